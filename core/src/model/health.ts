@@ -1,0 +1,169 @@
+// The health model shared by collectors, CLI and dashboard. Every value that crosses a
+// boundary (SDK response -> model, API -> browser) is parsed with these schemas.
+import { z } from 'zod';
+
+export const GoldenSignalSchema = z.enum(['traffic', 'errors', 'latency', 'saturation']);
+export type GoldenSignal = z.infer<typeof GoldenSignalSchema>;
+
+export const StatusSchema = z.enum(['ok', 'degraded', 'critical', 'unknown']);
+export type Status = z.infer<typeof StatusSchema>;
+
+/** One datapoint: `t` is epoch milliseconds (start of the period), `v` the value. */
+export const PointSchema = z.object({ t: z.number(), v: z.number() });
+export type Point = z.infer<typeof PointSchema>;
+
+export const DimensionSchema = z.object({ name: z.string(), value: z.string() });
+export type Dimension = z.infer<typeof DimensionSchema>;
+
+/** One CloudWatch metric query, as the collectors send it (one entry of GetMetricData). */
+export const MetricQuerySchema = z.object({
+  /** CloudWatch query Id: starts with a lower-case letter, then letters, digits, underscore. */
+  id: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,254}$/),
+  namespace: z.string(),
+  metricName: z.string(),
+  dimensions: z.array(DimensionSchema),
+  stat: z.string(),
+  periodSeconds: z.number().int().positive(),
+  label: z.string(),
+  unit: z.string(),
+});
+export type MetricQuery = z.infer<typeof MetricQuerySchema>;
+
+/** A collected time series (points ascending by time). */
+export const SeriesSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  points: z.array(PointSchema),
+  /** CloudWatch said PartialData / the series was cut short. */
+  partial: z.boolean().default(false),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+export const ThresholdSchema = z.object({
+  degraded: z.number().optional(),
+  critical: z.number().optional(),
+});
+export type Threshold = z.infer<typeof ThresholdSchema>;
+
+export const AlarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+export type AlarmState = z.infer<typeof AlarmStateSchema>;
+
+export const AlarmSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  state: AlarmStateSchema,
+  stateReason: z.string(),
+  /** epoch ms of the last state change */
+  stateUpdatedAt: z.number(),
+  namespace: z.string().optional(),
+  metricName: z.string().optional(),
+  dimensions: z.array(DimensionSchema).default([]),
+  statistic: z.string().optional(),
+  periodSeconds: z.number().optional(),
+  threshold: z.number().optional(),
+  comparison: z.string().optional(),
+  /** tier id of the platform config the alarm's metric belongs to, when known */
+  tier: z.string().optional(),
+});
+export type Alarm = z.infer<typeof AlarmSchema>;
+
+export const SignalReadingSchema = z.object({
+  signal: GoldenSignalSchema,
+  label: z.string(),
+  unit: z.string(),
+  /** latest complete value in the window, null when there is no data */
+  current: z.number().nullable(),
+  points: z.array(PointSchema),
+  threshold: ThresholdSchema.optional(),
+  status: StatusSchema,
+});
+export type SignalReading = z.infer<typeof SignalReadingSchema>;
+
+export const TierHealthSchema = z.object({
+  tier: z.string(),
+  title: z.string(),
+  status: StatusSchema,
+  /** human sentences explaining the status, worst first; empty when ok */
+  reasons: z.array(z.string()),
+  signals: z.array(SignalReadingSchema),
+  alarms: z.array(AlarmSchema),
+});
+export type TierHealth = z.infer<typeof TierHealthSchema>;
+
+export const AutoScalingGroupStateSchema = z.object({
+  name: z.string(),
+  tier: z.string().optional(),
+  min: z.number(),
+  max: z.number(),
+  desired: z.number(),
+  inService: z.number(),
+  onDemand: z.number(),
+  spot: z.number(),
+});
+export type AutoScalingGroupState = z.infer<typeof AutoScalingGroupStateSchema>;
+
+export const ScalingActivitySchema = z.object({
+  id: z.string(),
+  group: z.string(),
+  tier: z.string().optional(),
+  status: z.string(),
+  description: z.string(),
+  cause: z.string(),
+  startTime: z.number(),
+  endTime: z.number().optional(),
+});
+export type ScalingActivity = z.infer<typeof ScalingActivitySchema>;
+
+/** Why a source could not be read; drives the per-panel degradation message. */
+export const SourceErrorKindSchema = z.enum([
+  'throttled',
+  'access-denied',
+  'subscription-required',
+  'unreachable',
+  'credentials',
+  'invalid-request',
+  'service-error',
+]);
+export type SourceErrorKind = z.infer<typeof SourceErrorKindSchema>;
+
+export const SourceStatusSchema = z.object({
+  source: z.string(),
+  ok: z.boolean(),
+  /** epoch ms when the data shown from this source was fetched */
+  fetchedAt: z.number().optional(),
+  error: z
+    .object({
+      kind: SourceErrorKindSchema,
+      message: z.string(),
+      /** IAM action to grant, for access-denied */
+      iamAction: z.string().optional(),
+      /** what the user can do about it */
+      action: z.string().optional(),
+    })
+    .optional(),
+});
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
+export const PlatformHealthSchema = z.object({
+  platform: z.string(),
+  context: z.string(),
+  evaluatedAt: z.number(),
+  window: z.object({ start: z.number(), end: z.number() }),
+  status: StatusSchema,
+  tiers: z.array(TierHealthSchema),
+  /** alarms currently in ALARM, across tiers */
+  firingAlarms: z.array(AlarmSchema),
+  groups: z.array(AutoScalingGroupStateSchema),
+  activities: z.array(ScalingActivitySchema),
+  sources: z.array(SourceStatusSchema),
+});
+export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
+
+/** Worst of several statuses; unknown ranks between ok and degraded. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  const rank: Record<Status, number> = { ok: 0, unknown: 1, degraded: 2, critical: 3 };
+  let worst: Status = 'ok';
+  for (const s of statuses) if (rank[s] > rank[worst]) worst = s;
+  return worst;
+}

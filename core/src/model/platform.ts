@@ -1,0 +1,63 @@
+// Platform config: which AWS resources make up each tier of the store, and the SLOs that
+// turn their golden signals into ok / degraded / critical. Loaded from YAML or JSON.
+import { z } from 'zod';
+import { ThresholdSchema } from './health.js';
+
+export const ResourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('route53-health-check'), id: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('cloudfront-distribution'), id: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('s3-bucket'), name: z.string().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal('alb'),
+      /** the LoadBalancer dimension, e.g. app/store-alb/50dc6c495c0c9188 */
+      loadBalancer: z.string().regex(/^app\/[^/]+\/[0-9a-f]+$/, 'app/<name>/<id>'),
+      /** the TargetGroup dimension, e.g. targetgroup/store-web/73e2d6bc24d8a067 */
+      targetGroup: z.string().regex(/^targetgroup\/[^/]+\/[0-9a-f]+$/, 'targetgroup/<name>/<id>'),
+    })
+    .strict(),
+  z.object({ type: z.literal('asg'), name: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('sqs-queue'), name: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('lambda-function'), name: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('rds-instance'), id: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('dynamodb-table'), name: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('elasticache-cluster'), id: z.string().min(1) }).strict(),
+]);
+export type Resource = z.infer<typeof ResourceSchema>;
+export type ResourceType = Resource['type'];
+
+/** Per-tier SLO thresholds, each in the unit of that tier's signal (see README). */
+export const SloSchema = z
+  .object({
+    traffic: ThresholdSchema.optional(),
+    /** error rate, percent of requests */
+    errors: ThresholdSchema.optional(),
+    /** latency in milliseconds (queue age for a worker tier) */
+    latency: ThresholdSchema.optional(),
+    /** saturation, percent (CPU and similar) */
+    saturation: ThresholdSchema.optional(),
+  })
+  .strict();
+export type Slo = z.infer<typeof SloSchema>;
+
+export const TierSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case id such as "web"'),
+    title: z.string().min(1),
+    resources: z.array(ResourceSchema).min(1),
+    slo: SloSchema.default({}),
+  })
+  .strict();
+export type Tier = z.infer<typeof TierSchema>;
+
+export const PlatformConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+    tiers: z
+      .array(TierSchema)
+      .min(1)
+      .refine((tiers) => new Set(tiers.map((t) => t.id)).size === tiers.length, 'tier ids must be unique'),
+  })
+  .strict();
+export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
