@@ -1,0 +1,221 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
+  type Activity,
+  type AutoScalingGroup,
+  type Instance,
+} from '@aws-sdk/client-auto-scaling';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
+
+const asg = mockClient(AutoScalingClient);
+const client = new AutoScalingClient({
+  region: 'us-east-1',
+  endpoint: 'http://127.0.0.1:9', // a missed mock must never reach AWS
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const collector = () => new AutoScalingCollector(client);
+const T0 = Date.UTC(2025, 10, 28, 12, 0);
+const MINUTE = 60_000;
+
+const instances = (states: Instance['LifecycleState'][]): Instance[] =>
+  states.map((state, i) => ({
+    InstanceId: `i-${i}`,
+    LifecycleState: state,
+    AvailabilityZone: 'us-east-1a',
+    HealthStatus: 'Healthy',
+    ProtectedFromScaleIn: false,
+  }));
+
+const group = (over: Partial<AutoScalingGroup>): AutoScalingGroup => ({
+  AutoScalingGroupName: 'store-web',
+  MinSize: 2,
+  MaxSize: 20,
+  DesiredCapacity: 4,
+  DefaultCooldown: 300,
+  AvailabilityZones: ['us-east-1a'],
+  HealthCheckType: 'ELB',
+  CreatedTime: new Date(T0 - 86_400_000),
+  Instances: instances(['InService', 'InService', 'InService', 'Pending']),
+  ...over,
+});
+
+beforeEach(() => asg.reset());
+
+describe('AutoScalingCollector.describeGroups', () => {
+  it('given two pages, then every group is mapped with in-service and the on-demand/spot split', async () => {
+    asg
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolvesOnce({ AutoScalingGroups: [group({})], NextToken: 'n1' })
+      .resolvesOnce({
+        AutoScalingGroups: [
+          group({
+            AutoScalingGroupName: 'store-workers',
+            MinSize: 0,
+            MaxSize: 40,
+            DesiredCapacity: 6,
+            Instances: instances([
+              'InService',
+              'InService',
+              'InService',
+              'InService',
+              'InService',
+              'InService',
+            ]),
+            MixedInstancesPolicy: {
+              InstancesDistribution: {
+                OnDemandBaseCapacity: 1,
+                OnDemandPercentageAboveBaseCapacity: 0,
+              },
+            },
+          }),
+        ],
+      });
+
+    const groups = await collector().describeGroups(['store-web', 'store-workers']);
+
+    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input)).toEqual([
+      { AutoScalingGroupNames: ['store-web', 'store-workers'], MaxRecords: 100 },
+      { AutoScalingGroupNames: ['store-web', 'store-workers'], MaxRecords: 100, NextToken: 'n1' },
+    ]);
+    expect(groups).toEqual([
+      { name: 'store-web', min: 2, max: 20, desired: 4, inService: 3, onDemand: 3, spot: 0 },
+      { name: 'store-workers', min: 0, max: 40, desired: 6, inService: 6, onDemand: 1, spot: 5 },
+    ]);
+  });
+
+  it('given no names, then nothing is asked', async () => {
+    expect(await collector().describeGroups([])).toEqual([]);
+    expect(asg.calls()).toHaveLength(0);
+  });
+});
+
+describe('splitOnDemandSpot', () => {
+  it.each([
+    { instances: 6, distribution: undefined, mixed: false, onDemand: 6, spot: 0 },
+    {
+      instances: 6,
+      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 0 },
+      mixed: true,
+      onDemand: 2,
+      spot: 4,
+    },
+    {
+      instances: 10,
+      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 25 },
+      mixed: true,
+      onDemand: 4,
+      spot: 6,
+    },
+    // 7 above base at 30% = 2.1 on-demand: rounded in favour of on-demand
+    {
+      instances: 7,
+      distribution: { OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 30 },
+      mixed: true,
+      onDemand: 3,
+      spot: 4,
+    },
+    {
+      instances: 1,
+      distribution: { OnDemandBaseCapacity: 3, OnDemandPercentageAboveBaseCapacity: 0 },
+      mixed: true,
+      onDemand: 1,
+      spot: 0,
+    },
+    // AWS defaults: base 0, 100% on-demand above base
+    { instances: 5, distribution: {}, mixed: true, onDemand: 5, spot: 0 },
+  ])(
+    'given $instances in service with $distribution, then $onDemand on-demand and $spot spot',
+    ({ instances, distribution, mixed, onDemand, spot }) => {
+      expect(splitOnDemandSpot(instances, distribution, mixed)).toEqual({ onDemand, spot });
+    },
+  );
+});
+
+describe('AutoScalingCollector.describeActivities', () => {
+  const activity = (id: string, group: string, minutesAgo: number): Activity => ({
+    ActivityId: id,
+    AutoScalingGroupName: group,
+    Description: `Launching a new EC2 instance: i-${id}`,
+    Cause:
+      'At 2025-11-28T11:55:00Z a monitor alarm TargetTracking-store-web-AlarmHigh in state ALARM triggered policy cpu50',
+    StartTime: new Date(T0 - minutesAgo * MINUTE),
+    EndTime: new Date(T0 - minutesAgo * MINUTE + 30_000),
+    StatusCode: 'Successful',
+    Progress: 100,
+  });
+
+  it('given activities of two groups, then they are merged newest first and capped at max', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand, { AutoScalingGroupName: 'store-web' })
+      .resolves({ Activities: [activity('w1', 'store-web', 1), activity('w2', 'store-web', 30)] });
+    asg
+      .on(DescribeScalingActivitiesCommand, { AutoScalingGroupName: 'store-workers' })
+      .resolves({ Activities: [activity('k1', 'store-workers', 10)] });
+
+    const activities = await collector().describeActivities(['store-web', 'store-workers'], {
+      max: 2,
+    });
+
+    expect(activities.map((a) => a.id)).toEqual(['w1', 'k1']);
+    expect(activities[0]).toEqual({
+      id: 'w1',
+      group: 'store-web',
+      status: 'Successful',
+      description: 'Launching a new EC2 instance: i-w1',
+      cause: expect.stringContaining('TargetTracking-store-web-AlarmHigh'),
+      startTime: T0 - MINUTE,
+      endTime: T0 - MINUTE + 30_000,
+    });
+  });
+
+  it('given `since`, then paging stops at the first page reaching past it and older activities are dropped', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand)
+      .resolvesOnce({
+        Activities: [activity('a1', 'store-web', 5), activity('a2', 'store-web', 20)],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({
+        Activities: [activity('a3', 'store-web', 50), activity('a4', 'store-web', 90)],
+        NextToken: 'p3',
+      })
+      .resolvesOnce({ Activities: [activity('a5', 'store-web', 200)] });
+
+    const activities = await collector().describeActivities(['store-web'], {
+      since: T0 - 60 * MINUTE,
+    });
+
+    expect(
+      asg.commandCalls(DescribeScalingActivitiesCommand).map((c) => c.args[0].input.NextToken),
+    ).toEqual([undefined, 'p2']);
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('given max, then paging stops once a group has that many', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand)
+      .resolvesOnce({
+        Activities: [activity('a1', 'store-web', 5), activity('a2', 'store-web', 6)],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({ Activities: [activity('a3', 'store-web', 7)] });
+    expect(
+      (await collector().describeActivities(['store-web'], { max: 2 })).map((a) => a.id),
+    ).toEqual(['a1', 'a2']);
+    expect(asg.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(1);
+  });
+
+  it('given no `since`, then every page is followed', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand)
+      .resolvesOnce({ Activities: [activity('a1', 'store-web', 5)], NextToken: 'p2' })
+      .resolvesOnce({ Activities: [activity('a2', 'store-web', 500)] });
+    expect((await collector().describeActivities(['store-web'])).map((a) => a.id)).toEqual([
+      'a1',
+      'a2',
+    ]);
+  });
+});

@@ -1,0 +1,67 @@
+// AWS SDK clients for a context: one set per (credentials, region, endpoint), created
+// once and reused, each metered. The endpoint URL is the only thing that points them at
+// the sandbox instead of AWS.
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ResolvedContext } from '@ballast/core';
+import type { Meter } from './metering.js';
+
+export interface AwsClients {
+  cloudwatch: CloudWatchClient;
+  autoscaling: AutoScalingClient;
+  /**
+   * CloudWatch in us-east-1, where CloudFront and Route 53 metrics live. The same client
+   * as `cloudwatch` when the context is in us-east-1 or uses a custom endpoint; when
+   * absent, `cloudwatch` is used for everything.
+   */
+  cloudwatchUsEast1?: CloudWatchClient;
+}
+
+/** Few attempts, so throttling shows up quickly as a degraded panel instead of a long wait. */
+export const MAX_ATTEMPTS = 3;
+
+const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+// Keyed by meter first: clients carry their meter's middleware, so a client is shared
+// only by callers that meter into the same ledger context.
+const cache = new WeakMap<Meter, Map<string, AwsClients>>();
+
+export function createAwsClients(ctx: ResolvedContext, meter: Meter): AwsClients {
+  const key = JSON.stringify([
+    ctx.region,
+    ctx.endpointUrl ?? null,
+    ctx.dummyCredentials ? null : (ctx.profile ?? null),
+    Boolean(ctx.dummyCredentials),
+  ]);
+  let byKey = cache.get(meter);
+  if (!byKey) cache.set(meter, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached) return cached;
+
+  const config = {
+    region: ctx.region,
+    maxAttempts: MAX_ATTEMPTS,
+    retryMode: 'standard',
+    // Fail fast on a dead endpoint; GetMetricData pages can take a few seconds on AWS.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    ...(ctx.endpointUrl ? { endpoint: ctx.endpointUrl } : {}),
+    ...(ctx.dummyCredentials
+      ? { credentials: DUMMY_CREDENTIALS }
+      : ctx.profile
+        ? { profile: ctx.profile }
+        : {}),
+  };
+  const cloudwatch = new CloudWatchClient(config);
+  const autoscaling = new AutoScalingClient(config);
+  // A custom endpoint (the sandbox) serves every namespace, whatever the region.
+  const needsUsEast1 = ctx.region !== 'us-east-1' && !ctx.endpointUrl;
+  const cloudwatchUsEast1 = needsUsEast1
+    ? new CloudWatchClient({ ...config, region: 'us-east-1' })
+    : cloudwatch;
+  meter.attach(cloudwatch, 'cloudwatch');
+  meter.attach(autoscaling, 'autoscaling');
+  if (needsUsEast1) meter.attach(cloudwatchUsEast1, 'cloudwatch');
+  const clients: AwsClients = { cloudwatch, autoscaling, cloudwatchUsEast1 };
+  byKey.set(key, clients);
+  return clients;
+}

@@ -1,0 +1,188 @@
+// CloudWatch adapter: metric data and alarms, mapped into the core model.
+import {
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type CompositeAlarm,
+  type MetricAlarm,
+  type MetricDataQuery,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  AlarmSchema,
+  SeriesSchema,
+  type Alarm,
+  type AlarmState,
+  type Dimension,
+  type MetricQuery,
+  type Series,
+} from '@ballast/core';
+import { chunk, collectPages, mapWithConcurrency } from './paging.js';
+
+/** GetMetricData takes at most 500 queries per call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+export interface CloudWatchCollectorOptions {
+  /** GetMetricData batches in flight at once (CloudWatch allows 50 TPS per account and region) */
+  concurrency?: number;
+}
+
+export class CloudWatchCollector {
+  constructor(
+    private readonly client: CloudWatchClient,
+    private readonly options: CloudWatchCollectorOptions = {},
+  ) {}
+
+  /**
+   * All queries in ceil(n / 500) GetMetricData calls, each followed through NextToken.
+   * Returns one series per query, in query order, points ascending.
+   */
+  async getMetricData(
+    queries: MetricQuery[],
+    range: { start: number; end: number },
+  ): Promise<Series[]> {
+    const batches = chunk(queries, MAX_QUERIES_PER_CALL);
+    const results = await mapWithConcurrency(batches, this.options.concurrency ?? 4, (batch) =>
+      this.fetchBatch(batch, range),
+    );
+    const merged = new Map(results.flatMap((r) => [...r]));
+    return queries.map((q) => {
+      const found = merged.get(q.id);
+      const points = found ? found.points.sort((a, b) => a.t - b.t) : [];
+      return SeriesSchema.parse({
+        id: q.id,
+        label: q.label,
+        unit: q.unit,
+        points,
+        partial: found?.partial ?? false,
+      });
+    });
+  }
+
+  async describeAlarms(filter: { state?: AlarmState } = {}): Promise<Alarm[]> {
+    const pages = await collectPages(
+      (token) =>
+        this.client.send(
+          new DescribeAlarmsCommand({
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            MaxRecords: 100,
+            ...(filter.state ? { StateValue: filter.state } : {}),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
+      (page) => page.NextToken,
+    );
+    return pages.flatMap((page) => [
+      ...(page.MetricAlarms ?? []).map(fromMetricAlarm),
+      ...(page.CompositeAlarms ?? []).map(fromCompositeAlarm),
+    ]);
+  }
+
+  private async fetchBatch(batch: MetricQuery[], range: { start: number; end: number }) {
+    const pages = await collectPages(
+      (token) =>
+        this.client.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: batch.map(toMetricDataQuery),
+            StartTime: new Date(range.start),
+            EndTime: new Date(range.end),
+            ScanBy: 'TimestampAscending',
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
+      (page) => page.NextToken,
+    );
+    // A query's datapoints can be spread over several pages: merge them per Id.
+    const byId = new Map<string, { points: { t: number; v: number }[]; partial: boolean }>();
+    for (const result of pages.flatMap((p) => p.MetricDataResults ?? [])) {
+      if (!result.Id) continue;
+      const entry = byId.get(result.Id) ?? { points: [], partial: false };
+      entry.points.push(...pointsOf(result));
+      entry.partial ||= result.StatusCode !== undefined && result.StatusCode !== 'Complete';
+      byId.set(result.Id, entry);
+    }
+    return byId;
+  }
+}
+
+function toMetricDataQuery(q: MetricQuery): MetricDataQuery {
+  // No Unit filter: CloudWatch would drop datapoints published in another unit; the unit
+  // travels with the query into the series instead.
+  return {
+    Id: q.id,
+    MetricStat: {
+      Metric: {
+        Namespace: q.namespace,
+        MetricName: q.metricName,
+        Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+      },
+      Period: q.periodSeconds,
+      Stat: q.stat,
+    },
+    ReturnData: true,
+  };
+}
+
+function pointsOf(result: MetricDataResult): { t: number; v: number }[] {
+  const timestamps = result.Timestamps ?? [];
+  const values = result.Values ?? [];
+  const points: { t: number; v: number }[] = [];
+  for (let i = 0; i < Math.min(timestamps.length, values.length); i++) {
+    const v = values[i];
+    const t = timestamps[i];
+    if (t !== undefined && v !== undefined && Number.isFinite(v))
+      points.push({ t: t.getTime(), v });
+  }
+  return points;
+}
+
+function dims(list: { Name?: string; Value?: string }[] | undefined): Dimension[] {
+  return (list ?? []).flatMap((d) =>
+    d.Name !== undefined && d.Value !== undefined ? [{ name: d.Name, value: d.Value }] : [],
+  );
+}
+
+function fromMetricAlarm(a: MetricAlarm): Alarm {
+  // Metric-math alarms have no top-level metric: take the first metric they read, and the
+  // dimensions of all of them (so the alarm still finds its tier).
+  const stats = (a.Metrics ?? []).flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+  const firstStat = stats[0];
+  const dimensions = a.MetricName
+    ? dims(a.Dimensions)
+    : uniqueDimensions(stats.flatMap((s) => dims(s.Metric?.Dimensions)));
+  return AlarmSchema.parse({
+    name: a.AlarmName,
+    description: a.AlarmDescription || undefined,
+    state: a.StateValue,
+    stateReason: a.StateReason ?? '',
+    stateUpdatedAt: a.StateUpdatedTimestamp?.getTime() ?? 0,
+    namespace: a.Namespace ?? firstStat?.Metric?.Namespace,
+    metricName: a.MetricName ?? firstStat?.Metric?.MetricName,
+    dimensions,
+    statistic: a.Statistic ?? a.ExtendedStatistic ?? firstStat?.Stat,
+    periodSeconds: a.Period ?? firstStat?.Period,
+    threshold: a.Threshold,
+    comparison: a.ComparisonOperator,
+  });
+}
+
+function fromCompositeAlarm(a: CompositeAlarm): Alarm {
+  return AlarmSchema.parse({
+    name: a.AlarmName,
+    description: a.AlarmDescription || undefined,
+    state: a.StateValue,
+    stateReason: a.StateReason ?? '',
+    stateUpdatedAt: a.StateUpdatedTimestamp?.getTime() ?? 0,
+    dimensions: [],
+  });
+}
+
+function uniqueDimensions(list: Dimension[]): Dimension[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.name}=${d.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,210 @@
+import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
+import { describe, expect, it } from 'vitest';
+import { classifyAwsError } from './errors.js';
+
+const cloudwatchError = (name: string, status: number, message = `${name} happened`) =>
+  new CloudWatchServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+const autoscalingError = (name: string, status: number, message = `${name} happened`) =>
+  new AutoScalingServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+const networkError = (code: string) =>
+  Object.assign(new Error(`connect ${code} 127.0.0.1:4566`), { code });
+
+describe('classifyAwsError', () => {
+  it.each([
+    {
+      error: cloudwatchError('Throttling', 400, 'Rate exceeded'),
+      op: 'GetMetricData',
+      kind: 'throttled',
+    },
+    { error: cloudwatchError('ThrottlingException', 400), op: 'GetMetricData', kind: 'throttled' },
+    {
+      error: cloudwatchError('TooManyRequestsException', 429),
+      op: 'DescribeAlarms',
+      kind: 'throttled',
+    },
+    {
+      error: autoscalingError('Throttling', 400),
+      op: 'DescribeAutoScalingGroups',
+      kind: 'throttled',
+    },
+    { error: cloudwatchError('AccessDenied', 403), op: 'GetMetricData', kind: 'access-denied' },
+    {
+      error: cloudwatchError('AccessDeniedException', 400),
+      op: 'DescribeAlarms',
+      kind: 'access-denied',
+    },
+    {
+      error: autoscalingError('UnauthorizedOperation', 403),
+      op: 'DescribeScalingActivities',
+      kind: 'access-denied',
+    },
+    {
+      error: cloudwatchError('SubscriptionRequiredException', 400),
+      op: 'GetMetricData',
+      kind: 'subscription-required',
+    },
+    {
+      error: Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+      op: 'GetMetricData',
+      kind: 'credentials',
+    },
+    {
+      error: cloudwatchError(
+        'ExpiredToken',
+        403,
+        'The security token included in the request is expired',
+      ),
+      op: 'GetMetricData',
+      kind: 'credentials',
+    },
+    {
+      error: cloudwatchError('InvalidClientTokenId', 403),
+      op: 'GetMetricData',
+      kind: 'credentials',
+    },
+    { error: networkError('ECONNREFUSED'), op: 'GetMetricData', kind: 'unreachable' },
+    { error: networkError('ENOTFOUND'), op: 'DescribeAlarms', kind: 'unreachable' },
+    {
+      error: Object.assign(new AggregateError([networkError('ECONNREFUSED')], ''), {}),
+      op: 'GetMetricData',
+      kind: 'unreachable',
+    },
+    {
+      error: Object.assign(new Error('Connection timed out after 3000 ms'), {
+        name: 'TimeoutError',
+      }),
+      op: 'GetMetricData',
+      kind: 'unreachable',
+    },
+    {
+      error: cloudwatchError(
+        'UnrecognizedClientException',
+        400,
+        'The security token included in the request is invalid.',
+      ),
+      op: 'GetMetricData',
+      kind: 'invalid-request',
+    },
+    { error: new Error('Region is missing'), op: 'GetMetricData', kind: 'invalid-request' },
+    {
+      error: cloudwatchError('InvalidParameterValue', 400),
+      op: 'GetMetricData',
+      kind: 'invalid-request',
+    },
+    {
+      error: cloudwatchError('InternalServiceError', 500),
+      op: 'GetMetricData',
+      kind: 'service-error',
+    },
+    {
+      error: autoscalingError('ServiceUnavailable', 503),
+      op: 'DescribeAutoScalingGroups',
+      kind: 'service-error',
+    },
+  ])('given $error.name ($error.message) on $op, then $kind', ({ error, op, kind }) => {
+    const service =
+      op.startsWith('Describe') && !op.includes('Alarms') ? 'autoscaling' : 'cloudwatch';
+    expect(classifyAwsError(error, service, op).kind).toBe(kind);
+  });
+
+  it.each([
+    ['cloudwatch', 'GetMetricData', 'cloudwatch:GetMetricData'],
+    ['cloudwatch', 'DescribeAlarms', 'cloudwatch:DescribeAlarms'],
+    ['autoscaling', 'DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingGroups'],
+  ])(
+    'given access denied on %s %s, then it names the IAM action %s to grant',
+    (service, operation, iamAction) => {
+      expect(
+        classifyAwsError(
+          cloudwatchError('AccessDenied', 403, 'not authorized'),
+          service,
+          operation,
+        ),
+      ).toEqual({
+        kind: 'access-denied',
+        message: `Access denied to ${iamAction}: not authorized`,
+        iamAction,
+        action: `grant ${iamAction} to the role or user of this context`,
+      });
+    },
+  );
+
+  it('given a throttle, then the message names service and operation and the action says what to do', () => {
+    expect(
+      classifyAwsError(
+        cloudwatchError('Throttling', 400, 'Rate exceeded'),
+        'cloudwatch',
+        'GetMetricData',
+      ),
+    ).toMatchObject({
+      message: 'CloudWatch throttled GetMetricData (Throttling): Rate exceeded',
+      action: expect.stringMatching(/already retried.*Service Quotas/),
+    });
+  });
+
+  it.each([
+    {
+      profile: 'store-prod',
+      action:
+        "run `aws sso login --profile store-prod` (or refresh that profile's keys), then retry",
+    },
+    {
+      profile: undefined,
+      action:
+        'set AWS_PROFILE or pass --profile (or add a profile to this context with `ballast context add`)',
+    },
+  ])(
+    'given expired credentials and profile $profile, then the action is "$action"',
+    ({ profile, action }) => {
+      expect(
+        classifyAwsError(cloudwatchError('ExpiredToken', 403), 'cloudwatch', 'GetMetricData', {
+          profile,
+        }).action,
+      ).toBe(action);
+    },
+  );
+
+  it('given a refused connection to a custom endpoint, then it asks whether the endpoint is right and how to start the sandbox', () => {
+    expect(
+      classifyAwsError(networkError('ECONNREFUSED'), 'cloudwatch', 'GetMetricData', {
+        endpointUrl: 'http://127.0.0.1:4566',
+      }),
+    ).toEqual({
+      kind: 'unreachable',
+      message:
+        'Cannot reach http://127.0.0.1:4566 for GetMetricData (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:4566',
+      action: 'is the endpoint URL right? for the sandbox run `ballast sandbox`',
+    });
+  });
+
+  it('given an unrecognized client, then the action hints at the region', () => {
+    expect(
+      classifyAwsError(
+        cloudwatchError('UnrecognizedClientException', 400),
+        'cloudwatch',
+        'GetMetricData',
+        { region: 'ap-east-1' },
+      ).action,
+    ).toMatch(/^check the region \(ap-east-1\)/);
+  });
+
+  it('given something that is not an error at all, then it is still a service-error with a message', () => {
+    expect(classifyAwsError('boom', 'cloudwatch', 'GetMetricData')).toMatchObject({
+      kind: 'service-error',
+      message: 'GetMetricData failed (unknown error)',
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export * from './queueing.js';
+export * from './target-tracking.js';

@@ -1,0 +1,8 @@
+export { ConfigError, formatIssue, type ConfigIssue } from './config-error.js';
+export { formatPath } from './parse-document.js';
+export {
+  loadPlatformConfig,
+  parsePlatformConfig,
+  selectTier,
+  UnknownTierError,
+} from './platform-config.js';

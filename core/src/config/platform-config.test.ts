@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import {
+  loadPlatformConfig,
+  parsePlatformConfig,
+  selectTier,
+  UnknownTierError,
+} from './platform-config.js';
+
+const referenceFile = new URL('../../platforms/sandbox.yaml', import.meta.url).pathname;
+
+const validYaml = `name: shop
+region: eu-west-1
+tiers:
+  - id: web
+    title: Web
+    resources:
+      - type: alb
+        loadBalancer: app/shop-alb/0123abcd
+        targetGroup: targetgroup/shop-web/4567ef
+      - type: asg
+        name: shop-web
+    slo:
+      errors: { degraded: 1, critical: 5 }
+`;
+
+function problemsOf(text: string): ConfigError {
+  try {
+    parsePlatformConfig(text, 'shop.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parsePlatformConfig', () => {
+  it('given the reference platform file, then it loads all four tiers', () => {
+    const config = loadPlatformConfig(referenceFile);
+    expect(config.tiers.map((t) => t.id)).toEqual(['edge', 'web', 'workers', 'data']);
+  });
+
+  it('given valid YAML, then the config has defaults filled in', () => {
+    const config = parsePlatformConfig(validYaml.replace(/ {4}slo:\n.*\n/, ''), 'shop.yaml');
+    expect(config.tiers[0]?.slo).toEqual({});
+  });
+
+  it('given the same config as JSON, then it parses to the same value', () => {
+    const fromYaml = parsePlatformConfig(validYaml, 'shop.yaml');
+    expect(parsePlatformConfig(JSON.stringify(fromYaml, null, 2), 'shop.json')).toEqual(fromYaml);
+  });
+
+  it.each([
+    {
+      when: 'a load balancer is not app/<name>/<id>',
+      edit: (t: string) => t.replace('app/shop-alb/0123abcd', 'foo'),
+      line: 'shop.yaml:8: tiers[0].resources[0].loadBalancer: expected app/<name>/<id>, got "foo"',
+    },
+    {
+      when: 'the region is misspelled',
+      edit: (t: string) => t.replace('eu-west-1', 'europe'),
+      line: 'shop.yaml:2: region: expected an AWS region such as us-east-1, got "europe"',
+    },
+    {
+      when: 'a resource type is unknown',
+      edit: (t: string) => t.replace('type: asg', 'type: autoscaling'),
+      line: 'shop.yaml:10: tiers[0].resources[1].type: expected one of route53-health-check, cloudfront-distribution',
+    },
+    {
+      when: 'a key is misspelled',
+      edit: (t: string) => t.replace('        targetGroup', '        targetgroup'),
+      line: 'shop.yaml:9: tiers[0].resources[0].targetgroup: unknown key "targetgroup"',
+    },
+    {
+      when: 'a threshold is not a number',
+      edit: (t: string) => t.replace('degraded: 1', 'degraded: high'),
+      line: 'shop.yaml:13: tiers[0].slo.errors.degraded: expected a number, got "high"',
+    },
+    {
+      when: 'a required field is missing',
+      edit: (t: string) => t.replace('        name: shop-web\n', ''),
+      line: 'shop.yaml:10: tiers[0].resources[1].name: missing; expected a string',
+    },
+    {
+      when: 'the YAML itself is broken',
+      edit: (t: string) => t.replace('title: Web', 'title: Web: shop'),
+      line: 'shop.yaml:5: not valid YAML or JSON',
+    },
+  ])('when $when, then the error names file, line, path and fix', ({ edit, line }) => {
+    const err = problemsOf(edit(validYaml));
+    expect(err.file).toBe('shop.yaml');
+    expect(err.message).toContain(line);
+    expect(err.message).toContain('sandbox.yaml for a complete, valid example');
+  });
+
+  it('when several things are wrong, then each problem is listed with its own line', () => {
+    const err = problemsOf(
+      validYaml.replace('eu-west-1', 'x').replace('targetgroup/shop-web/4567ef', 'tg'),
+    );
+    expect(err.issues).toEqual([
+      {
+        path: 'region',
+        line: 2,
+        message: 'expected an AWS region such as us-east-1, got "x"',
+        expected: 'an AWS region such as us-east-1',
+      },
+      {
+        path: 'tiers[0].resources[0].targetGroup',
+        line: 9,
+        message: 'expected targetgroup/<name>/<id>, got "tg"',
+        expected: 'targetgroup/<name>/<id>',
+      },
+    ]);
+  });
+
+  it('when the file is empty, then it says a mapping was expected', () => {
+    expect(problemsOf('').message).toContain('shop.yaml: expected a mapping, got null (empty)');
+  });
+});
+
+describe('loadPlatformConfig', () => {
+  it('given a missing file, then the error says which file and how to create it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ballast-config-')), 'prod.yaml');
+    expect(() => loadPlatformConfig(file)).toThrow(ConfigError);
+    expect(() => loadPlatformConfig(file)).toThrow(
+      new RegExp(`No readable platform config at ${file}[^]*cp .*sandbox\\.yaml ${file}`),
+    );
+  });
+
+  it('given a file on disk, then errors carry its path', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ballast-config-')), 'prod.yaml');
+    writeFileSync(file, validYaml.replace('eu-west-1', 'nowhere'));
+    expect(() => loadPlatformConfig(file)).toThrow(`${file}:2: region:`);
+  });
+});
+
+describe('selectTier', () => {
+  const config = parsePlatformConfig(validYaml, 'shop.yaml');
+
+  it('given a known tier, then only that tier remains', () => {
+    expect(selectTier(config, 'web').tiers.map((t) => t.id)).toEqual(['web']);
+  });
+
+  it('given an unknown tier, then the error lists the tier ids', () => {
+    expect(() => selectTier(config, 'db')).toThrow(UnknownTierError);
+    expect(() => selectTier(config, 'db')).toThrow(
+      'Unknown tier "db" in platform shop. Known tiers: web.',
+    );
+  });
+});

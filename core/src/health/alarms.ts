@@ -1,0 +1,58 @@
+// Which tier an alarm, Auto Scaling group or scaling activity belongs to: the first tier
+// (in config order) with a resource named by the alarm's dimensions or the group's name.
+import type { Alarm, AutoScalingGroupState, ScalingActivity } from '../model/health.js';
+import type { PlatformConfig } from '../model/platform.js';
+import { dimensionsMatchResource } from './resources.js';
+
+export function tierOfAlarm(
+  config: PlatformConfig,
+  alarm: Pick<Alarm, 'dimensions'>,
+): string | undefined {
+  return config.tiers.find((tier) =>
+    tier.resources.some((r) => dimensionsMatchResource(alarm.dimensions, r)),
+  )?.id;
+}
+
+export function assignAlarmTiers(config: PlatformConfig, alarms: Alarm[]): Alarm[] {
+  return alarms.map((alarm) => {
+    const tier = tierOfAlarm(config, alarm);
+    return tier ? { ...alarm, tier } : alarm;
+  });
+}
+
+export function tierOfGroup(config: PlatformConfig, groupName: string): string | undefined {
+  return config.tiers.find((tier) =>
+    tier.resources.some((r) => r.type === 'asg' && r.name === groupName),
+  )?.id;
+}
+
+export function assignGroupTiers<T extends AutoScalingGroupState | ScalingActivity>(
+  config: PlatformConfig,
+  items: T[],
+): T[] {
+  return items.map((item) => {
+    const tier = tierOfGroup(config, 'group' in item ? item.group : item.name);
+    return tier ? { ...item, tier } : item;
+  });
+}
+
+/** Names of the Auto Scaling groups in the config (all tiers). */
+export function groupNames(config: PlatformConfig): string[] {
+  return [
+    ...new Set(
+      config.tiers.flatMap((t) => t.resources.flatMap((r) => (r.type === 'asg' ? [r.name] : []))),
+    ),
+  ];
+}
+
+/**
+ * Alarms that Auto Scaling target tracking creates for itself (TargetTracking-<group>-
+ * AlarmHigh/AlarmLow-<uuid>). They are scaling triggers: AlarmLow sits in ALARM whenever
+ * the group could scale in, so they say nothing about health.
+ */
+export function isScalingTriggerAlarm(alarm: Pick<Alarm, 'name' | 'description'>): boolean {
+  return (
+    alarm.name.startsWith('TargetTracking-') ||
+    (alarm.description ?? '').startsWith('DO NOT EDIT OR DELETE. For TargetTrackingScaling policy')
+  );
+}

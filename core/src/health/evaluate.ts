@@ -1,0 +1,272 @@
+// Health evaluation: golden signals of each tier against its SLOs, firing alarms of its
+// resources and the state of the sources, turned into a status with reasons people can
+// act on. Pure: everything, including "now", comes in through the input.
+import { formatDuration } from '../duration.js';
+import {
+  worstStatus,
+  type Alarm,
+  type AutoScalingGroupState,
+  type PlatformHealth,
+  type Point,
+  type ScalingActivity,
+  type Series,
+  type SignalReading,
+  type SourceStatus,
+  type Status,
+  type Threshold,
+  type TierHealth,
+} from '../model/health.js';
+import type { PlatformConfig, Tier } from '../model/platform.js';
+import { assignAlarmTiers, assignGroupTiers, isScalingTriggerAlarm } from './alarms.js';
+import { periodFor, tierQueries } from './catalog.js';
+import { formatClock, formatValue } from './format.js';
+import { resourceLabel } from './resources.js';
+import { deriveSignals, GOLDEN_SIGNALS, signalSourceFor } from './signals.js';
+
+/** Source names in PlatformHealth.sources, as the collectors report them. */
+export const HEALTH_SOURCES = {
+  metrics: 'cloudwatch-metrics',
+  alarms: 'cloudwatch-alarms',
+  autoscaling: 'autoscaling',
+} as const;
+
+export interface EvaluateHealthInput {
+  config: PlatformConfig;
+  context: string;
+  series: Series[];
+  alarms: Alarm[];
+  groups: AutoScalingGroupState[];
+  activities: ScalingActivity[];
+  sources: SourceStatus[];
+  window: { start: number; end: number };
+  now: number;
+  /** the period the series were fetched at; defaults to periodFor(window length) */
+  periodSeconds?: number;
+}
+
+interface Finding {
+  status: Status;
+  reason: string;
+}
+
+const RANK: Record<Status, number> = { ok: 0, unknown: 1, degraded: 2, critical: 3 };
+
+export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
+  const { config, window, now } = input;
+  const periodSeconds = input.periodSeconds ?? periodFor(window.end - window.start);
+  const series = new Map(input.series.map((s) => [s.id, s]));
+  const alarms = assignAlarmTiers(config, input.alarms);
+  const failed = (source: string): SourceStatus | undefined =>
+    input.sources.find((s) => s.source === source && !s.ok);
+
+  const tiers = config.tiers.map((tier) =>
+    evaluateTier(tier, {
+      series,
+      periodSeconds,
+      window,
+      now,
+      alarms: alarms.filter((a) => a.tier === tier.id),
+      metricsFailure: failed(HEALTH_SOURCES.metrics),
+      alarmsFailure: failed(HEALTH_SOURCES.alarms),
+    }),
+  );
+
+  return {
+    platform: config.name,
+    context: input.context,
+    evaluatedAt: now,
+    window,
+    status: worstStatus(tiers.map((t) => t.status)),
+    tiers,
+    firingAlarms: alarms.filter((a) => a.state === 'ALARM' && !isScalingTriggerAlarm(a)),
+    groups: assignGroupTiers(config, input.groups),
+    activities: assignGroupTiers(config, input.activities).sort(
+      (a, b) => b.startTime - a.startTime,
+    ),
+    sources: input.sources,
+  };
+}
+
+interface TierInput {
+  series: ReadonlyMap<string, Series>;
+  periodSeconds: number;
+  window: { start: number; end: number };
+  now: number;
+  alarms: Alarm[];
+  metricsFailure: SourceStatus | undefined;
+  alarmsFailure: SourceStatus | undefined;
+}
+
+function evaluateTier(tier: Tier, input: TierInput): TierHealth {
+  const { window, now, periodSeconds, metricsFailure } = input;
+  const findings: Finding[] = [];
+  const windowText = formatDuration(window.end - window.start);
+
+  const signals: SignalReading[] = deriveSignals(tier, input.series, periodSeconds).map(
+    (derived) => {
+      const threshold = tier.slo[derived.signal];
+      const points = inWindow(derived.points, window, periodSeconds);
+      const latest = latestComplete(points, periodSeconds, now);
+      let status: Status;
+      if (metricsFailure || !latest) {
+        status = 'unknown';
+        if (!metricsFailure && threshold) {
+          findings.push({
+            status,
+            reason: `No ${derived.label.toLowerCase()} data in the last ${windowText} (${derived.resources.join(', ')})`,
+          });
+        }
+      } else if (!threshold) {
+        status = 'ok';
+      } else {
+        const verdict = judge(latest.v, threshold);
+        status = verdict.status;
+        if (verdict.status !== 'ok') {
+          findings.push({
+            status: verdict.status,
+            reason:
+              `${derived.label} ${formatValue(latest.v, derived.unit)} is ${verdict.direction} the ` +
+              `${formatValue(verdict.bound, derived.unit)} ${verdict.status === 'critical' ? 'critical' : 'degraded'} SLO ` +
+              `(latest complete datapoint, ${formatClock(latest.t)})`,
+          });
+        }
+      }
+      return {
+        signal: derived.signal,
+        label: derived.label,
+        unit: derived.unit,
+        current: latest?.v ?? null,
+        points,
+        ...(threshold ? { threshold } : {}),
+        status,
+      };
+    },
+  );
+
+  for (const signal of GOLDEN_SIGNALS) {
+    if (tier.slo[signal] && !signalSourceFor(tier, signal)) {
+      findings.push({
+        status: 'unknown',
+        reason: `No resource of this tier measures ${signal}, so its SLO cannot be checked`,
+      });
+    }
+  }
+
+  if (metricsFailure && signals.length > 0) {
+    const history = signals.some((s) => s.points.length > 0) ? '; charts show stored history' : '';
+    findings.push({
+      status: 'unknown',
+      reason: `Metrics unavailable — ${describeFailure(metricsFailure)}${history}`,
+    });
+  } else if (!metricsFailure) {
+    findings.push(...resourceChecks(tier, input));
+  }
+
+  for (const alarm of input.alarms) {
+    if (alarm.state === 'ALARM' && !isScalingTriggerAlarm(alarm))
+      findings.push({
+        status: 'degraded',
+        reason: `Alarm "${alarm.name}" is firing: ${truncate(alarm.stateReason, 200)}`,
+      });
+  }
+  if (input.alarmsFailure)
+    findings.push({
+      status: 'unknown',
+      reason: `Alarms unavailable — ${describeFailure(input.alarmsFailure)}`,
+    });
+
+  findings.sort((a, b) => RANK[b.status] - RANK[a.status]);
+  return {
+    tier: tier.id,
+    title: tier.title,
+    status: worstStatus(findings.map((f) => f.status)),
+    reasons: findings.map((f) => f.reason),
+    signals,
+    alarms: [...input.alarms].sort(
+      (a, b) => Number(b.state === 'ALARM') - Number(a.state === 'ALARM'),
+    ),
+  };
+}
+
+/** Hard failures that are not golden signals: a failing Route 53 check, an ALB with no healthy targets. */
+function resourceChecks(tier: Tier, input: TierInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const { resource, spec, query } of tierQueries(tier, {
+    periodSeconds: input.periodSeconds,
+  })) {
+    const points = inWindow(
+      input.series.get(query.id)?.points ?? [],
+      input.window,
+      input.periodSeconds,
+    );
+    const latest = latestComplete(points, input.periodSeconds, input.now);
+    if (!latest) continue;
+    if (spec.role === 'healthStatus' && latest.v < 1) {
+      findings.push({
+        status: 'critical',
+        reason: `Route 53 health check ${resourceLabel(resource)} reports the store unhealthy (${formatClock(latest.t)})`,
+      });
+    }
+    if (spec.role === 'healthyHosts' && latest.v < 1 && resource.type === 'alb') {
+      findings.push({
+        status: 'critical',
+        reason: `No healthy targets behind ${resourceLabel(resource)} in ${resource.targetGroup.split('/')[1] ?? resource.targetGroup} (${formatClock(latest.t)})`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Points whose period overlaps the window (the first one may start before it). */
+function inWindow(
+  points: readonly Point[],
+  window: { start: number; end: number },
+  periodSeconds: number,
+): Point[] {
+  return points.filter((p) => p.t + periodSeconds * 1000 > window.start && p.t <= window.end);
+}
+
+/** The newest point whose whole period has passed: the one still filling would under-count. */
+export function latestComplete(
+  points: readonly Point[],
+  periodSeconds: number,
+  now: number,
+): Point | undefined {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const point = points[i];
+    if (point && point.t + periodSeconds * 1000 <= now) return point;
+  }
+  return undefined;
+}
+
+/**
+ * Higher is worse, unless the critical bound is below the degraded one (e.g. a traffic
+ * floor: degraded under 100 req/min, critical under 10), then lower is worse.
+ */
+export function judge(
+  value: number,
+  threshold: Threshold,
+): { status: Status; bound: number; direction: 'above' | 'below' } {
+  const lowerIsWorse =
+    threshold.critical !== undefined &&
+    threshold.degraded !== undefined &&
+    threshold.critical < threshold.degraded;
+  const direction = lowerIsWorse ? 'below' : 'above';
+  const breached = (bound: number | undefined): bound is number =>
+    bound !== undefined && (lowerIsWorse ? value < bound : value > bound);
+  if (breached(threshold.critical))
+    return { status: 'critical', bound: threshold.critical, direction };
+  if (breached(threshold.degraded))
+    return { status: 'degraded', bound: threshold.degraded, direction };
+  return { status: 'ok', bound: threshold.degraded ?? threshold.critical ?? 0, direction };
+}
+
+function describeFailure(source: SourceStatus): string {
+  const error = source.error;
+  if (!error) return 'the source failed';
+  return [`${error.kind}: ${error.message}`, error.action].filter(Boolean).join('; ');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

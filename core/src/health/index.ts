@@ -1,0 +1,37 @@
+export {
+  assignAlarmTiers,
+  assignGroupTiers,
+  groupNames,
+  isScalingTriggerAlarm,
+  tierOfAlarm,
+  tierOfGroup,
+} from './alarms.js';
+export {
+  DYNAMODB_OPERATIONS,
+  healthQueries,
+  metricsForResource,
+  periodFor,
+  queryId,
+  tierQueries,
+  US_EAST_1_NAMESPACES,
+  type MetricSpec,
+  type PlannedQuery,
+} from './catalog.js';
+export {
+  evaluateHealth,
+  HEALTH_SOURCES,
+  judge,
+  latestComplete,
+  type EvaluateHealthInput,
+} from './evaluate.js';
+export { formatClock, formatNumber, formatValue } from './format.js';
+export { dimensionsMatchResource, resourceDimensions, resourceLabel } from './resources.js';
+export {
+  deriveSignals,
+  GOLDEN_SIGNALS,
+  SIGNAL_SOURCES,
+  signalSourceFor,
+  type DerivedSignal,
+  type Recipe,
+  type SignalSource,
+} from './signals.js';

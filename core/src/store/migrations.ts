@@ -1,0 +1,51 @@
+// Numbered schema migrations. Append only: never edit a migration that has shipped, add
+// the next number instead. Each one runs in its own transaction with its bookkeeping row.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'call ledger and metric series',
+    sql: `
+      -- One row per HTTP attempt to AWS (retries included), priced at list price.
+      CREATE TABLE call_ledger (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        context TEXT NOT NULL,
+        service TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        metrics INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        -- micro-dollars, so sums stay exact (GetMetricData costs 10 per metric)
+        price_micro_usd INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error_code TEXT
+      );
+      CREATE INDEX call_ledger_by_time ON call_ledger (at);
+      CREATE INDEX call_ledger_by_context ON call_ledger (context, at);
+
+      CREATE TABLE series (
+        context TEXT NOT NULL,
+        series_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        partial INTEGER NOT NULL,
+        PRIMARY KEY (context, series_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE series_points (
+        context TEXT NOT NULL,
+        series_id TEXT NOT NULL,
+        t INTEGER NOT NULL,
+        v REAL NOT NULL,
+        PRIMARY KEY (context, series_id, t)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

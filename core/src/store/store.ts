@@ -1,0 +1,230 @@
+// The local SQLite store: metric history and the ledger of every AWS call Ballast made.
+// One file per user (<stateDir>/ballast.db), WAL so the CLI and the dashboard can share it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Series } from '../model/health.js';
+import { migrations as allMigrations, type Migration } from './migrations.js';
+
+export interface CallRecord {
+  /** epoch ms */
+  at: number;
+  context: string;
+  service: string;
+  operation: string;
+  requests: number;
+  /** metrics requested (GetMetricData queries); 0 for other calls */
+  metrics: number;
+  /** continuation pages requested (calls carrying a NextToken) */
+  pages?: number;
+  priceUsd: number;
+  ok: boolean;
+  errorCode?: string;
+}
+
+export interface CallLedgerRow {
+  service: string;
+  operation: string;
+  /** HTTP attempts, retries included */
+  requests: number;
+  metrics: number;
+  pages: number;
+  priceUsd: number;
+  /** attempts that failed */
+  errors: number;
+}
+
+export interface CallLedger {
+  rows: CallLedgerRow[];
+  totals: Omit<CallLedgerRow, 'service' | 'operation'>;
+}
+
+export interface Store {
+  readonly file: string;
+  recordCall(entry: CallRecord): void;
+  /** Calls summed by service and operation (most expensive first), with totals. */
+  callLedger(filter?: { since?: number; context?: string }): CallLedger;
+  /** Upserts points by (context, series id, t); one transaction for the batch. */
+  saveSeries(context: string, series: Series[]): void;
+  /** Stored points with start <= t <= end, ascending; ids never saved are left out. */
+  loadSeries(context: string, ids: string[], start: number, end: number): Series[];
+  close(): void;
+}
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export function openStore(
+  stateDir: string,
+  options: { migrations?: readonly Migration[] } = {},
+): Store {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, 'ballast.db');
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // Another Ballast process (dashboard + CLI) may hold the write lock for a moment.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, file, options.migrations ?? allMigrations);
+    return new SqliteStore(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Database.Database, file: string, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  )`);
+  const current = (): number =>
+    (
+      db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as {
+        v: number;
+      }
+    ).v;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current() > latest) {
+    throw new StoreError(
+      `${file} has schema version ${current()} but this Ballast knows only up to ${latest}: ` +
+        `upgrade Ballast, or point BALLAST_HOME at another directory.`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE takes the write lock first, so two processes opening the store at once
+    // cannot both apply the same migration; the re-check inside sees the winner's work.
+    db.transaction(() => {
+      if (migration.version <= current()) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name);
+    }).immediate();
+  }
+}
+
+const MICRO = 1_000_000;
+
+interface LedgerSums {
+  service: string;
+  operation: string;
+  requests: number;
+  metrics: number;
+  pages: number;
+  price: number;
+  errors: number;
+}
+
+class SqliteStore implements Store {
+  private readonly insertCall: Database.Statement;
+  private readonly upsertSeries: Database.Statement;
+  private readonly upsertPoint: Database.Statement;
+  private readonly selectSeries: Database.Statement;
+  private readonly selectPoints: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    this.insertCall = db.prepare(`INSERT INTO call_ledger
+      (at, context, service, operation, requests, metrics, pages, price_micro_usd, ok, error_code)
+      VALUES (@at, @context, @service, @operation, @requests, @metrics, @pages, @price, @ok, @errorCode)`);
+    this.upsertSeries = db.prepare(`INSERT INTO series (context, series_id, label, unit, partial)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (context, series_id) DO UPDATE SET label = excluded.label, unit = excluded.unit, partial = excluded.partial`);
+    this.upsertPoint =
+      db.prepare(`INSERT INTO series_points (context, series_id, t, v) VALUES (?, ?, ?, ?)
+      ON CONFLICT (context, series_id, t) DO UPDATE SET v = excluded.v`);
+    this.selectSeries = db.prepare(
+      'SELECT label, unit, partial FROM series WHERE context = ? AND series_id = ?',
+    );
+    this.selectPoints = db
+      .prepare(
+        'SELECT t, v FROM series_points WHERE context = ? AND series_id = ? AND t BETWEEN ? AND ? ORDER BY t',
+      )
+      .raw();
+  }
+
+  recordCall(entry: CallRecord): void {
+    this.insertCall.run({
+      at: entry.at,
+      context: entry.context,
+      service: entry.service,
+      operation: entry.operation,
+      requests: entry.requests,
+      metrics: entry.metrics,
+      pages: entry.pages ?? 0,
+      price: Math.round(entry.priceUsd * MICRO),
+      ok: entry.ok ? 1 : 0,
+      errorCode: entry.errorCode ?? null,
+    });
+  }
+
+  callLedger(filter: { since?: number; context?: string } = {}): CallLedger {
+    const where: string[] = [];
+    if (filter.since !== undefined) where.push('at >= @since');
+    if (filter.context !== undefined) where.push('context = @context');
+    // Built per filter shape (four variants at most), so not worth caching.
+    const rows = this.db
+      .prepare(
+        `SELECT service, operation, SUM(requests) AS requests, SUM(metrics) AS metrics, SUM(pages) AS pages,
+                SUM(price_micro_usd) AS price, SUM(1 - ok) AS errors
+         FROM call_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         GROUP BY service, operation
+         ORDER BY price DESC, requests DESC, service, operation`,
+      )
+      .all({
+        ...(filter.since !== undefined && { since: filter.since }),
+        ...(filter.context !== undefined && { context: filter.context }),
+      }) as LedgerSums[];
+    const sum = (key: Exclude<keyof LedgerSums, 'service' | 'operation'>): number =>
+      rows.reduce((total, r) => total + r[key], 0);
+    return {
+      rows: rows.map(({ price, ...r }) => ({ ...r, priceUsd: price / MICRO })),
+      totals: {
+        requests: sum('requests'),
+        metrics: sum('metrics'),
+        pages: sum('pages'),
+        priceUsd: sum('price') / MICRO,
+        errors: sum('errors'),
+      },
+    };
+  }
+
+  saveSeries(context: string, series: Series[]): void {
+    this.db.transaction(() => {
+      for (const s of series) {
+        this.upsertSeries.run(context, s.id, s.label, s.unit, s.partial ? 1 : 0);
+        for (const p of s.points) this.upsertPoint.run(context, s.id, p.t, p.v);
+      }
+    })();
+  }
+
+  loadSeries(context: string, ids: string[], start: number, end: number): Series[] {
+    const out: Series[] = [];
+    for (const id of ids) {
+      const meta = this.selectSeries.get(context, id) as
+        { label: string; unit: string; partial: number } | undefined;
+      if (!meta) continue;
+      const rows = this.selectPoints.all(context, id, start, end) as [number, number][];
+      out.push({
+        id,
+        label: meta.label,
+        unit: meta.unit,
+        partial: meta.partial === 1,
+        points: rows.map(([t, v]) => ({ t, v })),
+      });
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
