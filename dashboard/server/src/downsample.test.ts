@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Point } from '@ballast/core';
+import { downsampleHealth, lttb } from './downsample.js';
+import { makeHealth } from '../../test/health-fixture.js';
+
+/** One point a minute, value from `f(i)`. */
+function series(n: number, f: (i: number) => number): Point[] {
+  return Array.from({ length: n }, (_, i) => ({ t: 1_700_000_000_000 + i * 60_000, v: f(i) }));
+}
+
+describe('lttb', () => {
+  it.each([
+    [20_160, 600],
+    [1_000, 3],
+    [101, 100],
+    [5_000, 777],
+  ])('reduces %i points to exactly %i', (n, width) => {
+    const out = lttb(
+      series(n, (i) => Math.sin(i / 30)),
+      width,
+    );
+    expect(out).toHaveLength(width);
+  });
+
+  it('keeps the first and last point', () => {
+    const input = series(1_000, (i) => (i * 7919) % 113);
+    const out = lttb(input, 50);
+    expect(out[0]).toEqual(input[0]);
+    expect(out.at(-1)).toEqual(input.at(-1));
+  });
+
+  it('returns points in ascending time order, each one taken from the input', () => {
+    const input = series(2_000, (i) => Math.cos(i / 17) * 10 + (i % 13));
+    const out = lttb(input, 120);
+    const times = new Set(input.map((p) => p.t));
+    for (let i = 1; i < out.length; i++) expect(out[i]!.t).toBeGreaterThan(out[i - 1]!.t);
+    for (const p of out) expect(times.has(p.t)).toBe(true);
+  });
+
+  it('keeps a one-minute spike and dip that averaging would flatten', () => {
+    const input = series(10_080, (i) => 50 + Math.sin(i / 200) * 5);
+    input[3_333] = { t: input[3_333]!.t, v: 400 };
+    input[7_777] = { t: input[7_777]!.t, v: -250 };
+    const out = lttb(input, 300);
+    const values = out.map((p) => p.v);
+    expect(Math.max(...values)).toBe(400);
+    expect(Math.min(...values)).toBe(-250);
+  });
+
+  it('leaves short series alone and returns a copy', () => {
+    const input = series(10, (i) => i);
+    const out = lttb(input, 600);
+    expect(out).toEqual(input);
+    expect(out).not.toBe(input);
+  });
+
+  it.each([
+    [1, 1],
+    [2, 2],
+  ])('handles a width of %i', (width, expected) => {
+    const input = series(100, (i) => i);
+    const out = lttb(input, width);
+    expect(out).toHaveLength(expected);
+    expect(out.at(-1)).toEqual(input.at(-1));
+  });
+
+  it('returns an empty list for an empty series', () => {
+    expect(lttb([], 100)).toEqual([]);
+  });
+});
+
+describe('downsampleHealth', () => {
+  it('downsamples every signal of every tier and keeps everything else', () => {
+    const health = makeHealth({ now: 1_700_000_000_000, pointsPerSignal: 1_440 });
+    const out = downsampleHealth(health, 200);
+    for (const tier of out.tiers) {
+      for (const signal of tier.signals) expect(signal.points).toHaveLength(200);
+    }
+    expect(out.firingAlarms).toEqual(health.firingAlarms);
+    expect(out.evaluatedAt).toBe(health.evaluatedAt);
+    // The input is not modified.
+    expect(health.tiers[0]!.signals[0]!.points).toHaveLength(1_440);
+  });
+});

@@ -1,0 +1,130 @@
+// Starts the dashboard for one context: collectors behind the HTTP app, listening on loopback
+// unless a token protects it.
+import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { collectHealth, createAwsClients, Meter } from '@ballast/collectors';
+import { UnknownTierError, type ResolvedContext, type Store } from '@ballast/core';
+import { createServer } from './server.js';
+import { isLoopbackHost } from './security.js';
+
+export { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+export { lttb, downsampleHealth } from './downsample.js';
+export {
+  HealthQuerySchema,
+  RANGES,
+  summarizeHealth,
+  type DashboardMeta,
+  type HealthErrorEvent,
+  type HealthQuery,
+  type HealthSummary,
+  type Range,
+  type SignalSummary,
+  type TierSummary,
+} from './api.js';
+
+export interface DashboardOptions {
+  /** 0 picks a free port */
+  port: number;
+  /** default 127.0.0.1; anything else needs `token` */
+  host?: string;
+  context: ResolvedContext;
+  store: Store;
+  token?: string;
+  /** seconds between live updates; default 15 */
+  refreshSeconds?: number;
+  now?: () => number;
+  /** the web build to serve; default dist/web beside the compiled server */
+  staticDir?: string;
+}
+
+export interface RunningDashboard {
+  /** the address to open, e.g. http://127.0.0.1:7300/ */
+  url: string;
+  /** `url` with `?token=` when a token is set: opening it signs the browser in */
+  openUrl: string;
+  close(): Promise<void>;
+}
+
+/** The Vite build next to the compiled server (dist/web beside dist/server). */
+const webBuildDir = fileURLToPath(new URL('../web', import.meta.url));
+
+export async function startDashboard(options: DashboardOptions): Promise<RunningDashboard> {
+  const { port, host = '127.0.0.1', context, store, token, refreshSeconds = 15 } = options;
+  const now = options.now ?? Date.now;
+  const bareHost = host.replace(/^\[(.*)\]$/, '$1');
+
+  if (!isLoopbackHost(bareHost) && !token) {
+    throw new Error(
+      `Refusing to serve the dashboard on ${host} without a token: anyone who can reach that ` +
+        `address could read the platform's health. Either keep the default host 127.0.0.1 ` +
+        `(and use an SSH tunnel to reach it remotely), or set a token with --token <secret> ` +
+        `or BALLAST_DASHBOARD_TOKEN.`,
+    );
+  }
+  // One set of SDK clients for the dashboard's lifetime, metered into the store.
+  const clients = createAwsClients(context, new Meter(store, context.name, now));
+  const app = createServer({
+    health: ({ sinceMs, tier }) =>
+      collectHealth({
+        context,
+        store,
+        clients,
+        now: now(),
+        sinceMs,
+        ...(tier ? { tier } : {}),
+      }).catch((error: unknown) => {
+        // An unknown ?tier= is the caller's mistake: answer 400 with the known tiers.
+        if (error instanceof UnknownTierError) throw Object.assign(error, { status: 400 });
+        throw error;
+      }),
+    now,
+    refreshSeconds,
+    staticDir: options.staticDir ?? webBuildDir,
+    meta: {
+      context: context.name,
+      endpoint: context.endpointUrl ?? `AWS (${context.region})`,
+    },
+    ...(token ? { token } : {}),
+  });
+
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `Port ${port} on ${host} is already in use: pick another with --port, or stop what is using it.`,
+          ),
+        );
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(
+          new Error(
+            `Cannot listen on ${host}: it is not an address of this machine. Use 127.0.0.1 or one of its interface addresses.`,
+          ),
+        );
+      } else {
+        reject(error);
+      }
+    };
+    server.once('error', onError);
+    server.listen(port, bareHost, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+
+  const { port: boundPort } = server.address() as AddressInfo;
+  const urlHost = bareHost.includes(':') ? `[${bareHost}]` : bareHost;
+  const url = `http://${urlHost}:${boundPort}/`;
+  return {
+    url,
+    openUrl: token ? `${url}?token=${encodeURIComponent(token)}` : url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Live-feed streams never end on their own; closing them also stops the feed's timers.
+        server.closeAllConnections();
+      }),
+  };
+}

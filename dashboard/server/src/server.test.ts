@@ -1,0 +1,354 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PlatformHealth } from '@ballast/core';
+import { makeHealth } from '../../test/health-fixture.js';
+import type { DashboardMeta, HealthSummary } from './api.js';
+import { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+
+const HOUR = 3_600_000;
+const T0 = 1_700_000_000_000;
+
+/** A fake collector that records its calls; the clock is advanced by the test. */
+function fakeHealth(overrides: Partial<DashboardDeps> = {}) {
+  let clock = T0;
+  const calls: HealthRequest[] = [];
+  const health = vi.fn(async (q: HealthRequest): Promise<PlatformHealth> => {
+    calls.push(q);
+    return makeHealth({
+      now: clock,
+      pointsPerSignal: Math.min(q.sinceMs / 60_000, 2_000),
+      ...(q.tier ? { tiers: [q.tier] } : {}),
+    });
+  });
+  const deps: DashboardDeps = { health, now: () => clock, ...overrides };
+  return {
+    app: createServer(deps),
+    calls,
+    health,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+describe('GET /api/health', () => {
+  it('returns the collected health with every series downsampled to `width` points', async () => {
+    const { app, calls } = fakeHealth();
+    const res = await request(app).get('/api/health?range=24h&width=120').expect(200);
+    expect(calls).toEqual([{ sinceMs: 24 * HOUR }]);
+    const body = res.body as PlatformHealth;
+    expect(body.tiers.map((t) => t.tier)).toEqual(['edge', 'web', 'workers', 'data']);
+    for (const tier of body.tiers) for (const s of tier.signals) expect(s.points).toHaveLength(120);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('defaults to the last hour and passes the tier through', async () => {
+    const { app, calls } = fakeHealth();
+    const res = await request(app).get('/api/health?tier=web').expect(200);
+    expect(calls).toEqual([{ sinceMs: HOUR, tier: 'web' }]);
+    expect((res.body as PlatformHealth).tiers.map((t) => t.tier)).toEqual(['web']);
+  });
+
+  it.each([
+    ['range=2h', /range must be one of 1h, 6h, 24h, 7d, 14d/],
+    ['range=1h&range=6h', /range must be one of/],
+    ['width=wide', /width must be a number/],
+    ['width=3', /width must be at least 10/],
+    ['width=12.5', /whole number/],
+    ['width=100000', /at most 5000/],
+    ['tier=Web%20Tier', /tier must be a tier id/],
+    ['rnage=1h', /unknown parameter "rnage" \(allowed: range, tier, width\)/],
+  ])('rejects ?%s with a 400 that says what to fix', async (query, message) => {
+    const { app, health } = fakeHealth();
+    const res = await request(app).get(`/api/health?${query}`).expect(400);
+    expect(res.body.error).toBe('bad-request');
+    expect(res.body.message).toMatch(message);
+    expect(health).not.toHaveBeenCalled();
+  });
+
+  it('reuses a result for the same range and tier until it is a few seconds old', async () => {
+    const { app, calls, advance } = fakeHealth({ cacheSeconds: 5 });
+    await request(app).get('/api/health?range=6h&width=50').expect(200);
+    await request(app).get('/api/health?range=6h&width=300').expect(200);
+    expect(calls).toHaveLength(1);
+
+    await request(app).get('/api/health?range=6h&tier=web').expect(200);
+    await request(app).get('/api/health?range=1h').expect(200);
+    expect(calls).toHaveLength(3);
+
+    advance(5_000);
+    await request(app).get('/api/health?range=6h&width=50').expect(200);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('lets simultaneous requests share one collection', async () => {
+    const { app, calls } = fakeHealth();
+    await Promise.all(Array.from({ length: 8 }, () => request(app).get('/api/health?range=7d')));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('does not cache a failure', async () => {
+    const { app, health } = fakeHealth();
+    health.mockRejectedValueOnce(new Error('Platform config /x.yaml: tiers: required'));
+    const failed = await request(app).get('/api/health').expect(500);
+    expect(failed.body).toEqual({
+      error: 'health-unavailable',
+      message: 'Platform config /x.yaml: tiers: required',
+    });
+    await request(app).get('/api/health').expect(200);
+    expect(health).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 4xx when the collector blames the request (e.g. an unknown tier)', async () => {
+    const { app, health } = fakeHealth();
+    health.mockRejectedValueOnce(
+      Object.assign(new Error('Unknown tier "api"; tiers are edge, web, workers, data'), {
+        status: 400,
+      }),
+    );
+    const res = await request(app).get('/api/health?tier=api').expect(400);
+    expect(res.body.message).toMatch(/Unknown tier "api"/);
+  });
+});
+
+describe('GET /api/meta', () => {
+  it('names the context, endpoint, platform and version', async () => {
+    const { app } = fakeHealth({
+      meta: { context: 'sandbox', endpoint: 'http://127.0.0.1:4566' },
+      refreshSeconds: 7,
+    });
+    const res = await request(app).get('/api/meta').expect(200);
+    const meta = res.body as DashboardMeta;
+    expect(meta).toEqual({
+      context: 'sandbox',
+      endpoint: 'http://127.0.0.1:4566',
+      platform: '3d-store',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      refreshSeconds: 7,
+    });
+  });
+
+  it('answers unknown API routes with a JSON 404 listing the real ones', async () => {
+    const { app } = fakeHealth();
+    const res = await request(app).get('/api/healthz').expect(404);
+    expect(res.body.message).toMatch(/\/api\/health, \/api\/events or \/api\/meta/);
+  });
+});
+
+describe('security', () => {
+  it('sends protective headers and hides the framework', async () => {
+    const { app } = fakeHealth();
+    const res = await request(app).get('/api/meta');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  describe('without a token', () => {
+    it.each(['127.0.0.1:7300', 'localhost:7300', '[::1]:7300'])('answers Host %s', async (host) => {
+      const { app } = fakeHealth();
+      await request(app).get('/api/meta').set('Host', host).expect(200);
+    });
+
+    it('refuses other host names, so a rebinding web page cannot read it', async () => {
+      const { app, health } = fakeHealth();
+      const res = await request(app)
+        .get('/api/health')
+        .set('Host', 'evil.example:7300')
+        .expect(403);
+      expect(res.text).toMatch(/--token/);
+      expect(health).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('with a token', () => {
+    const token = 's3cret-token-for-tests';
+
+    it('rejects requests without it, as JSON for the API and text for pages', async () => {
+      const { app, health } = fakeHealth({ token });
+      const api = await request(app).get('/api/health').expect(401);
+      expect(api.body.message).toMatch(/Authorization: Bearer/);
+      expect(api.headers['www-authenticate']).toMatch(/Bearer/);
+      const page = await request(app).get('/').expect(401);
+      expect(page.text).toMatch(/token/);
+      await request(app).get('/api/health').set('Authorization', 'Bearer wrong').expect(401);
+      await request(app).get('/api/health?token=wrong').expect(401);
+      await request(app).get('/api/health').set('Cookie', 'ballast_token=wrong').expect(401);
+      expect(health).not.toHaveBeenCalled();
+    });
+
+    it('accepts a Bearer header from any host', async () => {
+      const { app } = fakeHealth({ token });
+      await request(app)
+        .get('/api/health')
+        .set('Host', 'ops.example:7300')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+    });
+
+    it('accepts ?token= on the API and sets a cookie that works afterwards', async () => {
+      const { app } = fakeHealth({ token });
+      const first = await request(app).get(`/api/meta?token=${token}`).expect(200);
+      const setCookie = String(first.headers['set-cookie']);
+      expect(setCookie).toMatch(/ballast_token=/);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
+      await request(app).get('/api/health').set('Cookie', `ballast_token=${token}`).expect(200);
+    });
+
+    it('does not treat ?token= as an unknown health parameter', async () => {
+      const { app } = fakeHealth({ token });
+      await request(app).get(`/api/health?range=6h&token=${token}`).expect(200);
+    });
+
+    it('redirects a page opened with ?token= to the same address without it', async () => {
+      const { app } = fakeHealth({ token });
+      const res = await request(app).get(`/health?range=6h&token=${token}`).expect(303);
+      expect(res.headers.location).toBe('/health?range=6h');
+      expect(String(res.headers['set-cookie'])).toMatch(/ballast_token=/);
+    });
+  });
+});
+
+describe('web build', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ballast-web-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves files, hashed assets for good, and index.html for app routes', async () => {
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const { app } = fakeHealth({ staticDir: dir });
+
+    const asset = await request(app).get('/assets/index-abc123.js').expect(200);
+    expect(asset.headers['cache-control']).toMatch(/immutable/);
+    for (const route of ['/', '/health', '/health?range=7d']) {
+      const page = await request(app).get(route).expect(200);
+      expect(page.text).toContain('<div id="root">');
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+    await request(app).get('/api/nope').expect(404);
+  });
+
+  it('says how to build the web app when it is missing', async () => {
+    const { app } = fakeHealth({ staticDir: dir });
+    const res = await request(app).get('/').expect(503);
+    expect(res.text).toMatch(/npm run build -w @ballast\/dashboard/);
+  });
+});
+
+/** Opens the event stream on a listening copy of the app and collects what arrives. */
+async function openStream(app: ReturnType<typeof createServer>) {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  let buffer = '';
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/api/events' }, resolve).on('error', reject);
+  });
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => (buffer += chunk));
+  return {
+    response,
+    text: () => buffer,
+    /** complete frames so far, comments included */
+    frames: () => buffer.split('\n\n').slice(0, -1),
+    waitFor: async (predicate: (frames: string[]) => boolean, timeoutMs = 3_000) => {
+      const started = Date.now();
+      while (!predicate(buffer.split('\n\n').slice(0, -1))) {
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`stream did not match in time; got:\n${buffer}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: async () => {
+      response.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const healthFrames = (frames: string[]) => frames.filter((f) => f.startsWith('event: health\n'));
+
+describe('GET /api/events', () => {
+  it('streams a health summary at once and then every refresh, with keep-alives', async () => {
+    const { app, advance, calls } = fakeHealth({
+      refreshSeconds: 0.1,
+      cacheSeconds: 0,
+      keepAliveSeconds: 0.05,
+    });
+    const stream = await openStream(app);
+    try {
+      expect(stream.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expect(stream.response.headers['cache-control']).toMatch(/no-store/);
+
+      await stream.waitFor((frames) => healthFrames(frames).length >= 1);
+      advance(60_000);
+      await stream.waitFor(
+        (frames) => healthFrames(frames).length >= 2 && frames.includes(': keep-alive'),
+      );
+
+      const frames = stream.frames();
+      expect(frames[0]).toBe('retry: 5000');
+      const [first, second] = healthFrames(frames).map((frame) => {
+        const lines = frame.split('\n');
+        expect(lines).toHaveLength(3);
+        expect(lines[1]).toMatch(/^id: \d+$/);
+        expect(lines[2]).toMatch(/^data: \{/);
+        return JSON.parse(lines[2]!.slice('data: '.length)) as HealthSummary;
+      });
+      expect(first!.evaluatedAt).toBe(T0);
+      expect(second!.evaluatedAt).toBeGreaterThan(T0);
+      expect(first!.tiers.map((t) => [t.tier, t.status])).toEqual([
+        ['edge', 'ok'],
+        ['web', 'ok'],
+        ['workers', 'ok'],
+        ['data', 'ok'],
+      ]);
+      expect(first!.latestActivities.map((a) => a.group)).toEqual(['store-web']);
+      const signal = first!.tiers[1]!.signals[0]!;
+      expect(signal.trend.length).toBeLessThanOrEqual(48);
+      expect(signal).not.toHaveProperty('points');
+      expect(calls.every((c) => c.sinceMs === HOUR && c.tier === undefined)).toBe(true);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('stops collecting once the last client disconnects', async () => {
+    const { app, health } = fakeHealth({ refreshSeconds: 0.05, cacheSeconds: 0 });
+    const stream = await openStream(app);
+    await stream.waitFor((frames) => healthFrames(frames).length >= 2);
+    await stream.close();
+    const callsAtClose = health.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(health.mock.calls.length).toBeLessThanOrEqual(callsAtClose + 1);
+  });
+
+  it('reports a failed collection as a health-error event and keeps streaming', async () => {
+    const { app, health } = fakeHealth({ refreshSeconds: 0.05, cacheSeconds: 0 });
+    health.mockRejectedValueOnce(new Error('could not load the platform config'));
+    const stream = await openStream(app);
+    try {
+      await stream.waitFor((frames) => healthFrames(frames).length >= 1);
+      const errorFrame = stream.frames().find((f) => f.startsWith('event: health-error\n'));
+      expect(errorFrame).toBeDefined();
+      expect(JSON.parse(errorFrame!.split('\n')[1]!.slice('data: '.length))).toEqual({
+        message: 'could not load the platform config',
+        at: T0,
+      });
+    } finally {
+      await stream.close();
+    }
+  });
+});

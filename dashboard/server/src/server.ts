@@ -1,0 +1,170 @@
+// The dashboard's HTTP app: JSON API, live feed and the web build. It never listens, so
+// tests drive it with supertest; index.ts wires in the collectors and listens.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { parseDuration, type PlatformHealth } from '@ballast/core';
+import {
+  describeIssues,
+  HealthQuerySchema,
+  summarizeHealth,
+  type DashboardMeta,
+  type Range,
+} from './api.js';
+import { FreshnessCache } from './cache.js';
+import { downsampleHealth } from './downsample.js';
+import { LiveFeed } from './live-feed.js';
+import { loopbackOnly, requireToken, securityHeaders } from './security.js';
+
+export interface HealthRequest {
+  sinceMs: number;
+  tier?: string;
+}
+
+export interface DashboardDeps {
+  /** Collects the platform's health over the last `sinceMs` (one tier when `tier` is set). */
+  health: (query: HealthRequest) => Promise<PlatformHealth>;
+  now: () => number;
+  /** When set, every request must present it (see security.ts). */
+  token?: string;
+  /** How often the live feed pushes a fresh summary; default 15. */
+  refreshSeconds?: number;
+  /** The Vite build of web/; without it only the API is served. */
+  staticDir?: string;
+  /** How long a collected result is reused for identical requests; default min(5, refresh / 2). */
+  cacheSeconds?: number;
+  /** Interval of SSE keep-alive comments; default 15. */
+  keepAliveSeconds?: number;
+  /** Shown in the header; `platform` defaults to the name in the collected health. */
+  meta?: { context: string; endpoint: string; platform?: string };
+}
+
+const LIVE_RANGE: Range = '1h';
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** An error the health function throws with an HTTP 4xx status is the client's to fix. */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
+}
+
+export function createServer(deps: DashboardDeps): Express {
+  const refreshSeconds = deps.refreshSeconds ?? 15;
+  const cacheMs = (deps.cacheSeconds ?? Math.min(5, refreshSeconds / 2)) * 1000;
+  const cache = new FreshnessCache<PlatformHealth>(cacheMs, deps.now);
+
+  const loadHealth = (range: Range, tier?: string): Promise<PlatformHealth> =>
+    cache.get(`${range}|${tier ?? '*'}`, () =>
+      deps.health({ sinceMs: parseDuration(range), ...(tier ? { tier } : {}) }),
+    );
+
+  const feed = new LiveFeed({
+    load: async () => summarizeHealth(await loadHealth(LIVE_RANGE)),
+    refreshMs: refreshSeconds * 1000,
+    keepAliveMs: (deps.keepAliveSeconds ?? 15) * 1000,
+    now: deps.now,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+  app.use(deps.token ? requireToken(deps.token) : loopbackOnly);
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.get('/health', async (req, res) => {
+    const { token: _token, ...params } = req.query;
+    const parsed = HealthQuerySchema.safeParse(params);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'bad-request', message: describeIssues(parsed.error) });
+      return;
+    }
+    const { range, tier, width } = parsed.data;
+    res.json(downsampleHealth(await loadHealth(range, tier), width));
+  });
+
+  api.get('/events', (_req, res) => {
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store, no-transform',
+      Connection: 'keep-alive',
+      // Tell buffering reverse proxies (nginx) to pass frames through as they come.
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const unsubscribe = feed.subscribe(res);
+    // `res` (not `req`) closes when the browser goes away or the server shuts down.
+    res.on('close', unsubscribe);
+  });
+
+  api.get('/meta', async (_req, res) => {
+    const platform = deps.meta?.platform ?? (await loadHealth(LIVE_RANGE)).platform;
+    const meta: DashboardMeta = {
+      context: deps.meta?.context ?? 'unknown',
+      endpoint: deps.meta?.endpoint ?? 'unknown',
+      platform,
+      version: packageVersion,
+      refreshSeconds,
+    };
+    res.json(meta);
+  });
+
+  api.use((req, res) => {
+    res.status(404).json({
+      error: 'not-found',
+      message: `No API route ${req.method} /api${req.path}; try /api/health, /api/events or /api/meta.`,
+    });
+  });
+
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = clientErrorStatus(error) ?? 500;
+    const message = error instanceof Error ? error.message : String(error);
+    res
+      .status(status)
+      .json({ error: status === 500 ? 'health-unavailable' : 'bad-request', message });
+  });
+
+  app.use('/api', api);
+
+  if (deps.staticDir) serveWebBuild(app, deps.staticDir);
+  return app;
+}
+
+/** The Vite build: hashed assets cached for good, everything else answered by index.html. */
+function serveWebBuild(app: Express, staticDir: string): void {
+  const indexHtml = path.join(staticDir, 'index.html');
+  app.use(
+    express.static(staticDir, {
+      index: false,
+      setHeaders: (res, file) => {
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (!existsSync(indexHtml)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send(
+          `The dashboard's web build is missing (${indexHtml}). Build it with: npm run build -w @ballast/dashboard`,
+        );
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(indexHtml);
+  });
+}

@@ -1,0 +1,326 @@
+// "Is the store healthy, what changed, what do I do now?" — one card per tier, the alarms
+// that are firing, and what Auto Scaling did last. Everything comes from the live feed.
+import type {
+  Alarm,
+  AutoScalingGroupState,
+  GoldenSignal,
+  ScalingActivity,
+  SourceStatus,
+} from '@ballast/core';
+import type { HealthSummary, SignalSummary, TierSummary } from '../api.js';
+import { SourceBanners, SourceProblem, findSource } from '../components/SourceBanners.js';
+import { Sparkline } from '../components/Sparkline.js';
+import { StatusPill } from '../components/StatusPill.js';
+import {
+  formatAgo,
+  formatDayTime,
+  formatParts,
+  formatValue,
+  SIGNAL_NAMES,
+  SIGNAL_ORDER,
+  splitTitle,
+  STATUS_WORD,
+} from '../format.js';
+import { useLive, useNow } from '../live.js';
+import { Link } from '../router.js';
+
+export function Overview() {
+  const { summary, failure } = useLive();
+  const now = useNow();
+
+  if (!summary) {
+    return (
+      <div className="page">
+        {failure ? (
+          <div className="banner banner-critical" role="alert">
+            Could not collect the platform&apos;s health: {failure.message}
+          </div>
+        ) : null}
+        <div className="tier-grid">
+          {[0, 1, 2, 3].map((i) => (
+            <div key={i} className="card tier-card skeleton" aria-busy="true" />
+          ))}
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page" data-testid="overview">
+      <PlatformStrip summary={summary} />
+      {failure ? (
+        <div className="banner banner-degraded" role="status">
+          The last refresh failed ({failure.message}); showing the previous result.
+        </div>
+      ) : null}
+      <SourceBanners sources={summary.sources} now={now} />
+      <section className="tier-grid" aria-label="Tiers">
+        {summary.tiers.map((tier) => (
+          <TierCard key={tier.tier} tier={tier} />
+        ))}
+      </section>
+      <div className="panel-row">
+        <AlarmsPanel
+          alarms={summary.firingAlarms}
+          source={findSource(summary.sources, 'alarms')}
+          now={now}
+        />
+        <CapacityPanel
+          groups={summary.groups}
+          activities={summary.latestActivities}
+          source={findSource(summary.sources, 'autoscaling')}
+          now={now}
+        />
+      </div>
+    </div>
+  );
+}
+
+function PlatformStrip({ summary }: { summary: HealthSummary }) {
+  const attention = summary.tiers.filter((t) => t.status === 'degraded' || t.status === 'critical');
+  const headline =
+    attention.length === 0
+      ? summary.status === 'unknown'
+        ? 'Some signals have no data'
+        : 'All tiers within their SLOs'
+      : `${attention.map((t) => splitTitle(t.title)[0]).join(' and ')} ${attention.length === 1 ? 'needs' : 'need'} attention`;
+  return (
+    <section
+      className={`strip strip-${summary.status}`}
+      data-testid="platform-status"
+      data-status={summary.status}
+    >
+      <div className="strip-status">
+        <StatusPill status={summary.status} />
+        <h1 className="strip-headline">{headline}</h1>
+      </div>
+      <div className="strip-meta">
+        {summary.platform} · last hour · evaluated {formatDayTime(summary.evaluatedAt)}
+      </div>
+    </section>
+  );
+}
+
+function TierCard({ tier }: { tier: TierSummary }) {
+  const [name, detail] = splitTitle(tier.title);
+  const bySignal = new Map(tier.signals.map((s) => [s.signal, s]));
+  return (
+    <article
+      className={`card tier-card tier-${tier.status}`}
+      data-testid={`tier-card-${tier.tier}`}
+      data-status={tier.status}
+    >
+      <header className="tier-head">
+        <div>
+          <h2 className="tier-name">{name}</h2>
+          {detail ? <div className="tier-detail">{detail}</div> : null}
+        </div>
+        <StatusPill status={tier.status} testId={`tier-status-${tier.tier}`} />
+      </header>
+      {tier.reasons.length > 0 ? (
+        <ul className="reasons">
+          {tier.reasons.map((r) => (
+            <li key={r} title={r}>
+              <span className="clamp-2">{r}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="reasons-ok">
+          {tier.status === 'ok' ? 'All signals within SLO.' : STATUS_WORD[tier.status]}
+        </p>
+      )}
+      <div className="signal-grid">
+        {SIGNAL_ORDER.map((signal) => (
+          <SignalTile
+            key={signal}
+            tier={tier.tier}
+            signal={signal}
+            reading={bySignal.get(signal)}
+          />
+        ))}
+      </div>
+      <footer className="tier-foot">
+        <Link to={`/health?tier=${tier.tier}`} className="tier-link">
+          Charts →
+        </Link>
+      </footer>
+    </article>
+  );
+}
+
+function SignalTile({
+  tier,
+  signal,
+  reading,
+}: {
+  tier: string;
+  signal: GoldenSignal;
+  reading?: SignalSummary;
+}) {
+  if (!reading) {
+    return (
+      <div className="signal signal-none" data-testid={`signal-${tier}-${signal}`}>
+        <div className="signal-name">{SIGNAL_NAMES[signal]}</div>
+        <div className="signal-missing">not measured for this tier</div>
+      </div>
+    );
+  }
+  const { value, unit } = formatParts(reading.current, reading.unit);
+  const { degraded, critical } = reading.threshold ?? {};
+  return (
+    <div
+      className={`signal signal-${reading.status}`}
+      data-testid={`signal-${tier}-${signal}`}
+      data-status={reading.status}
+    >
+      <div className="signal-name">{SIGNAL_NAMES[signal]}</div>
+      <div className="signal-label" title={reading.label}>
+        {reading.label}
+      </div>
+      <div className="signal-value">
+        <span className="num">{value}</span>
+        {unit ? <span className="unit">{unit}</span> : null}
+      </div>
+      <Sparkline points={reading.trend} className={`spark-${reading.status}`} />
+      {degraded !== undefined || critical !== undefined ? (
+        <div className="signal-slo">
+          {degraded !== undefined ? <>SLO {formatValue(degraded, reading.unit)}</> : null}
+          {degraded !== undefined && critical !== undefined ? ' · ' : null}
+          {critical !== undefined ? <>crit {formatValue(critical, reading.unit)}</> : null}
+        </div>
+      ) : (
+        <div className="signal-slo">no SLO</div>
+      )}
+    </div>
+  );
+}
+
+function AlarmsPanel({
+  alarms,
+  source,
+  now,
+}: {
+  alarms: Alarm[];
+  source?: SourceStatus;
+  now: number;
+}) {
+  return (
+    <section className="card panel" data-testid="alarms-panel" aria-label="Firing alarms">
+      <header className="panel-head">
+        <h2>Firing alarms</h2>
+        <span className={`count ${alarms.length ? 'count-alert' : ''}`}>{alarms.length}</span>
+      </header>
+      {source && !source.ok ? <SourceProblem source={source} now={now} /> : null}
+      {alarms.length === 0 ? (
+        source && !source.ok ? null : (
+          <p className="panel-empty">No alarms in ALARM state.</p>
+        )
+      ) : (
+        <ul className="alarm-list">
+          {alarms.map((a) => (
+            <li key={a.name} className="alarm" data-testid="firing-alarm">
+              <div className="alarm-head">
+                <span className="alarm-name">{a.name}</span>
+                {a.tier ? <span className="tag">{a.tier}</span> : null}
+                <span className="alarm-age" title={formatDayTime(a.stateUpdatedAt)}>
+                  since {formatAgo(now - a.stateUpdatedAt).replace(' ago', '')}
+                </span>
+              </div>
+              <div className="alarm-reason">{a.stateReason}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CapacityPanel(props: {
+  groups: AutoScalingGroupState[];
+  activities: ScalingActivity[];
+  source?: SourceStatus;
+  now: number;
+}) {
+  const { groups, activities, source, now } = props;
+  return (
+    <section className="card panel" data-testid="capacity-panel" aria-label="Auto Scaling">
+      <header className="panel-head">
+        <h2>Capacity and scaling</h2>
+      </header>
+      {source && !source.ok ? <SourceProblem source={source} now={now} /> : null}
+      {groups.length === 0 && !(source && !source.ok) ? (
+        <p className="panel-empty">No Auto Scaling groups in this platform.</p>
+      ) : null}
+      <ul className="group-list">
+        {groups.map((g) => (
+          <GroupRow
+            key={g.name}
+            group={g}
+            activity={activities.find((a) => a.group === g.name)}
+            now={now}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function GroupRow({
+  group,
+  activity,
+  now,
+}: {
+  group: AutoScalingGroupState;
+  activity?: ScalingActivity;
+  now: number;
+}) {
+  const scale = Math.max(group.max, group.desired, group.inService, 1);
+  const pct = (n: number) => `${(n / scale) * 100}%`;
+  const short = group.inService < group.desired;
+  return (
+    <li className="group" data-testid={`group-${group.name}`}>
+      <div className="group-head">
+        <span className="group-name">{group.name}</span>
+        {group.tier ? <span className="tag">{group.tier}</span> : null}
+        <span className={`group-count ${short ? 'group-short' : ''}`}>
+          <span className="num">{group.inService}</span> in service of{' '}
+          <span className="num">{group.desired}</span> desired
+        </span>
+      </div>
+      <div
+        className="capacity-bar"
+        aria-label={`${group.onDemand} on-demand, ${group.spot} spot, max ${group.max}`}
+      >
+        <span className="bar-ondemand" style={{ width: pct(group.onDemand) }} />
+        <span className="bar-spot" style={{ width: pct(group.spot) }} />
+        <span
+          className="bar-desired"
+          style={{ left: pct(group.desired) }}
+          title={`desired ${group.desired}`}
+        />
+      </div>
+      <div className="group-legend">
+        <span className="legend-ondemand">{group.onDemand} on-demand</span>
+        <span className="legend-spot">{group.spot} spot</span>
+        <span className="legend-range">
+          min {group.min} · max {group.max}
+        </span>
+      </div>
+      {activity ? (
+        <div className="activity" data-testid={`activity-${group.name}`}>
+          <span className={`activity-status activity-${activity.status.toLowerCase()}`}>
+            {activity.status.replace(/([a-z])([A-Z])/g, '$1 $2')}
+          </span>
+          <span className="activity-desc">{activity.description}</span>
+          <span className="activity-age" title={formatDayTime(activity.startTime)}>
+            {formatAgo(now - activity.startTime)}
+          </span>
+          <div className="activity-cause">{activity.cause}</div>
+        </div>
+      ) : (
+        <div className="activity activity-none">No recent scaling activity.</div>
+      )}
+    </li>
+  );
+}
