@@ -1,0 +1,52 @@
+// The built CLI as users run it: a real process, real exit codes, oclif's manifest.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliRoot } from './testing/harness.js';
+
+const bin = join(cliRoot, 'bin', 'run.js');
+const home = mkdtempSync(join(tmpdir(), 'ballast-bin-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function ballast(...argv: string[]) {
+  if (!existsSync(join(cliRoot, 'oclif.manifest.json')))
+    throw new Error('cli is not built: run `npm run build -w @ballast/cli` first');
+  const env: NodeJS.ProcessEnv = { ...process.env, BALLAST_HOME: home, NO_COLOR: '1' };
+  delete env.BALLAST_CONTEXT;
+  return spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', env, timeout: 20_000 });
+}
+
+describe('bin/run.js', () => {
+  it('prints the version and exits 0', () => {
+    const run = ballast('--version');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^@ballast\/cli\/0\.1\.0 /);
+  });
+
+  it('exits 2 for bad flags, with the problem on stderr', () => {
+    const run = ballast('health', '--since', 'soon');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Error: Invalid duration "soon"');
+    expect(run.stderr).toContain('Try this:');
+  });
+
+  it('exits 1 for a user error, with the error envelope on stdout under --json', () => {
+    const run = ballast('context', 'use', 'nope', '--json');
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 1, code: 'ContextError', exitCode: 1 });
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 0 with the success envelope under --json', () => {
+    const run = ballast('context', 'list', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 0,
+      result: { current: 'sandbox' },
+      warnings: [],
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonFailure } from '../base-command.js';
+import {
+  isolateEnvironment,
+  parseEnvelope,
+  runCommand,
+  startCommand,
+  waitFor,
+} from '../testing/harness.js';
+import { useSandbox } from '../testing/sandbox.js';
+import Dashboard, { type DashboardResult } from './dashboard.js';
+
+const sandbox = useSandbox();
+let restore: () => void;
+beforeEach(() => {
+  restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
+});
+afterEach(() => restore());
+
+describe('dashboard (human)', () => {
+  it('serves the context until Ctrl-C, then closes', async () => {
+    const run = startCommand<DashboardResult>(Dashboard, ['--port', '0', '--refresh', '5']);
+    await waitFor(() => run.stdout().includes('Ctrl-C to stop'), 30_000);
+    const url = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.stdout())?.[1];
+    expect(run.stdout()).toContain('Dashboard for context sandbox');
+    const meta = (await (await fetch(`${url}api/meta`)).json()) as {
+      context: string;
+      refreshSeconds: number;
+    };
+    expect(meta).toMatchObject({ context: 'sandbox', refreshSeconds: 5 });
+
+    process.emit('SIGINT');
+    const { result, error } = await run.done;
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({
+      url,
+      context: 'sandbox',
+      endpointUrl: sandbox.url,
+      refreshSeconds: 5,
+    });
+    await expect(fetch(`${url}api/meta`)).rejects.toThrow();
+  }, 40_000);
+});
+
+describe('dashboard (--json)', () => {
+  it('prints the URL as one envelope line once it listens', async () => {
+    const run = startCommand<DashboardResult>(Dashboard, ['--port', '0', '--json']);
+    await waitFor(() => run.stdout().includes('\n'), 30_000);
+    expect(JSON.parse(run.stdout())).toMatchObject({
+      status: 0,
+      result: { context: 'sandbox', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/) },
+    });
+    process.emit('SIGINT');
+    await run.done;
+  }, 40_000);
+});
+
+describe('dashboard (error)', () => {
+  it('refuses a non-loopback address without a token, and says how to fix it', async () => {
+    const { error, stdout } = await runCommand(Dashboard, [
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--json',
+    ]);
+    expect(error?.exitCode).toBe(1);
+    const envelope = parseEnvelope(stdout) as JsonFailure;
+    expect(envelope).toMatchObject({ code: 'TokenRequired', name: 'UserError' });
+    expect(envelope.message).toContain('without a token');
+    expect(envelope.actions.join('\n')).toContain('--token');
+  });
+});

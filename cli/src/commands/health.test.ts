@@ -1,0 +1,169 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PlatformHealthSchema, referencePlatformConfigPath } from '@ballast/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonFailure, JsonSuccess } from '../base-command.js';
+import { visibleWidth } from '../output/text.js';
+import {
+  closedPort,
+  isolateEnvironment,
+  parseEnvelope,
+  runCommand,
+  startCommand,
+  waitFor,
+} from '../testing/harness.js';
+import { useSandbox } from '../testing/sandbox.js';
+import ContextAdd from './context/add.js';
+import Health, { type HealthResult } from './health.js';
+
+const sandbox = useSandbox();
+let restore: () => void;
+beforeEach(() => {
+  restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
+});
+afterEach(() => restore());
+
+describe('health (human)', () => {
+  it('reports every tier of the sandbox platform, with signals, sparklines and where the data came from', async () => {
+    const { result, stdout, error } = await runCommand<HealthResult>(Health, []);
+    expect(error).toBeUndefined();
+    expect(result?.context).toBe('sandbox');
+    expect(result?.tiers.map((t) => t.tier)).toEqual(['edge', 'web', 'workers', 'data']);
+    const web = result?.tiers.find((t) => t.tier === 'web');
+    expect(web?.signals.find((s) => s.signal === 'traffic')?.current).toBeGreaterThan(0);
+    expect(result?.sources.every((s) => s.ok)).toBe(true);
+
+    expect(stdout).toMatch(/^3d-store {2}(● OK|▲ DEGRADED|✖ CRITICAL|\? UNKNOWN)/);
+    for (const tier of ['edge', 'web', 'workers', 'data'])
+      expect(stdout).toMatch(
+        new RegExp(`^(● OK|▲ DEGRADED|✖ CRITICAL|\\? UNKNOWN) {2}${tier} `, 'm'),
+      );
+    expect(stdout).toMatch(/[▁▂▃▄▅▆▇█]{5,}/);
+    expect(stdout).toContain(`context sandbox · us-east-1 · ${sandbox.url}`);
+    expect(stdout).not.toContain('\u001b['); // NO_COLOR, and not a TTY
+    for (const line of stdout.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(100);
+  });
+
+  it('with --tier, then only that tier is read and shown', async () => {
+    const { result, stdout } = await runCommand<HealthResult>(Health, [
+      '--tier',
+      'web',
+      '--since',
+      '30m',
+    ]);
+    expect(result?.tiers.map((t) => t.tier)).toEqual(['web']);
+    expect(result && result.window.end - result.window.start).toBe(30 * 60_000);
+    expect(stdout).toContain('last 30m');
+    expect(stdout).not.toMatch(/ {2}edge /);
+  });
+
+  it('with --watch through a pipe, then it prints successive reports until Ctrl-C', async () => {
+    const run = startCommand<HealthResult>(Health, ['--watch', '--interval', '1', '--tier', 'web']);
+    await waitFor(() => (run.stdout().match(/Refreshing every 1s/g) ?? []).length >= 2, 15_000);
+    process.emit('SIGINT');
+    const { result, error, stdout } = await run.done;
+    expect(error).toBeUndefined();
+    expect(result?.tiers.map((t) => t.tier)).toEqual(['web']);
+    expect(stdout).not.toContain('\u001b[2J'); // no screen clearing when stdout is not a terminal
+  }, 20_000);
+
+  it('with --watch, when the reader of stdout goes away (EPIPE), then it stops', async () => {
+    const run = startCommand<HealthResult>(Health, [
+      '--watch',
+      '--interval',
+      '60',
+      '--tier',
+      'web',
+    ]);
+    await waitFor(() => run.stdout().includes('Refreshing every 60s'), 15_000);
+    process.stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    const { result, error } = await run.done;
+    expect(error).toBeUndefined();
+    expect(result?.tiers.map((t) => t.tier)).toEqual(['web']);
+  }, 20_000);
+});
+
+describe('health (--json)', () => {
+  it('prints the report in the success envelope', async () => {
+    const { stdout } = await runCommand(Health, ['--json', '--tier', 'data']);
+    const envelope = parseEnvelope<HealthResult>(stdout) as JsonSuccess<HealthResult>;
+    expect(Object.keys(envelope)).toEqual(['status', 'result', 'warnings']);
+    expect(envelope.status).toBe(0);
+    expect(envelope.warnings).toEqual([]);
+    expect(PlatformHealthSchema.parse(envelope.result).tiers[0]?.tier).toBe('data');
+  });
+
+  it('with --watch, then it prints one envelope per line (NDJSON) until Ctrl-C', async () => {
+    const run = startCommand<HealthResult>(Health, [
+      '--watch',
+      '--json',
+      '--interval',
+      '1',
+      '--tier',
+      'edge',
+    ]);
+    await waitFor(() => run.stdout().split('\n').filter(Boolean).length >= 2, 15_000);
+    process.emit('SIGINT');
+    const { stdout } = await run.done;
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines)
+      expect(JSON.parse(line)).toMatchObject({
+        status: 0,
+        result: { context: 'sandbox' },
+        warnings: [],
+      });
+  }, 20_000);
+});
+
+describe('health (error)', () => {
+  it('given an unknown context, then the error envelope says which contexts exist and what to run', async () => {
+    process.env.BALLAST_CONTEXT = 'nope';
+    const { stdout, error } = await runCommand(Health, ['--json']);
+    expect(error?.exitCode).toBe(1);
+    const envelope = parseEnvelope(stdout) as JsonFailure;
+    expect(envelope).toMatchObject({
+      status: 1,
+      name: 'UserError',
+      code: 'ContextError',
+      exitCode: 1,
+    });
+    expect(envelope.message).toContain(
+      'Unknown context "nope" (from BALLAST_CONTEXT). Known contexts: sandbox.',
+    );
+    expect(envelope.actions).toContain('ballast context list');
+  });
+
+  it('given an unreachable sandbox, then it says to start it', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const { error, stderr } = await runCommand(Health, ['--endpoint-url', url, '--tier', 'web']);
+    expect(error).toMatchObject({ name: 'UserError', code: 'EndpointUnreachable', exitCode: 1 });
+    expect(stderr).toContain('Try this:');
+    expect(stderr).toContain('ballast sandbox');
+  }, 30_000);
+
+  it('given a context whose platform config was broken after it was added, then the error names file, line and path', async () => {
+    const file = join(process.env.BALLAST_HOME ?? '', 'prod.yaml');
+    const reference = readFileSync(referencePlatformConfigPath, 'utf8');
+    writeFileSync(file, reference);
+    await runCommand(ContextAdd, ['prod', '--region', 'us-east-1', '--platform-config', file]);
+    writeFileSync(file, reference.replace('region: us-east-1', 'region: virginia'));
+    const { error } = await runCommand(Health, ['--context', 'prod']);
+    expect(error).toMatchObject({ code: 'InvalidConfig', exitCode: 1 });
+    const line = reference.split('\n').findIndex((l) => l.startsWith('region:')) + 1;
+    expect(error?.message).toContain(
+      `${file}:${line}: region: expected an AWS region such as us-east-1, got "virginia"`,
+    );
+  });
+
+  it.each([
+    { flags: ['--since', 'soon'], message: 'Invalid duration "soon"' },
+    { flags: ['--tier', 'db'], message: 'Unknown tier "db"' },
+    { flags: ['--interval', '0'], message: '--interval' },
+    { flags: ['--nope'], message: 'Nonexistent flag: --nope' },
+  ])('given $flags, then it is a usage error with exit code 2', async ({ flags, message }) => {
+    const { error, stderr } = await runCommand(Health, flags);
+    expect(error?.exitCode).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});

@@ -1,0 +1,45 @@
+// Status badges: a symbol plus a word, so the status reads the same without color.
+import type { AlarmState, Status } from '@ballast/core';
+import type { Palette } from './style.js';
+
+type Color = 'green' | 'yellow' | 'red' | 'gray';
+interface Look {
+  symbol: string;
+  word: string;
+  color: Color;
+}
+
+const STATUS: Record<Status, Look> = {
+  ok: { symbol: '●', word: 'OK', color: 'green' },
+  degraded: { symbol: '▲', word: 'DEGRADED', color: 'yellow' },
+  critical: { symbol: '✖', word: 'CRITICAL', color: 'red' },
+  unknown: { symbol: '?', word: 'UNKNOWN', color: 'gray' },
+};
+
+const ALARM: Record<AlarmState, Look> = {
+  ALARM: { symbol: '✖', word: 'ALARM', color: 'red' },
+  OK: { symbol: '●', word: 'OK', color: 'green' },
+  // CloudWatch's INSUFFICIENT_DATA: too long for a narrow state column.
+  INSUFFICIENT_DATA: { symbol: '?', word: 'NO DATA', color: 'gray' },
+};
+
+export function statusBadge(status: Status, palette: Palette): string {
+  const { symbol, word, color } = STATUS[status];
+  return palette[color](`${symbol} ${word}`);
+}
+
+/** Only the symbol, colored: for dense places such as one sparkline per signal. */
+export function statusSymbol(status: Status, palette: Palette): string {
+  const { symbol, color } = STATUS[status];
+  return palette[color](symbol);
+}
+
+/** Colors any text in the color of a status. */
+export function paintStatus(status: Status, palette: Palette, text: string): string {
+  return palette[STATUS[status].color](text);
+}
+
+export function alarmBadge(state: AlarmState, palette: Palette): string {
+  const { symbol, word, color } = ALARM[state];
+  return palette[color](`${symbol} ${word}`);
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// `npm run bench`: speed and size figures against the sandbox (not a test: it reports).
+//   - GetMetricData calls per refresh (must be ceil(queries / 500)) and refresh wall time,
+//     for the reference platform and a generated large one (200 ASGs, >= 5,000 queries);
+//   - `ballast health --json` and `ballast --version` wall time;
+//   - the dashboard's initial JS (gzip).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { startSandbox, generateLargePlatform } from '@ballast/sandbox';
+import { healthQueries, openStore, periodFor, referencePlatformConfigPath, loadPlatformConfig } from '@ballast/core';
+import { collectHealth } from '@ballast/collectors';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'cli', 'bin', 'run.js');
+const HOUR = 3_600_000;
+const rows = [];
+const report = (name, value, target, ok) => rows.push({ name, value, target, ok });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+/** Refreshes a platform `runs` times; returns queries, calls per refresh and median time. */
+async function benchRefresh(label, sandbox, configPath, runs) {
+  const home = mkdtempSync(join(tmpdir(), 'ballast-bench-'));
+  const store = openStore(home);
+  const context = {
+    name: `bench-${label}`,
+    region: 'us-east-1',
+    endpointUrl: sandbox.url,
+    platformConfig: configPath,
+    dummyCredentials: true,
+    source: 'flag',
+  };
+  const config = loadPlatformConfig(configPath);
+  const queries = healthQueries(config, { periodSeconds: periodFor(HOUR) }).length;
+  const times = [];
+  let calls = 0;
+  for (let i = 0; i < runs; i++) {
+    const before = Date.now() - 1;
+    const { ms, result } = await timed(() =>
+      collectHealth({ context, store, now: Date.now(), sinceMs: HOUR }),
+    );
+    const failed = result.sources.filter((s) => !s.ok);
+    if (failed.length) throw new Error(`${label}: sources failed: ${JSON.stringify(failed)}`);
+    times.push(ms);
+    const ledger = store.callLedger({ since: before, context: context.name });
+    calls = ledger.rows.find((r) => r.operation === 'GetMetricData')?.requests ?? 0;
+  }
+  store.close();
+  const expected = Math.ceil(queries / 500);
+  report(`${label}: metric queries per refresh`, `${queries}`, '', true);
+  report(`${label}: GetMetricData calls per refresh`, `${calls}`, `= ceil(${queries}/500) = ${expected}`, calls === expected);
+  return { queries, calls, ms: median(times) };
+}
+
+// 1. Reference platform, default 14 days of 1-minute history + 28 days at 5 minutes.
+const { ms: startMs, result: sandbox } = await timed(() => startSandbox({ port: 0 }));
+report('sandbox start (reference platform, 42 days backfilled)', `${(startMs / 1000).toFixed(2)} s`, '', true);
+const ref = await benchRefresh('reference', sandbox, referencePlatformConfigPath, 5);
+report('reference: refresh wall time (median of 5)', `${ref.ms.toFixed(0)} ms`, '', true);
+
+// 2. `ballast health --json` and `ballast --version`, as a user runs them.
+const env = { ...process.env, BALLAST_SANDBOX_URL: sandbox.url, BALLAST_HOME: mkdtempSync(join(tmpdir(), 'ballast-bench-cli-')), NO_COLOR: '1' };
+const run = (args) => {
+  const t0 = performance.now();
+  execFileSync(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return performance.now() - t0;
+};
+run(['--version']);
+const versionMs = median(Array.from({ length: 7 }, () => run(['--version'])));
+report('`ballast --version` wall time (median of 7)', `${versionMs.toFixed(0)} ms`, '< 300 ms', versionMs < 300);
+const healthMs = median(Array.from({ length: 5 }, () => run(['health', '--json', '--context', 'sandbox'])));
+report('`ballast health --json` wall time (median of 5)', `${healthMs.toFixed(0)} ms`, '', true);
+await sandbox.stop();
+
+// 3. A large platform: 200 ASGs, one day of history.
+const large = generateLargePlatform(200);
+const largeFile = join(mkdtempSync(join(tmpdir(), 'ballast-bench-large-')), 'platform.json');
+writeFileSync(largeFile, JSON.stringify(large, null, 2));
+const { ms: largeStartMs, result: largeSandbox } = await timed(() =>
+  startSandbox({ port: 0, platform: large, backfillDays: 1, coarseBackfillDays: 0 }),
+);
+report('sandbox start (200 ASGs, 1 day backfilled)', `${(largeStartMs / 1000).toFixed(2)} s`, '', true);
+const big = await benchRefresh('large', largeSandbox, largeFile, 3);
+report('large: refresh wall time (median of 3)', `${big.ms.toFixed(0)} ms`, '< 2000 ms', big.ms < 2000);
+if (big.queries < 5000) report('large: at least 5,000 queries', `${big.queries}`, '>= 5000', false);
+await largeSandbox.stop();
+
+// 4. Dashboard initial JS: the entry script and what index.html preloads, gzipped.
+const webDist = join(root, 'dashboard', 'dist', 'web');
+if (existsSync(join(webDist, 'index.html'))) {
+  const html = readFileSync(join(webDist, 'index.html'), 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
+  const gz = assets.reduce((sum, a) => sum + gzipSync(readFileSync(join(webDist, a))).length, 0);
+  report(`dashboard initial JS (${assets.length} files, gzip)`, `${(gz / 1024).toFixed(1)} KB`, '< 250 KB', gz < 250 * 1024);
+}
+
+const w = Math.max(...rows.map((r) => r.name.length));
+console.log('\nBallast benchmark\n');
+for (const r of rows)
+  console.log(`  ${r.ok ? ' ' : '✗'} ${r.name.padEnd(w)}  ${r.value.padStart(10)}  ${r.target}`);
+const missed = rows.filter((r) => !r.ok).length;
+console.log(missed ? `\n  ${missed} target(s) missed.\n` : '\n  All targets met.\n');
+process.exitCode = missed ? 1 : 0;
