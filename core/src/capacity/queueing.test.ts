@@ -106,7 +106,12 @@ describe('estimateCapacity', () => {
 
   it('fails everything when there are no instances', () => {
     const e = estimateCapacity(pool(100, 0));
-    expect(e).toMatchObject({ utilization: Infinity, errorRate: 1, throughput: 0, p99Ms: DEFAULT_TIMEOUT_MS });
+    expect(e).toMatchObject({
+      utilization: Infinity,
+      errorRate: 1,
+      throughput: 0,
+      p99Ms: DEFAULT_TIMEOUT_MS,
+    });
   });
 
   it('shows the pooling effect: one big pool queues less than a small one at the same utilization', () => {
@@ -138,9 +143,12 @@ describe('responseTimeQuantileMs', () => {
     { q: 0.5, factor: 0.8825 },
     { q: 0.9, factor: 1.6749 },
     { q: 0.999, factor: 4.1376 },
-  ])('spreads the base time log-normally when idle (q=$q is $factor x the mean)', ({ q, factor }) => {
-    expect(responseTimeQuantileMs(pool(0, 4), q) / 120).toBeCloseTo(factor, 3);
-  });
+  ])(
+    'spreads the base time log-normally when idle (q=$q is $factor x the mean)',
+    ({ q, factor }) => {
+      expect(responseTimeQuantileMs(pool(0, 4), q) / 120).toBeCloseTo(factor, 3);
+    },
+  );
 
   it.each([0, 1, -0.5, 2])('rejects quantile %s', (q) => {
     expect(() => responseTimeQuantileMs(pool(1, 1), q)).toThrow(/quantile/);

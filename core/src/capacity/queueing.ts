@@ -61,7 +61,8 @@ const BASE_TIME_SIGMA = 0.5;
  * or above the number of servers.
  */
 export function erlangC(servers: number, offeredLoad: number): number {
-  if (!Number.isInteger(servers) || servers < 1) throw new RangeError('servers must be a positive integer');
+  if (!Number.isInteger(servers) || servers < 1)
+    throw new RangeError('servers must be a positive integer');
   if (offeredLoad <= 0) return 0;
   if (offeredLoad >= servers) return 1;
   // Erlang B by its recurrence (stable for thousands of servers), then C from B.
@@ -117,7 +118,8 @@ function queueShape(input: CapacityInput): QueueShape {
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(arrivalRate >= 0)) throw new RangeError('arrivalRate must be >= 0');
   if (!(mu > 0)) throw new RangeError('serviceRatePerInstance must be > 0');
-  if (!(instances >= 0) || !Number.isInteger(instances)) throw new RangeError('instances must be an integer >= 0');
+  if (!(instances >= 0) || !Number.isInteger(instances))
+    throw new RangeError('instances must be an integer >= 0');
   if (!(baseServiceTimeMs > 0)) throw new RangeError('baseServiceTimeMs must be > 0');
 
   const capacity = instances * mu;
@@ -157,10 +159,12 @@ function queueShape(input: CapacityInput): QueueShape {
   const meanWaitMs = waitProbability / drainPerMs;
 
   // Overload severity: 0 up to the knee, approaching 1 as the pool drowns.
-  const severity = utilization > OVERLOAD_KNEE ? 1 - Math.exp(-(utilization - OVERLOAD_KNEE) / OVERLOAD_SCALE) : 0;
+  const severity =
+    utilization > OVERLOAD_KNEE ? 1 - Math.exp(-(utilization - OVERLOAD_KNEE) / OVERLOAD_SCALE) : 0;
   // Requests above capacity are shed (they time out); below, only the extreme tail can.
   const shed = Math.max(0, 1 - 1 / utilization);
-  const tailTimeouts = waitProbability * Math.exp(-drainPerMs * Math.max(0, timeoutMs - baseServiceTimeMs));
+  const tailTimeouts =
+    waitProbability * Math.exp(-drainPerMs * Math.max(0, timeoutMs - baseServiceTimeMs));
   const errorRate = Math.min(1, shed + tailTimeouts);
 
   return {
@@ -178,13 +182,16 @@ function queueShape(input: CapacityInput): QueueShape {
 }
 
 function responseTimeAt(shape: QueueShape, q: number): number {
-  const base = shape.baseMs * Math.exp(BASE_TIME_SIGMA * normalQuantile(q) - (BASE_TIME_SIGMA * BASE_TIME_SIGMA) / 2);
+  const base =
+    shape.baseMs *
+    Math.exp(BASE_TIME_SIGMA * normalQuantile(q) - (BASE_TIME_SIGMA * BASE_TIME_SIGMA) / 2);
   // P(wait > t) = C * exp(-(c*mu - lambda) t), so the q-quantile of the wait is 0 while
   // 1 - q >= C, else ln(C / (1 - q)) / (c*mu - lambda).
   const tail = 1 - q;
-  const wait = shape.waitProbability > tail && Number.isFinite(shape.drainPerMs)
-    ? Math.log(shape.waitProbability / tail) / shape.drainPerMs
-    : 0;
+  const wait =
+    shape.waitProbability > tail && Number.isFinite(shape.drainPerMs)
+      ? Math.log(shape.waitProbability / tail) / shape.drainPerMs
+      : 0;
   return shape.blend(Math.min(shape.timeoutMs, base + wait), q);
 }
 
@@ -194,9 +201,18 @@ function responseTimeAt(shape: QueueShape, q: number): number {
  */
 function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be between 0 and 1 (exclusive)');
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   const poly = (k: number[], x: number) => k.reduce((acc, coef) => acc * x + coef, 0);

@@ -11,10 +11,20 @@ describe('targetTrackingCapacity', () => {
     { current: 10, metric: 35, expected: 5, why: 'scale in by half' },
     { current: 10, metric: 5, expected: 2, why: 'never below min' },
     { current: 25, metric: 100, expected: 30, why: 'never above max' },
-    { current: 3, metric: 70.00000000001, expected: 3, why: 'floating-point noise is not a breach' },
+    {
+      current: 3,
+      metric: 70.00000000001,
+      expected: 3,
+      why: 'floating-point noise is not a breach',
+    },
   ])('$current instances at $metric% want $expected ($why)', ({ current, metric, expected }) => {
     expect(
-      targetTrackingCapacity({ currentCapacity: current, metricValue: metric, targetValue: 70, ...bounds }),
+      targetTrackingCapacity({
+        currentCapacity: current,
+        metricValue: metric,
+        targetValue: 70,
+        ...bounds,
+      }),
     ).toBe(expected);
   });
 
@@ -33,21 +43,37 @@ describe('instancesForTargetUtilization', () => {
     { rate: 320, target: 70, expected: 9 },
     { rate: 1600, target: 70, expected: 42 },
     { rate: 1600, target: 100, expected: 30 },
-  ])('$rate req/s at $target% CPU needs $expected instances of 55 req/s', ({ rate, target, expected }) => {
-    expect(
-      instancesForTargetUtilization({ arrivalRate: rate, serviceRatePerInstance: 55, targetUtilizationPercent: target }),
-    ).toBe(expected);
-  });
+  ])(
+    '$rate req/s at $target% CPU needs $expected instances of 55 req/s',
+    ({ rate, target, expected }) => {
+      expect(
+        instancesForTargetUtilization({
+          arrivalRate: rate,
+          serviceRatePerInstance: 55,
+          targetUtilizationPercent: target,
+        }),
+      ).toBe(expected);
+    },
+  );
 
   it('respects the group bounds when given', () => {
-    const input = { serviceRatePerInstance: 55, targetUtilizationPercent: 70, minCapacity: 2, maxCapacity: 30 };
+    const input = {
+      serviceRatePerInstance: 55,
+      targetUtilizationPercent: 70,
+      minCapacity: 2,
+      maxCapacity: 30,
+    };
     expect(instancesForTargetUtilization({ ...input, arrivalRate: 1 })).toBe(2);
     expect(instancesForTargetUtilization({ ...input, arrivalRate: 5000 })).toBe(30);
   });
 
   it.each([0, -5, 120])('rejects a target of %s%', (target) => {
     expect(() =>
-      instancesForTargetUtilization({ arrivalRate: 1, serviceRatePerInstance: 1, targetUtilizationPercent: target }),
+      instancesForTargetUtilization({
+        arrivalRate: 1,
+        serviceRatePerInstance: 1,
+        targetUtilizationPercent: target,
+      }),
     ).toThrow(/targetUtilizationPercent/);
   });
 });

@@ -16,7 +16,8 @@ export function targetTrackingCapacity(
 ): number {
   const { currentCapacity, metricValue, targetValue } = input;
   if (!(targetValue > 0)) throw new RangeError('targetValue must be > 0');
-  if (!(currentCapacity >= 0) || !(metricValue >= 0)) throw new RangeError('capacity and metric must be >= 0');
+  if (!(currentCapacity >= 0) || !(metricValue >= 0))
+    throw new RangeError('capacity and metric must be >= 0');
   // Guard against 7.000000001 / 7 style rounding turning "on target" into one more instance.
   const wanted = Math.ceil((currentCapacity * metricValue) / targetValue - 1e-9);
   return clampCapacity(wanted, input);
@@ -39,7 +40,9 @@ export function instancesForTargetUtilization(
     throw new RangeError('targetUtilizationPercent must be in (0, 100]');
   }
   if (!(arrivalRate >= 0)) throw new RangeError('arrivalRate must be >= 0');
-  const wanted = Math.ceil(arrivalRate / (serviceRatePerInstance * (targetUtilizationPercent / 100)) - 1e-9);
+  const wanted = Math.ceil(
+    arrivalRate / (serviceRatePerInstance * (targetUtilizationPercent / 100)) - 1e-9,
+  );
   return clampCapacity(wanted, {
     minCapacity: input.minCapacity ?? 0,
     maxCapacity: input.maxCapacity ?? Number.POSITIVE_INFINITY,

@@ -1,0 +1,470 @@
+// CloudWatch over AWS JSON 1.0 (X-Amz-Target: GraniteServiceVersion20100801.<Operation>):
+// GetMetricData, ListMetrics, DescribeAlarms and DescribeAlarmHistory, answering from the
+// simulation's metric store and alarms with CloudWatch's validation, paging and retention.
+import { z } from 'zod';
+import { bucketValue, isValidPeriod, planBuckets } from '../metrics/metric-query.js';
+import { Aggregate, type MetricSeries } from '../metrics/metric-store.js';
+import { parseStatistic, type Statistic } from '../metrics/statistics.js';
+import {
+  historySummary,
+  statisticFields,
+  type AlarmHistoryEntry,
+  type MetricAlarm,
+  type MetricStatSpec,
+} from '../simulation/alarms.js';
+import type { Simulation } from '../simulation/simulation.js';
+import {
+  AwsError,
+  decodeToken,
+  encodeToken,
+  fingerprint,
+  invalidParameter,
+  validationError,
+  zodToValidationError,
+} from './protocol.js';
+
+export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801';
+export const CLOUDWATCH_JSON_NAMESPACE = 'com.amazonaws.cloudwatch';
+
+export interface CloudWatchContext {
+  simulation: Simulation;
+  /** simulated "now", epoch ms */
+  now: number;
+}
+
+type Handler = (input: unknown, ctx: CloudWatchContext) => unknown;
+
+export const cloudWatchOperations: Record<string, Handler> = {
+  GetMetricData: (input, ctx) => getMetricData(parse(GetMetricDataInput, input), ctx),
+  ListMetrics: (input, ctx) => listMetrics(parse(ListMetricsInput, input), ctx),
+  DescribeAlarms: (input, ctx) => describeAlarms(parse(DescribeAlarmsInput, input), ctx),
+  DescribeAlarmHistory: (input, ctx) =>
+    describeAlarmHistory(parse(DescribeAlarmHistoryInput, input), ctx),
+};
+
+const MAX_QUERIES = 500;
+const DEFAULT_MAX_DATAPOINTS = 100_800;
+const LIST_METRICS_PAGE = 500;
+
+const Dimension = z.object({
+  Name: z.string().min(1).max(255),
+  Value: z.string().min(1).max(1024),
+});
+const MetricStat = z.object({
+  Metric: z.object({
+    Namespace: z.string().min(1).max(255),
+    MetricName: z.string().min(1).max(255),
+    Dimensions: z.array(Dimension).max(30).optional(),
+  }),
+  Period: z.number().int().positive(),
+  Stat: z.string().min(1),
+  Unit: z.string().optional(),
+});
+const MetricDataQuery = z.object({
+  Id: z.string().min(1).max(255),
+  MetricStat: MetricStat.optional(),
+  Expression: z.string().max(2048).optional(),
+  Label: z.string().optional(),
+  ReturnData: z.boolean().optional(),
+  Period: z.number().int().positive().optional(),
+  AccountId: z.string().optional(),
+});
+const ScanBy = z.enum(['TimestampDescending', 'TimestampAscending']);
+const GetMetricDataInput = z.object({
+  MetricDataQueries: z.array(MetricDataQuery),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  NextToken: z.string().optional(),
+  ScanBy: ScanBy.optional(),
+  MaxDatapoints: z.number().int().positive().optional(),
+  LabelOptions: z.object({ Timezone: z.string().optional() }).optional(),
+});
+const ListMetricsInput = z.object({
+  Namespace: z.string().min(1).optional(),
+  MetricName: z.string().min(1).optional(),
+  Dimensions: z
+    .array(z.object({ Name: z.string().min(1), Value: z.string().optional() }))
+    .max(10)
+    .optional(),
+  NextToken: z.string().optional(),
+  RecentlyActive: z.literal('PT3H').optional(),
+  IncludeLinkedAccounts: z.boolean().optional(),
+  OwningAccount: z.string().optional(),
+});
+const StateValue = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+const DescribeAlarmsInput = z.object({
+  AlarmNames: z.array(z.string().min(1)).max(100).optional(),
+  AlarmNamePrefix: z.string().min(1).optional(),
+  AlarmTypes: z.array(z.enum(['CompositeAlarm', 'MetricAlarm'])).optional(),
+  ChildrenOfAlarmName: z.string().optional(),
+  ParentsOfAlarmName: z.string().optional(),
+  StateValue: StateValue.optional(),
+  ActionPrefix: z.string().min(1).optional(),
+  MaxRecords: z.number().int().min(1).max(100).optional(),
+  NextToken: z.string().optional(),
+});
+const DescribeAlarmHistoryInput = z.object({
+  AlarmName: z.string().min(1).optional(),
+  AlarmTypes: z.array(z.enum(['CompositeAlarm', 'MetricAlarm'])).optional(),
+  HistoryItemType: z
+    .enum([
+      'ConfigurationUpdate',
+      'StateUpdate',
+      'Action',
+      'AlarmContributorStateUpdate',
+      'AlarmContributorAction',
+    ])
+    .optional(),
+  StartDate: z.number().optional(),
+  EndDate: z.number().optional(),
+  MaxRecords: z.number().int().min(1).max(100).optional(),
+  NextToken: z.string().optional(),
+  ScanBy: ScanBy.optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw zodToValidationError(result.error);
+  return result.data;
+}
+
+// ---------------------------------------------------------------- GetMetricData
+
+interface PlannedQuery {
+  id: string;
+  label: string;
+  returnData: boolean;
+  series: MetricSeries | undefined;
+  stat: Statistic;
+  period: number;
+}
+
+const MetricDataCursor = z.object({
+  query: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  asOf: z.number(),
+});
+
+function getMetricData(input: z.infer<typeof GetMetricDataInput>, ctx: CloudWatchContext) {
+  const queries = input.MetricDataQueries;
+  if (queries.length === 0)
+    throw validationError('The collection MetricDataQueries must not be empty.');
+  if (queries.length > MAX_QUERIES) {
+    throw validationError(
+      `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`,
+    );
+  }
+  if (new Set(queries.map((q) => q.Id)).size !== queries.length) {
+    throw validationError('The values for parameter id in MetricDataQueries are not unique.');
+  }
+  const startMs = input.StartTime * 1000;
+  const endMs = input.EndTime * 1000;
+  if (!(startMs < endMs))
+    throw validationError('The parameter StartTime must be less than the parameter EndTime.');
+
+  const planned = queries.map((q, i) => planQuery(q, i + 1, ctx));
+  const scanBy = input.ScanBy ?? 'TimestampDescending';
+  const print = fingerprint([queries, input.StartTime, input.EndTime, scanBy]);
+  const cursor = decodeToken(input.NextToken, print, MetricDataCursor);
+  // Later pages answer as of the first page's time, so data arriving between pages does
+  // not shift what the offsets point at.
+  const asOf = cursor?.asOf ?? ctx.now;
+  let budget = Math.min(input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS, DEFAULT_MAX_DATAPOINTS);
+
+  const store = ctx.simulation.store;
+  const dataFrom = ctx.simulation.startMs;
+  const scratch = new Aggregate();
+  const results = [];
+  let nextToken: string | undefined;
+  for (let qi = cursor?.query ?? 0; qi < planned.length; qi++) {
+    const q = planned[qi]!;
+    if (!q.returnData) continue;
+    const plan = planBuckets(startMs, endMs, q.period, asOf);
+    // Only buckets that can hold data: from the first simulated minute up to asOf.
+    const lo = Math.max(0, Math.floor((dataFrom - plan.firstMs) / plan.periodMs));
+    const hi = Math.min(plan.count, Math.ceil((asOf - plan.firstMs) / plan.periodMs));
+    const span = Math.max(0, hi - lo);
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    let k = qi === cursor?.query ? cursor.offset : 0;
+    for (; k < span && budget > 0; k++) {
+      const index = scanBy === 'TimestampAscending' ? lo + k : hi - 1 - k;
+      const t = plan.firstMs + index * plan.periodMs;
+      const value = q.series
+        ? bucketValue(store, q.series, q.stat, t, plan.periodMs, asOf, scratch)
+        : undefined;
+      if (value === undefined) continue;
+      timestamps.push(t / 1000);
+      values.push(value);
+      budget--;
+    }
+    const complete = k >= span;
+    results.push({
+      Id: q.id,
+      Label: q.label,
+      Timestamps: timestamps,
+      Values: values,
+      StatusCode: complete ? 'Complete' : 'PartialData',
+    });
+    if (!complete) {
+      nextToken = encodeToken({ query: qi, offset: k, asOf }, print);
+      break;
+    }
+    if (budget === 0 && qi + 1 < planned.length) {
+      nextToken = encodeToken({ query: qi + 1, offset: 0, asOf }, print);
+      break;
+    }
+  }
+  return {
+    MetricDataResults: results,
+    Messages: [],
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+}
+
+function planQuery(
+  q: z.infer<typeof MetricDataQuery>,
+  n: number,
+  ctx: CloudWatchContext,
+): PlannedQuery {
+  const where = `MetricDataQueries.member.${n}`;
+  if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) {
+    throw validationError(
+      `The value ${q.Id} for parameter ${where}.Id is not valid: an Id starts with a lower-case letter and has only letters, digits and underscores.`,
+    );
+  }
+  if (q.Expression !== undefined) {
+    throw invalidParameter(
+      `${where}.Expression is not supported: the Ballast sandbox does not evaluate metric math or Metrics Insights. Query each metric with MetricStat and combine the values yourself.`,
+    );
+  }
+  if (!q.MetricStat)
+    throw validationError(`Exactly one of MetricStat or Expression must be specified in ${where}.`);
+  const { Metric, Period, Stat, Unit } = q.MetricStat;
+  if (!isValidPeriod(Period)) {
+    throw invalidParameter(
+      `The parameter ${where}.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60.`,
+    );
+  }
+  const stat = parseStatistic(Stat);
+  if (!stat) {
+    throw invalidParameter(
+      `The value ${Stat} for parameter ${where}.MetricStat.Stat is not a statistic the sandbox computes: use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99.`,
+    );
+  }
+  const dimensions = (Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value }));
+  const found = ctx.simulation.store.get(Metric.Namespace, Metric.MetricName, dimensions);
+  // Asking for another unit than the metric's own returns no data, as in CloudWatch.
+  const series =
+    found && (Unit === undefined || Unit === found.definition.unit) ? found : undefined;
+  return {
+    id: q.Id,
+    label: q.Label ?? Metric.MetricName,
+    returnData: q.ReturnData ?? true,
+    series,
+    stat,
+    period: Period,
+  };
+}
+
+// ---------------------------------------------------------------- ListMetrics
+
+const OffsetCursor = z.number().int().min(0);
+
+function listMetrics(input: z.infer<typeof ListMetricsInput>, ctx: CloudWatchContext) {
+  const matches: MetricSeries[] = [];
+  for (const series of ctx.simulation.store.all()) {
+    const d = series.definition;
+    if (input.Namespace !== undefined && d.namespace !== input.Namespace) continue;
+    if (input.MetricName !== undefined && d.metricName !== input.MetricName) continue;
+    const filters = input.Dimensions ?? [];
+    if (
+      !filters.every((f) =>
+        d.dimensions.some(
+          (dim) => dim.name === f.Name && (f.Value === undefined || dim.value === f.Value),
+        ),
+      )
+    )
+      continue;
+    matches.push(series);
+  }
+  matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const print = fingerprint([input.Namespace, input.MetricName, input.Dimensions]);
+  const offset = decodeToken(input.NextToken, print, OffsetCursor) ?? 0;
+  const page = matches.slice(offset, offset + LIST_METRICS_PAGE);
+  const next = offset + LIST_METRICS_PAGE;
+  return {
+    Metrics: page.map((s) => ({
+      Namespace: s.definition.namespace,
+      MetricName: s.definition.metricName,
+      Dimensions: s.definition.dimensions.map((dim) => ({ Name: dim.name, Value: dim.value })),
+    })),
+    ...(next < matches.length ? { NextToken: encodeToken(next, print) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- DescribeAlarms
+
+function describeAlarms(input: z.infer<typeof DescribeAlarmsInput>, ctx: CloudWatchContext) {
+  if (input.AlarmNames && input.AlarmNamePrefix) {
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'AlarmNames and AlarmNamePrefix cannot be specified together.',
+      400,
+      'InvalidParameterCombinationException',
+    );
+  }
+  const types = input.AlarmTypes ?? ['MetricAlarm'];
+  const names = input.AlarmNames ? new Set(input.AlarmNames) : undefined;
+  const matches = types.includes('MetricAlarm')
+    ? ctx.simulation.alarms.filter(
+        (a) =>
+          (!names || names.has(a.name)) &&
+          (!input.AlarmNamePrefix || a.name.startsWith(input.AlarmNamePrefix)) &&
+          (!input.StateValue || a.state === input.StateValue) &&
+          (!input.ActionPrefix ||
+            [...a.definition.alarmActions, ...a.definition.okActions].some((x) =>
+              x.startsWith(input.ActionPrefix!),
+            )),
+      )
+    : [];
+  const pageSize = input.MaxRecords ?? 50;
+  const print = fingerprint([
+    input.AlarmNames,
+    input.AlarmNamePrefix,
+    types,
+    input.StateValue,
+    input.ActionPrefix,
+  ]);
+  const offset = decodeToken(input.NextToken, print, OffsetCursor) ?? 0;
+  const page = matches.slice(offset, offset + pageSize);
+  return {
+    MetricAlarms: page.map(describeAlarm),
+    ...(types.includes('CompositeAlarm') ? { CompositeAlarms: [] } : {}),
+    ...(offset + pageSize < matches.length
+      ? { NextToken: encodeToken(offset + pageSize, print) }
+      : {}),
+  };
+}
+
+const seconds = (ms: number) => ms / 1000;
+
+function describeAlarm(alarm: MetricAlarm) {
+  const def = alarm.definition;
+  const stat = statisticFields(def.metric);
+  return {
+    AlarmName: def.name,
+    AlarmArn: alarm.arn,
+    AlarmDescription: def.description,
+    AlarmConfigurationUpdatedTimestamp: seconds(def.createdAt),
+    ActionsEnabled: true,
+    OKActions: def.okActions,
+    AlarmActions: def.alarmActions,
+    InsufficientDataActions: [],
+    StateValue: alarm.state,
+    StateReason: alarm.stateReason,
+    ...(alarm.stateReasonData !== undefined ? { StateReasonData: alarm.stateReasonData } : {}),
+    StateUpdatedTimestamp: seconds(alarm.stateUpdatedAt),
+    StateTransitionedTimestamp: seconds(alarm.stateUpdatedAt),
+    ...(def.metric
+      ? {
+          MetricName: def.metric.metricName,
+          Namespace: def.metric.namespace,
+          ...(stat.statistic ? { Statistic: stat.statistic } : {}),
+          ...(stat.extendedStatistic
+            ? {
+                ExtendedStatistic: stat.extendedStatistic,
+                EvaluateLowSampleCountPercentile: 'evaluate',
+              }
+            : {}),
+          Dimensions: def.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+          Period: def.periodSeconds,
+          ...(def.metric.unit ? { Unit: def.metric.unit } : {}),
+        }
+      : {
+          Metrics: (def.metrics ?? []).map((q) => ({
+            Id: q.id,
+            ...(q.metricStat ? { MetricStat: metricStat(q.metricStat) } : {}),
+            ...(q.expression ? { Expression: q.expression } : {}),
+            ...(q.label ? { Label: q.label } : {}),
+            ReturnData: q.returnData,
+          })),
+        }),
+    EvaluationPeriods: def.evaluationPeriods,
+    DatapointsToAlarm: def.datapointsToAlarm,
+    Threshold: def.threshold,
+    ComparisonOperator: def.comparison,
+    TreatMissingData: def.treatMissingData,
+  };
+}
+
+function metricStat(spec: MetricStatSpec) {
+  return {
+    Metric: {
+      Namespace: spec.namespace,
+      MetricName: spec.metricName,
+      Dimensions: spec.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+    },
+    Period: spec.periodSeconds,
+    Stat: spec.stat,
+    ...(spec.unit ? { Unit: spec.unit } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- DescribeAlarmHistory
+
+const HistoryCursor = z.object({ offset: z.number().int().min(0), asOf: z.number() });
+const HISTORY_RETENTION_MS = 30 * 86_400_000;
+
+function describeAlarmHistory(
+  input: z.infer<typeof DescribeAlarmHistoryInput>,
+  ctx: CloudWatchContext,
+) {
+  const wantsStateUpdates = !input.HistoryItemType || input.HistoryItemType === 'StateUpdate';
+  const wantsMetricAlarms = !input.AlarmTypes || input.AlarmTypes.includes('MetricAlarm');
+  const print = fingerprint([
+    input.AlarmName,
+    input.AlarmTypes,
+    input.HistoryItemType,
+    input.StartDate,
+    input.EndDate,
+    input.ScanBy,
+  ]);
+  const cursor = decodeToken(input.NextToken, print, HistoryCursor);
+  // Later pages see the history as of the first page, so new entries do not shift offsets.
+  const asOf = cursor?.asOf ?? ctx.now;
+  const from = Math.max(
+    asOf - HISTORY_RETENTION_MS,
+    input.StartDate !== undefined ? input.StartDate * 1000 : -Infinity,
+  );
+  const to = Math.min(asOf, input.EndDate !== undefined ? input.EndDate * 1000 : Infinity);
+  const items: AlarmHistoryEntry[] = [];
+  if (wantsStateUpdates && wantsMetricAlarms) {
+    for (const alarm of ctx.simulation.alarms) {
+      if (input.AlarmName && alarm.name !== input.AlarmName) continue;
+      for (const entry of alarm.history)
+        if (entry.timestamp >= from && entry.timestamp <= to) items.push(entry);
+    }
+  }
+  const ascending = input.ScanBy === 'TimestampAscending';
+  items.sort(
+    (a, b) =>
+      (ascending ? a.timestamp - b.timestamp : b.timestamp - a.timestamp) ||
+      (a.alarmName < b.alarmName ? -1 : 1),
+  );
+  const pageSize = input.MaxRecords ?? 100;
+  const offset = cursor?.offset ?? 0;
+  return {
+    AlarmHistoryItems: items.slice(offset, offset + pageSize).map((e) => ({
+      AlarmName: e.alarmName,
+      AlarmType: 'MetricAlarm',
+      Timestamp: seconds(e.timestamp),
+      HistoryItemType: 'StateUpdate',
+      HistorySummary: historySummary(e),
+      HistoryData: e.data(),
+    })),
+    ...(offset + pageSize < items.length
+      ? { NextToken: encodeToken({ offset: offset + pageSize, asOf }, print) }
+      : {}),
+  };
+}

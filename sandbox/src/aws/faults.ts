@@ -1,0 +1,102 @@
+// Fault injection: rules make a share of matching requests fail the way AWS fails
+// (throttling, 5xx, slow answers, missing permissions, no support plan), so collectors'
+// resilience can be tested. Which requests fail comes from a seeded stream.
+import { z } from 'zod';
+import { Random } from '../random.js';
+import { AwsError } from './protocol.js';
+
+export const FaultRuleSchema = z
+  .object({
+    service: z.enum(['cloudwatch', 'autoscaling', '*']),
+    /** an operation name such as GetMetricData, or * */
+    operation: z.string().min(1),
+    kind: z.enum(['throttle', 'server-error', 'slow', 'access-denied', 'subscription-required']),
+    /** share of matching requests affected, 0..1 (1 = every one) */
+    rate: z.number().min(0).max(1),
+    /** delay of a slow answer, ms (default 3000) */
+    delayMs: z.number().int().min(0).max(120_000).optional(),
+  })
+  .strict();
+export type FaultRule = z.infer<typeof FaultRuleSchema>;
+
+export const FaultRulesSchema = z.object({ rules: z.array(FaultRuleSchema).max(100) }).strict();
+
+export type ServiceName = 'cloudwatch' | 'autoscaling';
+
+const DEFAULT_SLOW_MS = 3000;
+
+/** IAM prefixes of the emulated services, for AccessDenied messages. */
+const IAM_PREFIX: Record<ServiceName, string> = {
+  cloudwatch: 'cloudwatch',
+  autoscaling: 'autoscaling',
+};
+
+export class FaultInjector {
+  private current: FaultRule[] = [];
+  private readonly random: Random;
+
+  constructor(
+    seed: number,
+    private readonly accountId: string,
+  ) {
+    this.random = new Random(seed, 'faults');
+  }
+
+  get rules(): readonly FaultRule[] {
+    return this.current;
+  }
+
+  replace(rules: FaultRule[]): void {
+    this.current = [...rules];
+  }
+
+  clear(): void {
+    this.current = [];
+  }
+
+  /** The rule that fires for this request, if any (the first matching rule whose roll hits). */
+  decide(service: ServiceName, operation: string): FaultRule | undefined {
+    for (const rule of this.current) {
+      if (rule.service !== '*' && rule.service !== service) continue;
+      if (rule.operation !== '*' && rule.operation !== operation) continue;
+      if (this.random.next() < rule.rate) return rule;
+    }
+    return undefined;
+  }
+
+  /** Delay for a slow rule, ms. */
+  delayOf(rule: FaultRule): number {
+    return rule.delayMs ?? DEFAULT_SLOW_MS;
+  }
+
+  /** The error a failing rule answers with (not for 'slow', which answers normally). */
+  errorFor(rule: FaultRule, service: ServiceName, operation: string): AwsError {
+    switch (rule.kind) {
+      case 'throttle':
+        return new AwsError('Throttling', 'Rate exceeded', 400);
+      case 'server-error':
+        return new AwsError(
+          'InternalFailure',
+          'The request processing has failed because of an unknown error, exception or failure.',
+          500,
+        );
+      case 'access-denied': {
+        const action = `${IAM_PREFIX[service]}:${operation}`;
+        return new AwsError(
+          'AccessDenied',
+          `User: arn:aws:iam::${this.accountId}:user/ballast is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+          403,
+          'AccessDeniedException',
+        );
+      }
+      case 'subscription-required':
+        return new AwsError(
+          'SubscriptionRequiredException',
+          'AWS Premium Support Subscription is required to use this service.',
+          400,
+        );
+      case 'slow':
+        throw new Error('a slow rule answers normally after its delay');
+    }
+  }
+}

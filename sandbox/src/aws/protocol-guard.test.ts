@@ -1,0 +1,132 @@
+// PROTOCOL GUARD: the sandbox speaks the wire protocols the pinned SDK clients send. This
+// test captures what they actually send; if it fails after a client upgrade, the client's
+// protocol changed and the sandbox must follow (see sandbox/src/aws/).
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Captured {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let server: Server;
+let url: string;
+const captured: Captured[] = [];
+
+beforeAll(async () => {
+  // A raw listener that records the request and answers with an empty success.
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      captured.push({
+        method: req.method!,
+        path: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      if (req.headers['x-amz-target']) {
+        res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
+          .end('{"MetricDataResults":[]}');
+      } else {
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups/></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>',
+          );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const config = () => ({
+  endpoint: url,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  maxAttempts: 1,
+});
+const changed = (client: string, what: string) =>
+  `${client} no longer sends ${what}: the pinned client's protocol changed. Update the sandbox's emulation (sandbox/src/aws/) to follow it, then this guard.`;
+
+describe('protocol guard', () => {
+  it('CloudWatch speaks AWS JSON 1.0 with X-Amz-Target GraniteServiceVersion20100801.<Operation>', async () => {
+    captured.length = 0;
+    await new CloudWatchClient(config()).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(1_700_000_000_000),
+        EndTime: new Date(1_700_003_600_000),
+        MetricDataQueries: [
+          {
+            Id: 'q',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' },
+              Period: 60,
+              Stat: 'Average',
+            },
+          },
+        ],
+      }),
+    );
+    const req = captured[0]!;
+    expect(req.method, changed('@aws-sdk/client-cloudwatch', 'POST')).toBe('POST');
+    expect(
+      req.headers['content-type'],
+      changed('@aws-sdk/client-cloudwatch', 'Content-Type application/x-amz-json-1.0'),
+    ).toBe('application/x-amz-json-1.0');
+    expect(
+      req.headers['x-amz-target'],
+      changed(
+        '@aws-sdk/client-cloudwatch',
+        'X-Amz-Target GraniteServiceVersion20100801.GetMetricData',
+      ),
+    ).toBe('GraniteServiceVersion20100801.GetMetricData');
+    expect(
+      req.headers.authorization,
+      changed('@aws-sdk/client-cloudwatch', 'a SigV4 signature scoped to the monitoring service'),
+    ).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/monitoring\/aws4_request/);
+    // Timestamps travel as epoch seconds in JSON 1.0.
+    expect(
+      JSON.parse(req.body),
+      changed('@aws-sdk/client-cloudwatch', 'epoch-second timestamps'),
+    ).toMatchObject({ StartTime: 1_700_000_000, EndTime: 1_700_003_600 });
+  });
+
+  it('Auto Scaling speaks AWS Query: form-encoded Action and Version, SigV4 scope autoscaling', async () => {
+    captured.length = 0;
+    await new AutoScalingClient(config()).send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['store-web'] }),
+    );
+    const req = captured[0]!;
+    expect(
+      req.headers['content-type'],
+      changed('@aws-sdk/client-auto-scaling', 'Content-Type application/x-www-form-urlencoded'),
+    ).toBe('application/x-www-form-urlencoded');
+    expect(
+      req.body,
+      changed(
+        '@aws-sdk/client-auto-scaling',
+        'Action=DescribeAutoScalingGroups&Version=2011-01-01',
+      ),
+    ).toMatch(/^Action=DescribeAutoScalingGroups&Version=2011-01-01(&|$)/);
+    expect(
+      new URLSearchParams(req.body).get('AutoScalingGroupNames.member.1'),
+      changed('@aws-sdk/client-auto-scaling', 'lists as Name.member.N'),
+    ).toBe('store-web');
+    expect(
+      req.headers.authorization,
+      changed(
+        '@aws-sdk/client-auto-scaling',
+        'a SigV4 signature scoped to the autoscaling service',
+      ),
+    ).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/autoscaling\/aws4_request/);
+  });
+});

@@ -1,0 +1,59 @@
+// A generated platform of many tiers, for benchmarks: half web tiers (ALB + Auto Scaling
+// group), half worker tiers (Auto Scaling group + SQS queue).
+import { PlatformConfigSchema, type PlatformConfig, type Tier } from '@ballast/core';
+
+/** A platform with `asgCount` Auto Scaling groups; an odd count gets one more web tier. */
+export function generateLargePlatform(asgCount: number): PlatformConfig {
+  if (!Number.isInteger(asgCount) || asgCount < 1)
+    throw new RangeError('asgCount must be a positive integer');
+  const webCount = Math.ceil(asgCount / 2);
+  const tiers: Tier[] = [];
+  for (let i = 1; i <= asgCount; i++) {
+    const n = String(i <= webCount ? i : i - webCount).padStart(3, '0');
+    if (i <= webCount) {
+      tiers.push({
+        id: `web-${n}`,
+        title: `Web service ${n}`,
+        resources: [
+          {
+            type: 'alb',
+            loadBalancer: `app/web-${n}-alb/${hex16(`alb-${n}`)}`,
+            targetGroup: `targetgroup/web-${n}/${hex16(`tg-${n}`)}`,
+          },
+          { type: 'asg', name: `web-${n}` },
+        ],
+        slo: {
+          errors: { degraded: 0.5, critical: 2 },
+          latency: { degraded: 500, critical: 1200 },
+          saturation: { degraded: 80, critical: 92 },
+        },
+      });
+    } else {
+      tiers.push({
+        id: `worker-${n}`,
+        title: `Worker pool ${n}`,
+        resources: [
+          { type: 'asg', name: `worker-${n}` },
+          { type: 'sqs-queue', name: `worker-${n}-jobs` },
+        ],
+        slo: {
+          latency: { degraded: 300_000, critical: 900_000 },
+          saturation: { degraded: 85, critical: 95 },
+        },
+      });
+    }
+  }
+  // Validated like any config, so a generated platform cannot drift from the schema.
+  return PlatformConfigSchema.parse({ name: `bench-${asgCount}-asgs`, region: 'us-east-1', tiers });
+}
+
+/** 16 hex digits derived from a label (FNV-1a, twice), for stable resource ids. */
+function hex16(label: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < label.length; i++) {
+    a = Math.imul(a ^ label.charCodeAt(i), 16777619);
+    b = Math.imul(b ^ label.charCodeAt(i), 2246822519);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}

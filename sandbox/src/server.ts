@@ -1,0 +1,288 @@
+// One HTTP server for everything the sandbox answers: the AWS services (dispatched by
+// X-Amz-Target for JSON protocols, by the SigV4 credential scope for Query protocols), the
+// admin API under /_sandbox/ and the storefront under /store/. It never listens by itself.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  autoScalingOperations,
+  autoScalingResponse,
+  AUTO_SCALING_VERSION,
+  AUTO_SCALING_XML_NAMESPACE,
+  unknownAction,
+} from './aws/auto-scaling.js';
+import {
+  CLOUDWATCH_JSON_NAMESPACE,
+  CLOUDWATCH_TARGET_PREFIX,
+  cloudWatchOperations,
+} from './aws/cloudwatch.js';
+import { FaultRulesSchema, type FaultInjector, type ServiceName } from './aws/faults.js';
+import { AwsError, credentialScope, sendJsonError, sendQueryError } from './aws/protocol.js';
+import { Random } from './random.js';
+import type { Simulation } from './simulation/simulation.js';
+import { BodyTooLargeError, readBody, sendJson } from './http.js';
+import type { Storefront } from './storefront/storefront.js';
+import { MINUTE_MS } from './time.js';
+
+export interface SandboxContext {
+  simulation: Simulation;
+  /** current simulated time, epoch ms; each request first advances the simulation to it */
+  clock: () => number;
+  faults: FaultInjector;
+  storefront: Storefront;
+  /** multiple of real time the simulation runs at (reported by /_sandbox/status) */
+  speed: number;
+}
+
+const MAX_AWS_BODY_BYTES = 10 * 1024 * 1024;
+const CORAL = 'com.amazon.coral.service';
+
+export function createSandboxServer(ctx: SandboxContext): Server {
+  const requestIds = new Random(ctx.simulation.seed, 'request-ids');
+  const served = new Map<string, number>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+    const now = ctx.clock();
+    ctx.simulation.advanceTo(now);
+    if (path.startsWith('/_sandbox/')) return admin(req, res, path);
+    if (path === '/store' || path.startsWith('/store/'))
+      return ctx.storefront.handle(req, res, path);
+    if (req.method !== 'POST') {
+      return sendJson(res, 404, {
+        error: `No route ${req.method} ${path}. AWS requests are POSTs to /; see also GET /_sandbox/status and GET /store/api/products.`,
+      });
+    }
+    return aws(req, res, now);
+  };
+
+  const aws = async (req: IncomingMessage, res: ServerResponse, now: number): Promise<void> => {
+    const requestId = requestIds.uuid();
+    const body = await readBody(req, MAX_AWS_BODY_BYTES);
+    const target = header(req, 'x-amz-target');
+    const authorized = header(req, 'authorization') !== undefined;
+
+    if (target !== undefined) {
+      const [prefix, operation = ''] = target.split('.');
+      const fail = (error: AwsError) =>
+        sendJsonError(res, error, CLOUDWATCH_JSON_NAMESPACE, requestId);
+      if (!authorized)
+        return fail(
+          new AwsError(
+            'MissingAuthenticationToken',
+            'Missing Authentication Token',
+            403,
+            `${CORAL}#MissingAuthenticationTokenException`,
+          ),
+        );
+      const handler =
+        prefix === CLOUDWATCH_TARGET_PREFIX ? cloudWatchOperations[operation] : undefined;
+      if (!handler) {
+        const what =
+          prefix === CLOUDWATCH_TARGET_PREFIX
+            ? `CloudWatch operation ${operation}`
+            : `service ${prefix}`;
+        return fail(
+          new AwsError(
+            'UnknownOperationException',
+            `The Ballast sandbox does not emulate the ${what}.`,
+            400,
+            `${CORAL}#UnknownOperationException`,
+          ),
+        );
+      }
+      const fault = await applyFault('cloudwatch', operation);
+      if (fault) return fail(fault);
+      let input: unknown;
+      try {
+        input = body.trim() === '' ? {} : JSON.parse(body);
+      } catch {
+        return fail(
+          new AwsError(
+            'SerializationException',
+            'Start of structure or map found where not expected, or the body is not JSON.',
+            400,
+            `${CORAL}#SerializationException`,
+          ),
+        );
+      }
+      try {
+        const output = JSON.stringify(handler(input, { simulation: ctx.simulation, now }));
+        count(`cloudwatch:${operation}`);
+        res.writeHead(200, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': requestId,
+          'content-length': Buffer.byteLength(output),
+        });
+        res.end(output);
+      } catch (error) {
+        fail(asAwsError(error));
+      }
+      return;
+    }
+
+    const params = new URLSearchParams(body);
+    const action = params.get('Action') ?? '';
+    const fail = (error: AwsError) =>
+      sendQueryError(res, error, AUTO_SCALING_XML_NAMESPACE, requestId);
+    if (!authorized)
+      return fail(
+        new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
+      );
+    const service = credentialScope(header(req, 'authorization'))?.service;
+    if (service !== 'autoscaling') {
+      return fail(
+        new AwsError(
+          'InvalidAction',
+          `The Ballast sandbox does not emulate the service "${service ?? 'unknown'}" over the AWS Query protocol.`,
+          400,
+        ),
+      );
+    }
+    if (action === '')
+      return fail(
+        new AwsError('MissingAction', 'The request must contain the parameter Action.', 400),
+      );
+    const handler = autoScalingOperations[action];
+    if (!handler || params.get('Version') !== AUTO_SCALING_VERSION)
+      return fail(unknownAction(action));
+    const fault = await applyFault('autoscaling', action);
+    if (fault) return fail(fault);
+    try {
+      const xml = autoScalingResponse(
+        action,
+        handler(params, { simulation: ctx.simulation, now }),
+        requestId,
+      );
+      count(`autoscaling:${action}`);
+      res.writeHead(200, {
+        'content-type': 'text/xml',
+        'x-amzn-requestid': requestId,
+        'content-length': Buffer.byteLength(xml),
+      });
+      res.end(xml);
+    } catch (error) {
+      fail(asAwsError(error));
+    }
+  };
+
+  /** Apply a fault rule: wait for a slow one, return the error of a failing one. */
+  const applyFault = async (
+    service: ServiceName,
+    operation: string,
+  ): Promise<AwsError | undefined> => {
+    const rule = ctx.faults.decide(service, operation);
+    if (!rule) return undefined;
+    count(`fault:${rule.kind}`);
+    if (rule.kind === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, ctx.faults.delayOf(rule)));
+      return undefined;
+    }
+    return ctx.faults.errorFor(rule, service, operation);
+  };
+
+  const admin = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const method = req.method ?? 'GET';
+    if (path === '/_sandbox/status' && method === 'GET')
+      return sendJson(res, 200, status(ctx, served));
+    if (path === '/_sandbox/faults') {
+      if (method === 'GET') return sendJson(res, 200, { rules: ctx.faults.rules });
+      if (method === 'DELETE') {
+        ctx.faults.clear();
+        return sendJson(res, 200, { rules: [] });
+      }
+      if (method === 'POST') {
+        const text = await readBody(req, 64 * 1024);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          return sendJson(res, 400, {
+            error:
+              'The body must be JSON: {"rules": [{"service": "cloudwatch", "operation": "GetMetricData", "kind": "throttle", "rate": 0.5}]}',
+          });
+        }
+        const rules = FaultRulesSchema.safeParse(parsed);
+        if (!rules.success) {
+          return sendJson(res, 400, {
+            error: 'Invalid fault rules.',
+            issues: rules.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+          });
+        }
+        ctx.faults.replace(rules.data.rules);
+        return sendJson(res, 200, { rules: ctx.faults.rules });
+      }
+    }
+    return sendJson(res, 404, {
+      error: `No sandbox admin route ${method} ${path}. Try GET /_sandbox/status or GET|POST|DELETE /_sandbox/faults.`,
+    });
+  };
+
+  const count = (key: string) => served.set(key, (served.get(key) ?? 0) + 1);
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: error.message });
+      // A bug of ours, not a request error: say so and keep serving.
+      console.error('sandbox: unexpected error', error);
+      if (!res.headersSent)
+        sendJson(res, 500, { error: `Sandbox bug: ${(error as Error).message}` });
+      else res.destroy();
+    });
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function asAwsError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  console.error('sandbox: unexpected error in an AWS handler', error);
+  return new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    500,
+  );
+}
+
+function status(ctx: SandboxContext, served: Map<string, number>) {
+  const sim = ctx.simulation;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const bf = sim.traffic.blackFridayBefore(sim.now);
+  return {
+    platform: sim.platform.name,
+    region: sim.platform.region,
+    seed: sim.seed,
+    speed: ctx.speed,
+    simulatedTime: iso(sim.now),
+    history: {
+      from: iso(sim.startMs),
+      oneMinuteFrom: iso(sim.store.oldestFineMinute() * MINUTE_MS),
+    },
+    blackFriday:
+      bf === null ? null : { day: iso(bf), multiplier: sim.traffic.blackFridayMultiplier },
+    demand: Math.round(sim.lastDemand * 1000) / 1000,
+    metrics: sim.store.size,
+    alarms: {
+      total: sim.alarms.length,
+      inAlarm: sim.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name),
+    },
+    groups: [...sim.groups.values()].map((g) => {
+      const active = g.instances.filter((i) => i.state !== 'Terminating');
+      const onDemand = active.filter((i) => i.purchase === 'on-demand').length;
+      return {
+        name: g.name,
+        tier: g.spec.tier,
+        min: g.minSize,
+        max: g.maxSize,
+        desired: g.desired,
+        inService: g.count('InService'),
+        pending: g.count('Pending'),
+        onDemand,
+        spot: active.length - onDemand,
+      };
+    }),
+    faults: ctx.faults.rules,
+    requests: Object.fromEntries([...served].sort()),
+  };
+}
