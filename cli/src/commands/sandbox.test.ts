@@ -75,6 +75,8 @@ describe('sandbox (error)', () => {
   it.each([
     [['--speed', 'fast'], 'Invalid --speed "fast"'],
     [['--port', '70000'], '--port'],
+    [['--black-friday', 'friday'], 'Invalid --black-friday "friday"'],
+    [['--black-friday', '2026-13-45'], 'Invalid --black-friday "2026-13-45"'],
   ])('given %j, then it is a usage error (exit 2)', async (flags, message) => {
     const { error } = await runCommand(Sandbox, flags);
     expect(error?.exitCode).toBe(2);

@@ -34,6 +34,10 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
       command: '<%= config.bin %> <%= command.id %> --speed 60 --backfill-days 2',
     },
     {
+      description: 'Put a Black-Friday peak three days ago into the history.',
+      command: '<%= config.bin %> <%= command.id %> --black-friday 2026-11-20',
+    },
+    {
       description: 'Any free port; read the URL from the first line.',
       command: '<%= config.bin %> <%= command.id %> --port 0 --json',
     },
@@ -64,6 +68,11 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
       min: 1,
       max: 90,
     }),
+    'black-friday': Flags.string({
+      summary: 'Day of the Black-Friday peak (YYYY-MM-DD), or "off".',
+      description:
+        'By default every last Friday of November is a sale day (about 5x traffic at its height). Put one inside the backfilled history to see how the platform coped, e.g. a date a few days ago.',
+    }),
   };
 
   public async run(): Promise<SandboxResult> {
@@ -79,6 +88,8 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
         `The sandbox has no authentication and ${flags.host} is not a loopback address: anyone who can reach it can read and change it.`,
       );
 
+    const blackFriday = parseBlackFriday(flags['black-friday'], this.errorContext);
+
     // Loaded here only: nothing else in ballast depends on the sandbox.
     const { startSandbox } = await import('@ballast/sandbox');
     const options = {
@@ -87,6 +98,7 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
       seed: flags.seed,
       speed,
       backfillDays: flags['backfill-days'],
+      ...(blackFriday !== undefined ? { blackFriday } : {}),
     };
     this.logToStderr(this.stderrPalette.dim(`Simulating ${options.backfillDays} days of history…`));
     const sandbox = await startSandbox(options).catch((err: unknown) => {
@@ -133,4 +145,18 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
       p.dim('Ctrl-C to stop.'),
     ];
   }
+}
+
+function parseBlackFriday(
+  value: string | undefined,
+  errorContext: Parameters<typeof usageError>[1],
+): { date: string } | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    return { date: value };
+  throw usageError(
+    `Invalid --black-friday "${value}": use a date such as 2026-11-20, or "off".`,
+    errorContext,
+  );
 }
