@@ -106,7 +106,7 @@ describe('dashboard in a browser, against the sandbox', { timeout: 60_000 }, () 
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
   });
 
-  it('charts every tier on the Health page', async () => {
+  it('charts every tier on the Health page, with SLO and alarm thresholds', async () => {
     await page.getByRole('link', { name: 'Health' }).click();
     const latency = page.getByTestId('chart-web-latency').locator('.recharts-line-curve');
     await latency.waitFor();
@@ -123,6 +123,16 @@ describe('dashboard in a browser, against the sandbox', { timeout: 60_000 }, () 
     expect(
       await page.getByTestId('chart-web-latency').locator('.recharts-reference-line').count(),
     ).toBeGreaterThan(0);
+    // So are the sandbox's CloudWatch alarm thresholds: the ALB p99 alarm on latency, target
+    // tracking's scale-out and scale-in on CPU; the legend says what the lines are.
+    const webAlarmLines = page
+      .getByTestId('chart-web-latency')
+      .or(page.getByTestId('chart-web-saturation'))
+      .getByTestId('alarm-line');
+    expect(await webAlarmLines.count()).toBeGreaterThan(0);
+    expect(
+      await page.getByTestId('chart-web-saturation').getByTestId('chart-legend').textContent(),
+    ).toMatch(/alarms?:.*scale-out/);
     await page.screenshot({ path: `${SHOTS}/health.png`, fullPage: true });
   });
 

@@ -16,7 +16,7 @@ export interface FixtureOptions {
 
 const TIERS: Record<
   string,
-  { title: string; signals: Omit<SignalReading, 'points' | 'current' | 'status'>[] }
+  { title: string; signals: Omit<SignalReading, 'points' | 'current' | 'status' | 'alarms'>[] }
 > = {
   edge: {
     title: 'Edge — Route 53, CloudFront, S3 models',

@@ -45,6 +45,7 @@ const health: PlatformHealth = {
           current: 12_400,
           points: points(Array(60).fill(12_000)),
           status: 'ok',
+          alarms: [],
         },
         {
           signal: 'errors',
@@ -54,6 +55,7 @@ const health: PlatformHealth = {
           points: points([0.01, 0.02, 0.04, 0.03]),
           threshold: { degraded: 0.5, critical: 2 },
           status: 'ok',
+          alarms: [],
         },
         {
           signal: 'latency',
@@ -63,6 +65,7 @@ const health: PlatformHealth = {
           points: points([200, 300, 450, 520, 640, 1300]),
           threshold: { degraded: 500, critical: 1200 },
           status: 'degraded',
+          alarms: [],
         },
         {
           signal: 'saturation',
@@ -72,6 +75,7 @@ const health: PlatformHealth = {
           points: [],
           threshold: { degraded: 80, critical: 92 },
           status: 'unknown',
+          alarms: [],
         },
       ],
       alarms: [firing],

@@ -357,6 +357,43 @@ describe('evaluateHealth', () => {
     expect(evaluate({ alarms: [albAlarm] }).firingAlarms[0]?.tier).toBe('web');
   });
 
+  it('given alarms on signal metrics, then each reading carries the thresholds it can draw, in its unit', () => {
+    const p99 = alarm({
+      name: 'store-alb-p99-latency',
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'TargetResponseTime',
+      dimensions: [{ name: 'LoadBalancer', value: 'app/store-alb/50dc6c495c0c9188' }],
+      statistic: 'p99',
+      threshold: 1.2,
+      comparison: 'GreaterThanThreshold',
+    });
+    const scaleOut = alarm({
+      name: 'TargetTracking-store-web-AlarmHigh-26b986a7',
+      state: 'OK',
+      statistic: 'Average',
+      threshold: 70,
+    });
+    const health = evaluate({ alarms: [p99, scaleOut] });
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
+    expect(tierOf(health, 'web').signals.map((s) => [s.signal, s.alarms])).toEqual([
+      ['traffic', []],
+      ['errors', []],
+      [
+        'latency',
+        [
+          {
+            name: 'store-alb-p99-latency',
+            state: 'ALARM',
+            threshold: 1_200,
+            comparison: 'GreaterThanThreshold',
+          },
+        ],
+      ],
+      ['saturation', [{ name: scaleOut.name, state: 'OK', threshold: 70 }]],
+    ]);
+    expect(tierOf(health, 'workers').signals.every((s) => s.alarms.length === 0)).toBe(true);
+  });
+
   it('given the metrics source failed, then signals are unknown with the reason while alarms still count', () => {
     const failure: SourceStatus = {
       source: HEALTH_SOURCES.metrics,

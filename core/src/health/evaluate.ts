@@ -21,6 +21,7 @@ import { assignAlarmTiers, assignGroupTiers, isScalingTriggerAlarm } from './ala
 import { periodFor, tierQueries } from './catalog.js';
 import { formatClock, formatValue } from './format.js';
 import { resourceLabel } from './resources.js';
+import { signalAlarms } from './signal-alarms.js';
 import { deriveSignals, GOLDEN_SIGNALS, signalSourceFor } from './signals.js';
 
 /** Source names in PlatformHealth.sources, as the collectors report them. */
@@ -66,6 +67,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
       window,
       now,
       alarms: alarms.filter((a) => a.tier === tier.id),
+      platformAlarms: alarms,
       metricsFailure: failed(HEALTH_SOURCES.metrics),
       alarmsFailure: failed(HEALTH_SOURCES.alarms),
     }),
@@ -92,7 +94,13 @@ interface TierInput {
   periodSeconds: number;
   window: { start: number; end: number };
   now: number;
+  /** alarms of this tier's resources: judged, and listed with the tier */
   alarms: Alarm[];
+  /**
+   * every alarm, for the threshold lines on the charts: an alarm is drawn wherever its metric
+   * feeds a signal, also on a second tier that shares the resource
+   */
+  platformAlarms: Alarm[];
   metricsFailure: SourceStatus | undefined;
   alarmsFailure: SourceStatus | undefined;
 }
@@ -138,6 +146,7 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
         current: latest?.v ?? null,
         points,
         ...(threshold ? { threshold } : {}),
+        alarms: signalAlarms(tier, derived.signal, input.platformAlarms),
         status,
       };
     },

@@ -26,6 +26,7 @@ export {
 } from './evaluate.js';
 export { formatClock, formatNumber, formatValue } from './format.js';
 export { dimensionsMatchResource, resourceDimensions, resourceLabel } from './resources.js';
+export { signalAlarms } from './signal-alarms.js';
 export {
   deriveSignals,
   GOLDEN_SIGNALS,

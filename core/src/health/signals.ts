@@ -224,7 +224,8 @@ export function deriveSignals(
   return out;
 }
 
-function recipeRoles(recipe: Recipe): string[] {
+/** The catalog roles a recipe reads. */
+export function recipeRoles(recipe: Recipe): string[] {
   switch (recipe.kind) {
     case 'perMinute':
     case 'max':

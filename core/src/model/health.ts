@@ -68,6 +68,19 @@ export const AlarmSchema = z.object({
 });
 export type Alarm = z.infer<typeof AlarmSchema>;
 
+/**
+ * A CloudWatch alarm whose threshold can be drawn on a golden-signal chart: the threshold is
+ * already in the signal's unit (see signalAlarms in health/signal-alarms.ts).
+ */
+export const SignalAlarmSchema = z.object({
+  name: z.string(),
+  state: AlarmStateSchema,
+  threshold: z.number(),
+  /** CloudWatch ComparisonOperator, e.g. GreaterThanThreshold */
+  comparison: z.string().optional(),
+});
+export type SignalAlarm = z.infer<typeof SignalAlarmSchema>;
+
 export const SignalReadingSchema = z.object({
   signal: GoldenSignalSchema,
   label: z.string(),
@@ -76,6 +89,8 @@ export const SignalReadingSchema = z.object({
   current: z.number().nullable(),
   points: z.array(PointSchema),
   threshold: ThresholdSchema.optional(),
+  /** alarms on a metric that feeds this signal, threshold in the signal's unit, lowest first */
+  alarms: z.array(SignalAlarmSchema).default([]),
   status: StatusSchema,
 });
 export type SignalReading = z.infer<typeof SignalReadingSchema>;

@@ -1,5 +1,5 @@
-// Golden-signal charts per tier over a chosen range, with SLO thresholds and scaling
-// activity. Loaded lazily: this page (and recharts) is not part of the initial bundle.
+// Golden-signal charts per tier over a chosen range, with SLO and CloudWatch alarm
+// thresholds and scaling activity. Loaded lazily: this page (and recharts) is not part of the initial bundle.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PlatformHealth, ScalingActivity, TierHealth } from '@ballast/core';
 import { ApiError, fetchHealth, RANGES, type Range } from '../api.js';

@@ -1,6 +1,7 @@
-// One golden signal of one tier over time, with its SLO thresholds and, on saturation
-// charts, the Auto Scaling activities that changed capacity.
-import { useState } from 'react';
+// One golden signal of one tier over time, with its SLO thresholds, the thresholds of the
+// CloudWatch alarms on its metrics and, on saturation charts, the Auto Scaling activities
+// that changed capacity.
+import { useState, type CSSProperties, type SVGProps } from 'react';
 import {
   Area,
   AreaChart,
@@ -14,7 +15,13 @@ import {
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
-import type { GoldenSignal, ScalingActivity, SignalReading, SourceStatus } from '@ballast/core';
+import type {
+  GoldenSignal,
+  ScalingActivity,
+  SignalAlarm,
+  SignalReading,
+  SourceStatus,
+} from '@ballast/core';
 import type { Range } from '../api.js';
 import { sourceGist } from '../components/SourceBanners.js';
 import {
@@ -40,6 +47,10 @@ const GRID = '#262b36';
 const SCALE_OUT = '#60a5fa';
 const SCALE_IN = '#c084fc';
 const AXIS = '#8b93a3';
+/** Alarm thresholds: periwinkle dash-dot, unlike the amber and red dashes of the SLO. */
+const ALARM = '#8fa3ff';
+const ALARM_DASH = '9 3 2 3';
+const SLO_DASH = '5 4';
 
 const MAX_ACTIVITY_LINES = 12;
 
@@ -76,18 +87,22 @@ function timeTicks(start: number, end: number, range: Range): number[] {
 /**
  * The value axis: from 0 to a round top, in 3 to 5 round steps. Thresholds near the data are
  * kept in view so their lines mean something; one far above the data would flatten the
- * curve, so it is left out (the chart's header and the Overview still state it).
+ * curve, so it is left out (the chart's header and the Overview still state it, and the
+ * legend lists an alarm off the scale as such).
  */
 function valueAxis(
   unit: string,
   dataMax: number,
   degraded?: number,
   critical?: number,
+  alarms: readonly number[] = [],
 ): { top: number; ticks: number[] } {
   const candidates = [dataMax * 1.1];
-  if (degraded !== undefined && (dataMax === 0 || degraded <= dataMax * 4))
-    candidates.push(degraded * 1.05);
+  const near = (threshold: number) => dataMax === 0 || threshold <= dataMax * 4;
+  if (degraded !== undefined && near(degraded)) candidates.push(degraded * 1.05);
   if (critical !== undefined && critical <= dataMax * 1.5) candidates.push(critical * 1.05);
+  // Alarm thresholds count like the degraded SLO: where the store is headed, worth seeing.
+  for (const threshold of alarms) if (near(threshold)) candidates.push(threshold * 1.05);
   let wanted = Math.max(...candidates) || 1;
   // Utilization and rates in percent stop at 100, so the axis does too.
   if (/^(%|percent)$/i.test(unit.trim()) && dataMax <= 100) wanted = Math.min(wanted, 100);
@@ -114,6 +129,78 @@ function niceStep(raw: number): number {
   return factor * magnitude;
 }
 
+/** The plot area's height: the chart's 190 px less its top margin and the time axis. */
+const PLOT_HEIGHT = 190 - 12 - 30;
+/** An 11 px label and recharts' 5 px gap to its line. */
+const LABEL_HEIGHT = 12;
+const LABEL_GAP = 5;
+
+type LabelSide = 'above' | 'below' | 'none';
+
+/**
+ * Where each alarm label goes. Alarm labels sit at the left end of their line, the SLO
+ * labels at the right end, so the two never meet; alarm labels are kept off each other
+ * (target tracking's scale-in and scale-out lines are often a few percent apart): each
+ * goes below its line, else above, else nowhere (the legend still names it).
+ * `thresholds` ascending; `reserveTop` px kept free for scaling markers.
+ */
+function placeAlarmLabels(
+  thresholds: readonly number[],
+  top: number,
+  reserveTop: number,
+): LabelSide[] {
+  const taken: [number, number][] = [];
+  const fits = ([lo, hi]: [number, number]) =>
+    lo >= 0 && hi <= PLOT_HEIGHT - reserveTop && taken.every(([a, b]) => hi <= a || lo >= b);
+  return thresholds.map((threshold) => {
+    const y = (threshold / top) * PLOT_HEIGHT;
+    const sides: [LabelSide, [number, number]][] = [
+      ['below', [y - LABEL_GAP - LABEL_HEIGHT, y - LABEL_GAP]],
+      ['above', [y + LABEL_GAP, y + LABEL_GAP + LABEL_HEIGHT]],
+    ];
+    for (const [side, span] of sides) {
+      if (fits(span)) {
+        taken.push(span);
+        return side;
+      }
+    }
+    return 'none';
+  });
+}
+
+/**
+ * Auto Scaling's own target-tracking alarms: AlarmLow sits in ALARM whenever the group could
+ * scale in, so their state is not a health problem and never turns their line red.
+ */
+function isScalingTrigger(alarm: SignalAlarm): boolean {
+  return alarm.name.startsWith('TargetTracking-');
+}
+
+/** "scale-out" / "scale-in" for target tracking's AlarmHigh / AlarmLow, else the name, cut short. */
+function shortAlarmName(name: string, max = 28): string {
+  const trigger = /^TargetTracking-.+-Alarm(High|Low)-[0-9a-f-]+$/i.exec(name);
+  if (trigger) return trigger[1] === 'High' ? 'scale-out' : 'scale-in';
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
+
+function alarmColour(alarm: SignalAlarm): string {
+  return alarm.state === 'ALARM' && !isScalingTrigger(alarm) ? CRITICAL : ALARM;
+}
+
+const COMPARISONS: Record<string, string> = {
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '≥',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '≤',
+};
+
+/** "store-alb-p99-latency: > 1.2 s, OK" for the legend's tooltip. */
+function describeAlarm(alarm: SignalAlarm, unit: string): string {
+  const comparison = alarm.comparison ? (COMPARISONS[alarm.comparison] ?? alarm.comparison) : '';
+  const trigger = isScalingTrigger(alarm) ? ' (target-tracking scaling trigger)' : '';
+  return `${alarm.name}: ${[comparison, formatValue(alarm.threshold, unit)].filter(Boolean).join(' ')}, ${alarm.state}${trigger}`;
+}
+
 interface Hovered {
   activity: ScalingActivity;
   x: number;
@@ -137,7 +224,22 @@ export function SignalChart(props: {
   const colour = SIGNAL_COLOURS[reading.signal];
   const { degraded, critical } = reading.threshold ?? {};
   const dataMax = reading.points.reduce((m, p) => Math.max(m, p.v), 0);
-  const { top, ticks: valueTicks } = valueAxis(reading.unit, dataMax, degraded, critical);
+  const alarms = reading.alarms;
+  const { top, ticks: valueTicks } = valueAxis(
+    reading.unit,
+    dataMax,
+    degraded,
+    critical,
+    alarms.map((a) => a.threshold),
+  );
+  const sloInView = [degraded, critical].some((t) => t !== undefined && t <= top);
+  // An alarm far above the data stays off the scale (and so off the chart), named in the legend.
+  const alarmLines = alarms.filter((a) => a.threshold <= top);
+  const alarmLabels = placeAlarmLabels(
+    alarmLines.map((a) => a.threshold),
+    top,
+    activities && activities.length > 0 ? 12 : 0,
+  );
   const current = formatParts(reading.current, reading.unit);
   const ticks = timeTicks(window.start, window.end, range);
   const tickFormatter = TICK_STEP[range] >= DAY ? formatDay : formatClock;
@@ -201,12 +303,47 @@ export function SignalChart(props: {
       cursor={{ stroke: AXIS, strokeDasharray: '3 3' }}
       content={(p: TooltipContentProps) => <ValueTooltip {...p} unit={reading.unit} />}
     />,
+    // Alarm lines first, so an SLO line at the same value (the ALB's p99 alarm sits on the
+    // critical SLO) keeps its dashes on top.
+    ...alarmLines.map((alarm, i) => {
+      const lineColour = alarmColour(alarm);
+      const side = alarmLabels[i] ?? 'none';
+      return (
+        <ReferenceLine
+          key={`alarm-${alarm.name}`}
+          y={alarm.threshold}
+          stroke={lineColour}
+          strokeDasharray={ALARM_DASH}
+          strokeWidth={1.2}
+          ifOverflow="hidden"
+          shape={(line: SVGProps<SVGLineElement>) => (
+            <line
+              {...line}
+              className="recharts-reference-line-line"
+              data-testid="alarm-line"
+              data-alarm={alarm.name}
+              data-state={alarm.state}
+            />
+          )}
+          label={
+            side === 'none'
+              ? undefined
+              : {
+                  value: `alarm ${shortAlarmName(alarm.name)} ${formatValue(alarm.threshold, reading.unit)}`,
+                  position: side === 'below' ? 'insideTopLeft' : 'insideBottomLeft',
+                  fill: lineColour,
+                  fontSize: 11,
+                }
+          }
+        />
+      );
+    }),
     degraded !== undefined ? (
       <ReferenceLine
         key="degraded"
         y={degraded}
         stroke={DEGRADED}
-        strokeDasharray="5 4"
+        strokeDasharray={SLO_DASH}
         ifOverflow="hidden"
         // Under its line, while the critical label sits above its own: they never collide.
         label={{
@@ -222,7 +359,7 @@ export function SignalChart(props: {
         key="critical"
         y={critical}
         stroke={CRITICAL}
-        strokeDasharray="5 4"
+        strokeDasharray={SLO_DASH}
         ifOverflow="hidden"
         label={{
           value: `critical ${formatValue(critical, reading.unit)}`,
@@ -327,6 +464,31 @@ export function SignalChart(props: {
         )}
         {hovered ? <ActivityTooltip hovered={hovered} /> : null}
       </div>
+      {alarms.length > 0 ? (
+        <div className="chart-foot chart-legend" data-testid="chart-legend" style={LEGEND_STYLE}>
+          {sloInView ? (
+            <span style={LEGEND_ITEM}>
+              <LineSwatch colour={DEGRADED} dash={SLO_DASH} /> SLO ·
+            </span>
+          ) : null}
+          <span style={LEGEND_ITEM}>
+            <LineSwatch colour={ALARM} dash={ALARM_DASH} /> CloudWatch{' '}
+            {alarms.length === 1 ? 'alarm' : 'alarms'}:
+          </span>
+          {alarms.map((alarm, i) => (
+            <span
+              key={alarm.name}
+              title={describeAlarm(alarm, reading.unit)}
+              style={alarmColour(alarm) === CRITICAL ? { color: CRITICAL } : undefined}
+            >
+              {shortAlarmName(alarm.name, 48)} {formatValue(alarm.threshold, reading.unit)}
+              {alarm.state === 'ALARM' && !isScalingTrigger(alarm) ? ' in ALARM' : ''}
+              {alarm.threshold > top ? ' (off scale)' : ''}
+              {i < alarms.length - 1 ? ',' : ''}
+            </span>
+          ))}
+        </div>
+      ) : null}
       {activities && activities.length > 0 ? (
         <div className="chart-foot">
           <span className="legend-mark mark-out" /> scale-out
@@ -345,6 +507,18 @@ export function SignalChart(props: {
         </div>
       ) : null}
     </figure>
+  );
+}
+
+const LEGEND_STYLE: CSSProperties = { flexWrap: 'wrap', columnGap: 6, rowGap: 0 };
+const LEGEND_ITEM: CSSProperties = { display: 'inline-flex', alignItems: 'center', gap: 4 };
+
+/** A short stretch of a threshold line, dashed as on the chart. */
+function LineSwatch({ colour, dash }: { colour: string; dash: string }) {
+  return (
+    <svg width="22" height="6" aria-hidden="true">
+      <line x1="0" y1="3" x2="22" y2="3" stroke={colour} strokeWidth="1.5" strokeDasharray={dash} />
+    </svg>
   );
 }
 
