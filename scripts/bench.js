@@ -11,7 +11,13 @@ import { join, dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, generateLargePlatform } from '@ballast/sandbox';
-import { healthQueries, openStore, periodFor, referencePlatformConfigPath, loadPlatformConfig } from '@ballast/core';
+import {
+  healthQueries,
+  openStore,
+  periodFor,
+  referencePlatformConfigPath,
+  loadPlatformConfig,
+} from '@ballast/core';
 import { collectHealth } from '@ballast/collectors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,18 +63,33 @@ async function benchRefresh(label, sandbox, configPath, runs) {
   store.close();
   const expected = Math.ceil(queries / 500);
   report(`${label}: metric queries per refresh`, `${queries}`, '', true);
-  report(`${label}: GetMetricData calls per refresh`, `${calls}`, `= ceil(${queries}/500) = ${expected}`, calls === expected);
+  report(
+    `${label}: GetMetricData calls per refresh`,
+    `${calls}`,
+    `= ceil(${queries}/500) = ${expected}`,
+    calls === expected,
+  );
   return { queries, calls, ms: median(times) };
 }
 
 // 1. Reference platform, default 14 days of 1-minute history + 28 days at 5 minutes.
 const { ms: startMs, result: sandbox } = await timed(() => startSandbox({ port: 0 }));
-report('sandbox start (reference platform, 42 days backfilled)', `${(startMs / 1000).toFixed(2)} s`, '', true);
+report(
+  'sandbox start (reference platform, 42 days backfilled)',
+  `${(startMs / 1000).toFixed(2)} s`,
+  '',
+  true,
+);
 const ref = await benchRefresh('reference', sandbox, referencePlatformConfigPath, 5);
 report('reference: refresh wall time (median of 5)', `${ref.ms.toFixed(0)} ms`, '', true);
 
 // 2. `ballast health --json` and `ballast --version`, as a user runs them.
-const env = { ...process.env, BALLAST_SANDBOX_URL: sandbox.url, BALLAST_HOME: mkdtempSync(join(tmpdir(), 'ballast-bench-cli-')), NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  BALLAST_SANDBOX_URL: sandbox.url,
+  BALLAST_HOME: mkdtempSync(join(tmpdir(), 'ballast-bench-cli-')),
+  NO_COLOR: '1',
+};
 const run = (args) => {
   const t0 = performance.now();
   execFileSync(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,8 +97,15 @@ const run = (args) => {
 };
 run(['--version']);
 const versionMs = median(Array.from({ length: 7 }, () => run(['--version'])));
-report('`ballast --version` wall time (median of 7)', `${versionMs.toFixed(0)} ms`, '< 300 ms', versionMs < 300);
-const healthMs = median(Array.from({ length: 5 }, () => run(['health', '--json', '--context', 'sandbox'])));
+report(
+  '`ballast --version` wall time (median of 7)',
+  `${versionMs.toFixed(0)} ms`,
+  '< 300 ms',
+  versionMs < 300,
+);
+const healthMs = median(
+  Array.from({ length: 5 }, () => run(['health', '--json', '--context', 'sandbox'])),
+);
 report('`ballast health --json` wall time (median of 5)', `${healthMs.toFixed(0)} ms`, '', true);
 await sandbox.stop();
 
@@ -88,9 +116,19 @@ writeFileSync(largeFile, JSON.stringify(large, null, 2));
 const { ms: largeStartMs, result: largeSandbox } = await timed(() =>
   startSandbox({ port: 0, platform: large, backfillDays: 1, coarseBackfillDays: 0 }),
 );
-report('sandbox start (200 ASGs, 1 day backfilled)', `${(largeStartMs / 1000).toFixed(2)} s`, '', true);
+report(
+  'sandbox start (200 ASGs, 1 day backfilled)',
+  `${(largeStartMs / 1000).toFixed(2)} s`,
+  '',
+  true,
+);
 const big = await benchRefresh('large', largeSandbox, largeFile, 3);
-report('large: refresh wall time (median of 3)', `${big.ms.toFixed(0)} ms`, '< 2000 ms', big.ms < 2000);
+report(
+  'large: refresh wall time (median of 3)',
+  `${big.ms.toFixed(0)} ms`,
+  '< 2000 ms',
+  big.ms < 2000,
+);
 if (big.queries < 5000) report('large: at least 5,000 queries', `${big.queries}`, '>= 5000', false);
 await largeSandbox.stop();
 
@@ -100,7 +138,12 @@ if (existsSync(join(webDist, 'index.html'))) {
   const html = readFileSync(join(webDist, 'index.html'), 'utf8');
   const assets = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
   const gz = assets.reduce((sum, a) => sum + gzipSync(readFileSync(join(webDist, a))).length, 0);
-  report(`dashboard initial JS (${assets.length} files, gzip)`, `${(gz / 1024).toFixed(1)} KB`, '< 250 KB', gz < 250 * 1024);
+  report(
+    `dashboard initial JS (${assets.length} files, gzip)`,
+    `${(gz / 1024).toFixed(1)} KB`,
+    '< 250 KB',
+    gz < 250 * 1024,
+  );
 }
 
 const w = Math.max(...rows.map((r) => r.name.length));

@@ -17,7 +17,9 @@ describe('k6 bundles', () => {
     expect(imports.length).toBeGreaterThan(0);
     for (const spec of imports) expect(spec).toMatch(/^k6(\/|$)/);
     // Parses as an ES module: no TypeScript syntax survived the bundle.
-    expect(() => execFileSync(process.execPath, ['--check', '--input-type=module'], { input: code })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['--check', '--input-type=module'], { input: code }),
+    ).not.toThrow();
   });
 
   it.each(bundles)('%s declares thresholds and a default function', (file) => {

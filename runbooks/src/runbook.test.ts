@@ -45,10 +45,22 @@ describe('parseRunbook', () => {
 
 describe('lintRunbook', () => {
   it.each([
-    ['no title', '**When:** x\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n', 'missing a "# Title" heading'],
-    ['no trigger', '# T\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n', 'missing a "**When:**" line'],
+    [
+      'no title',
+      '**When:** x\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n',
+      'missing a "# Title" heading',
+    ],
+    [
+      'no trigger',
+      '# T\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n',
+      'missing a "**When:**" line',
+    ],
     ['no steps', '# T\n\n**When:** x\n\n## Steps\n\nnothing\n', 'no numbered steps'],
-    ['bad numbering', '# T\n\n**When:** x\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n\n3. b\n', 'should be numbered 2'],
+    [
+      'bad numbering',
+      '# T\n\n**When:** x\n\n## Steps\n\n1. a\n\n   ```sh\n   ls\n   ```\n\n3. b\n',
+      'should be numbered 2',
+    ],
     ['no commands', '# T\n\n**When:** x\n\n## Steps\n\n1. a\n', 'no step has a ```sh command'],
   ])('reports %s', (_name, md, expected) => {
     const messages = lintRunbook(md, 'x.md').map((p) => p.message);

@@ -49,7 +49,8 @@ export function parseRunbook(markdown: string, file: string): Runbook {
     else if (line.startsWith('## ')) inSteps = /^##\s+steps\s*$/i.test(line);
     else if (when === null && trimmed.startsWith('**When:**')) {
       const parts = [trimmed.slice('**When:**'.length).trim()];
-      while (i + 1 < lines.length && (lines[i + 1] ?? '').trim() !== '') parts.push((lines[++i] ?? '').trim());
+      while (i + 1 < lines.length && (lines[i + 1] ?? '').trim() !== '')
+        parts.push((lines[++i] ?? '').trim());
       when = parts.join(' ');
     } else if (inSteps) {
       const m = STEP.exec(line);
@@ -73,14 +74,30 @@ export function lintRunbook(markdown: string, file: string): LintProblem[] {
   };
   if (!book.title) problems.push({ file, line: 1, message: 'missing a "# Title" heading' });
   if (!book.when)
-    problems.push({ file, line: 1, message: 'missing a "**When:**" line saying what triggers this runbook' });
+    problems.push({
+      file,
+      line: 1,
+      message: 'missing a "**When:**" line saying what triggers this runbook',
+    });
   if (book.steps.length === 0)
-    problems.push({ file, line: lineOf(/^##\s+steps/i), message: 'no numbered steps under "## Steps"' });
+    problems.push({
+      file,
+      line: lineOf(/^##\s+steps/i),
+      message: 'no numbered steps under "## Steps"',
+    });
   book.steps.forEach((step, i) => {
     if (step.number !== i + 1)
-      problems.push({ file, line: lineOf(new RegExp(`^${step.number}\\.\\s`)), message: `step ${step.number} should be numbered ${i + 1}` });
+      problems.push({
+        file,
+        line: lineOf(new RegExp(`^${step.number}\\.\\s`)),
+        message: `step ${step.number} should be numbered ${i + 1}`,
+      });
   });
   if (book.steps.length > 0 && book.steps.every((s) => s.commands.length === 0))
-    problems.push({ file, line: lineOf(/^##\s+steps/i), message: 'no step has a ```sh command to run' });
+    problems.push({
+      file,
+      line: lineOf(/^##\s+steps/i),
+      message: 'no step has a ```sh command to run',
+    });
   return problems;
 }

@@ -57,7 +57,10 @@ export const PlatformConfigSchema = z
     tiers: z
       .array(TierSchema)
       .min(1)
-      .refine((tiers) => new Set(tiers.map((t) => t.id)).size === tiers.length, 'tier ids must be unique'),
+      .refine(
+        (tiers) => new Set(tiers.map((t) => t.id)).size === tiers.length,
+        'tier ids must be unique',
+      ),
   })
   .strict();
 export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
