@@ -1,5 +1,6 @@
-// A generated platform of many tiers, for benchmarks: half web tiers (ALB + Auto Scaling
-// group), half worker tiers (Auto Scaling group + SQS queue).
+// A generated platform of many tiers, for benchmarks: half web services (ALB, Auto Scaling
+// group, DynamoDB table, ElastiCache), half worker pools (Auto Scaling group, SQS queue,
+// Lambda function, RDS instance).
 import { PlatformConfigSchema, type PlatformConfig, type Tier } from '@ballast/core';
 
 /** A platform with `asgCount` Auto Scaling groups; an odd count gets one more web tier. */
@@ -21,6 +22,9 @@ export function generateLargePlatform(asgCount: number): PlatformConfig {
             targetGroup: `targetgroup/web-${n}/${hex16(`tg-${n}`)}`,
           },
           { type: 'asg', name: `web-${n}` },
+          // Each service owns its data, as microservices on this platform do.
+          { type: 'dynamodb-table', name: `web-${n}-items` },
+          { type: 'elasticache-cluster', id: `web-${n}-cache-001` },
         ],
         slo: {
           errors: { degraded: 0.5, critical: 2 },
@@ -35,10 +39,12 @@ export function generateLargePlatform(asgCount: number): PlatformConfig {
         resources: [
           { type: 'asg', name: `worker-${n}` },
           { type: 'sqs-queue', name: `worker-${n}-jobs` },
+          { type: 'lambda-function', name: `worker-${n}-notify` },
+          { type: 'rds-instance', id: `worker-${n}-db` },
         ],
         slo: {
+          errors: { degraded: 1, critical: 5 },
           latency: { degraded: 300_000, critical: 900_000 },
-          saturation: { degraded: 85, critical: 95 },
         },
       });
     }
