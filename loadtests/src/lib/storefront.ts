@@ -11,8 +11,23 @@ export function browseCatalog(): Res {
   return http.get(`${baseUrl}/api/products`, { tags: { name: 'catalog' } });
 }
 
-export function viewModel(productId: string): Res {
-  return http.get(`${baseUrl}/api/models/${encodeURIComponent(productId)}`, {
+/** A product as the catalog lists it; `modelId` names its 3D model. */
+export interface Product {
+  id: string;
+  name: string;
+  priceCents: number;
+  modelId: string;
+}
+
+/** The products of a catalog answer, or none when it did not parse. */
+export function productsOf(res: Res): Product[] {
+  if (res.status !== 200) return [];
+  const body = res.json() as { products?: Product[] } | null;
+  return Array.isArray(body?.products) ? body.products : [];
+}
+
+export function viewModel(modelId: string): Res {
+  return http.get(`${baseUrl}/api/models/${encodeURIComponent(modelId)}`, {
     tags: { name: 'model' },
   });
 }
