@@ -58,7 +58,9 @@ const HEALTHY: Record<string, number> = {
 interface SeriesOptions {
   /** per role (or role@resource), for every minute */
   values?: Partial<Record<string, number>>;
-  /** per role, for the latest complete minute only */
+  /** per role, for the last three complete minutes (a sustained change) */
+  recent?: Partial<Record<string, number>>;
+  /** per role, for the latest complete minute only (a one-minute blip) */
   latest?: Partial<Record<string, number>>;
   /** per role, for the minute still filling only */
   filling?: Partial<Record<string, number>>;
@@ -78,12 +80,11 @@ function seriesFor(options: SeriesOptions = {}): Series[] {
         overrides?.[`${spec.role}@${resourceLabel(resource)}`] ?? overrides?.[spec.role];
       const points = [];
       for (let t = WINDOW.start - (WINDOW.start % MINUTE); t <= NOW; t += MINUTE) {
+        const recent = t <= LATEST_COMPLETE && t > LATEST_COMPLETE - 3 * MINUTE;
         const override =
-          t === LATEST_COMPLETE
-            ? pick(options.latest)
-            : t === FILLING
-              ? pick(options.filling)
-              : undefined;
+          (t === LATEST_COMPLETE ? pick(options.latest) : undefined) ??
+          (recent ? pick(options.recent) : undefined) ??
+          (t === FILLING ? pick(options.filling) : undefined);
         points.push({ t, v: override ?? pick(values) ?? 1 });
       }
       out.set(query.id, {
@@ -177,71 +178,71 @@ describe('evaluateHealth', () => {
   it.each([
     {
       given: 'web 5xx at 3.2% of requests (target + ELB)',
-      latest: { target5xx: 1_500, elb5xx: 420 },
+      recent: { target5xx: 1_500, elb5xx: 420 },
       tier: 'web',
       status: 'critical',
       reason:
-        '5xx error rate 3.2% is above the 2% critical SLO (latest complete datapoint, 11:59 UTC)',
+        '5xx error rate has been above the 2% critical SLO for the last 3 datapoints (now 3.2%, 11:59 UTC)',
     },
     {
       given: 'web p99 at 0.64 s',
-      latest: { responseTimeP99: 0.64 },
+      recent: { responseTimeP99: 0.64 },
       tier: 'web',
       status: 'degraded',
       reason:
-        'p99 target response time 640 ms is above the 500 ms degraded SLO (latest complete datapoint, 11:59 UTC)',
+        'p99 target response time has been above the 500 ms degraded SLO for the last 3 datapoints (now 640 ms, 11:59 UTC)',
     },
     {
       given: 'web CPU at 95%',
-      latest: { 'cpuAverage@store-web': 95 },
+      recent: { 'cpuAverage@store-web': 95 },
       tier: 'web',
       status: 'critical',
       reason:
-        'Average CPU 95% is above the 92% critical SLO (latest complete datapoint, 11:59 UTC)',
+        'Average CPU has been above the 92% critical SLO for the last 3 datapoints (now 95%, 11:59 UTC)',
     },
     {
       given: 'the oldest model job waiting 10 minutes',
-      latest: { oldestAge: 600 },
+      recent: { oldestAge: 600 },
       tier: 'workers',
       status: 'degraded',
       reason:
-        'Oldest message age 10 min is above the 5 min degraded SLO (latest complete datapoint, 11:59 UTC)',
+        'Oldest message age has been above the 5 min degraded SLO for the last 3 datapoints (now 10 min, 11:59 UTC)',
     },
     {
       given: '6% of thumbnailer invocations failing',
-      latest: { errors: 30 },
+      recent: { errors: 30 },
       tier: 'workers',
       status: 'critical',
       reason:
-        'Failed invocations 6% is above the 5% critical SLO (latest complete datapoint, 11:59 UTC)',
+        'Failed invocations has been above the 5% critical SLO for the last 3 datapoints (now 6%, 11:59 UTC)',
     },
     {
       given: 'DynamoDB throttling 0.5% of requests',
-      latest: { throttled: 2, succeeded: 398 },
+      recent: { throttled: 2, succeeded: 398 },
       tier: 'data',
       status: 'degraded',
       reason:
-        'Throttled requests 0.5% is above the 0.1% degraded SLO (latest complete datapoint, 11:59 UTC)',
+        'Throttled requests has been above the 0.1% degraded SLO for the last 3 datapoints (now 0.5%, 11:59 UTC)',
     },
     {
       given: 'RDS read latency 75 ms',
-      latest: { readLatency: 0.075 },
+      recent: { readLatency: 0.075 },
       tier: 'data',
       status: 'critical',
       reason:
-        'Database read latency 75 ms is above the 60 ms critical SLO (latest complete datapoint, 11:59 UTC)',
+        'Database read latency has been above the 60 ms critical SLO for the last 3 datapoints (now 75 ms, 11:59 UTC)',
     },
     {
       given: 'CloudFront answering 1.5% 5xx',
-      latest: { errorRate5xx: 1.5 },
+      recent: { errorRate5xx: 1.5 },
       tier: 'edge',
       status: 'degraded',
       reason:
-        '5xx error rate 1.5% is above the 1% degraded SLO (latest complete datapoint, 11:59 UTC)',
+        '5xx error rate has been above the 1% degraded SLO for the last 3 datapoints (now 1.5%, 11:59 UTC)',
     },
     {
       given: 'the Route 53 health check failing',
-      latest: { healthStatus: 0 },
+      recent: { healthStatus: 0 },
       tier: 'edge',
       status: 'critical',
       reason:
@@ -249,8 +250,8 @@ describe('evaluateHealth', () => {
     },
   ])(
     'given $given, when evaluated, then $tier is $status and says why',
-    ({ latest, tier, status, reason }) => {
-      const health = evaluate({ series: seriesFor({ latest }) });
+    ({ recent, tier, status, reason }) => {
+      const health = evaluate({ series: seriesFor({ recent }) });
       expect(tierOf(health, tier)).toMatchObject({ status, reasons: [reason] });
       expect(health.status).toBe(status);
       expect(health.tiers.filter((t) => t.tier !== tier).every((t) => t.status === 'ok')).toBe(
@@ -258,6 +259,14 @@ describe('evaluateHealth', () => {
       );
     },
   );
+
+  it('given a breach in the latest minute only, then it shows as current but is not a breach yet', () => {
+    // One failed invocation out of a few dozen is a blip, not an incident.
+    const health = evaluate({ series: seriesFor({ latest: { errors: 30 } }) });
+    const errors = tierOf(health, 'workers').signals.find((s) => s.signal === 'errors');
+    expect(errors).toMatchObject({ status: 'ok', current: 6 });
+    expect(tierOf(health, 'workers').status).toBe('ok');
+  });
 
   it('given a spike only in the minute still filling, then it is ignored (the latest complete datapoint counts)', () => {
     const health = evaluate({ series: seriesFor({ filling: { target5xx: 30_000 } }) });
@@ -339,11 +348,11 @@ describe('evaluateHealth', () => {
   it('given a firing alarm and a critical SLO breach, then the tier is critical and the critical reason comes first', () => {
     const health = evaluate({
       alarms: [alarm({})],
-      series: seriesFor({ latest: { cpuAverage: 99 } }),
+      series: seriesFor({ recent: { cpuAverage: 99 } }),
     });
     expect(tierOf(health, 'web').status).toBe('critical');
     expect(tierOf(health, 'web').reasons[0]).toMatch(
-      /^Average CPU 99% is above the 92% critical SLO/,
+      /^Average CPU has been above the 92% critical SLO/,
     );
     expect(tierOf(health, 'web').reasons[1]).toMatch(/^Alarm "store-web-high-cpu" is firing/);
   });

@@ -127,15 +127,20 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
       } else if (!threshold) {
         status = 'ok';
       } else {
-        const verdict = judge(latest.v, threshold);
+        const recent = lastComplete(points, periodSeconds, now, SUSTAINED_DATAPOINTS);
+        const verdict = judge(sustainedValue(recent, threshold), threshold);
         status = verdict.status;
         if (verdict.status !== 'ok') {
+          const span =
+            recent.length > 1
+              ? `for the last ${recent.length} datapoints`
+              : 'at the latest datapoint';
           findings.push({
             status: verdict.status,
             reason:
-              `${derived.label} ${formatValue(latest.v, derived.unit)} is ${verdict.direction} the ` +
+              `${derived.label} has been ${verdict.direction} the ` +
               `${formatValue(verdict.bound, derived.unit)} ${verdict.status === 'critical' ? 'critical' : 'degraded'} SLO ` +
-              `(latest complete datapoint, ${formatClock(latest.t)})`,
+              `${span} (now ${formatValue(latest.v, derived.unit)}, ${formatClock(latest.t)})`,
           });
         }
       }
@@ -236,6 +241,42 @@ function inWindow(
 }
 
 /** The newest point whose whole period has passed: the one still filling would under-count. */
+/**
+ * An SLO counts as breached only when the last few complete datapoints all breach it, as a
+ * CloudWatch alarm with "3 out of 3" would: a single noisy minute (one failed invocation
+ * out of sixty) must not flip a tier's status back and forth.
+ */
+export const SUSTAINED_DATAPOINTS = 3;
+
+/** The last `count` complete datapoints (fewer when the series is shorter), oldest first. */
+export function lastComplete(
+  points: readonly Point[],
+  periodSeconds: number,
+  now: number,
+  count: number,
+): Point[] {
+  const out: Point[] = [];
+  for (let i = points.length - 1; i >= 0 && out.length < count; i--) {
+    const point = points[i];
+    if (point && point.t + periodSeconds * 1000 <= now) out.unshift(point);
+  }
+  return out;
+}
+
+/** The least bad of the recent values: what has been true for all of them. */
+export function sustainedValue(recent: readonly Point[], threshold: Threshold): number {
+  const values = recent.map((p) => p.v);
+  return isLowerWorse(threshold) ? Math.max(...values) : Math.min(...values);
+}
+
+function isLowerWorse(threshold: Threshold): boolean {
+  return (
+    threshold.critical !== undefined &&
+    threshold.degraded !== undefined &&
+    threshold.critical < threshold.degraded
+  );
+}
+
 export function latestComplete(
   points: readonly Point[],
   periodSeconds: number,
@@ -256,10 +297,7 @@ export function judge(
   value: number,
   threshold: Threshold,
 ): { status: Status; bound: number; direction: 'above' | 'below' } {
-  const lowerIsWorse =
-    threshold.critical !== undefined &&
-    threshold.degraded !== undefined &&
-    threshold.critical < threshold.degraded;
+  const lowerIsWorse = isLowerWorse(threshold);
   const direction = lowerIsWorse ? 'below' : 'above';
   const breached = (bound: number | undefined): bound is number =>
     bound !== undefined && (lowerIsWorse ? value < bound : value > bound);
