@@ -59,7 +59,8 @@ console.log(`
   In another terminal:
     ${envHint}npx ballast health                  # platform health, per tier
     ${envHint}npx ballast alarms --state ALARM    # what is firing
-    AWS_ENDPOINT_URL=${sandbox.url} aws cloudwatch describe-alarms   # any AWS tool works too
+    AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\
+      aws cloudwatch describe-alarms --region us-east-1   # any AWS tool works too
 
   Ctrl-C stops both.
 `);

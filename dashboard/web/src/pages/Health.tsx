@@ -214,7 +214,9 @@ function TierSection({
       a.startTime <= health.window.end,
   );
   const hasGroups = health.groups.some((g) => g.tier === tier.tier);
-  const firing = tier.alarms.filter((a) => a.state === 'ALARM');
+  // firingAlarms leaves out Auto Scaling's own target-tracking triggers (their scale-in
+  // alarm sits in ALARM whenever the group could shrink): those are not health problems.
+  const firing = health.firingAlarms.filter((a) => a.tier === tier.tier);
 
   return (
     <section
