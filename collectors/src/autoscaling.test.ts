@@ -147,7 +147,7 @@ describe('AutoScalingCollector.describeActivities', () => {
     Progress: 100,
   });
 
-  it('given activities of two groups, then they are merged newest first and capped at max', async () => {
+  it('given activities of two groups, then they are merged newest first and capped at max per group', async () => {
     asg
       .on(DescribeScalingActivitiesCommand, { AutoScalingGroupName: 'store-web' })
       .resolves({ Activities: [activity('w1', 'store-web', 1), activity('w2', 'store-web', 30)] });
@@ -159,7 +159,8 @@ describe('AutoScalingCollector.describeActivities', () => {
       max: 2,
     });
 
-    expect(activities.map((a) => a.id)).toEqual(['w1', 'k1']);
+    // store-web's two and store-workers' one: a busy group does not crowd out a quiet one
+    expect(activities.map((a) => a.id)).toEqual(['w1', 'k1', 'w2']);
     expect(activities[0]).toEqual({
       id: 'w1',
       group: 'store-web',

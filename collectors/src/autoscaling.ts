@@ -42,7 +42,10 @@ export class AutoScalingCollector {
     return groups.map(toGroupState);
   }
 
-  /** Newest first; per group, paging stops at the first activity older than `since`. */
+  /**
+   * Newest first, at most `max` per group (so a busy group cannot crowd a quiet one out of
+   * the markers); per group, paging stops at the first activity older than `since`.
+   */
   async describeActivities(
     names: string[],
     opts: { since?: number; max?: number } = {},
@@ -69,15 +72,15 @@ export class AutoScalingCollector {
             return activities.length < max && (oldest === undefined || oldest >= since);
           },
         );
-        return pages.flatMap((p) => p.Activities ?? []);
+        return pages
+          .flatMap((p) => p.Activities ?? [])
+          .map(toActivity)
+          .filter((a) => a.startTime >= since)
+          .sort((a, b) => b.startTime - a.startTime)
+          .slice(0, max);
       }),
     );
-    return perGroup
-      .flat()
-      .map(toActivity)
-      .filter((a) => a.startTime >= since)
-      .sort((a, b) => b.startTime - a.startTime)
-      .slice(0, max);
+    return perGroup.flat().sort((a, b) => b.startTime - a.startTime);
   }
 }
 

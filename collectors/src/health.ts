@@ -37,8 +37,11 @@ export interface CollectHealthOptions {
   clients?: AwsClients;
 }
 
-/** Most recent scaling activities kept per health report. */
-const MAX_ACTIVITIES = 50;
+/**
+ * Scaling activities kept per group and report: enough to mark a 14-day chart for a group
+ * that scales a few dozen times a day, while a 1-hour view stops at its first page.
+ */
+const MAX_ACTIVITIES = 500;
 
 export async function collectHealth(opts: CollectHealthOptions): Promise<PlatformHealth> {
   const { context, store, now } = opts;
