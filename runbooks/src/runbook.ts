@@ -27,22 +27,24 @@ export function parseRunbook(markdown: string, file: string): Runbook {
   let title = '';
   let when: string | null = null;
   let inSteps = false;
-  let fence: string[] | null = null;
+  /** lines of the open fence; `command` when it is a step's ```sh block */
+  let fence: { command: boolean; lines: string[] } | null = null;
   const steps: RunbookStep[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const trimmed = line.trim();
     if (fence) {
-      if (trimmed.startsWith('```')) {
-        steps.at(-1)?.commands.push(fence.join('\n'));
+      if (!trimmed.startsWith('```')) fence.lines.push(trimmed);
+      else {
+        if (fence.command) steps.at(-1)?.commands.push(fence.lines.join('\n'));
         fence = null;
-      } else fence.push(trimmed);
+      }
       continue;
     }
     if (trimmed.startsWith('```')) {
       // Only ```sh blocks inside a step are commands; other fences are illustration.
-      if (inSteps && steps.length > 0 && /^```(sh|bash|shell)\s*$/.test(trimmed)) fence = [];
-      else while (i + 1 < lines.length && !(lines[++i] ?? '').trim().startsWith('```'));
+      const command = inSteps && steps.length > 0 && /^```(sh|bash|shell)\s*$/.test(trimmed);
+      fence = { command, lines: [] };
       continue;
     }
     if (!title && line.startsWith('# ')) title = line.slice(2).trim();
