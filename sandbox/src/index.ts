@@ -11,5 +11,5 @@ export { createSandboxServer, type SandboxContext } from './server.js';
 export { Simulation, type SimulationOptions } from './simulation/simulation.js';
 export type { BlackFridayOptions } from './simulation/traffic.js';
 export { generateLargePlatform } from './platform/large-platform.js';
-export { loadPlatformConfig, loadReferencePlatform } from './platform/platform-config.js';
+export { loadReferencePlatform } from './platform/platform-config.js';
 export { FaultInjector, FaultRuleSchema, FaultRulesSchema, type FaultRule } from './aws/faults.js';
