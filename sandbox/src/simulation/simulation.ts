@@ -33,6 +33,13 @@ export interface SimulationOptions {
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
+interface GroupMetrics {
+  group: AutoScalingGroup;
+  desired: MetricSeries;
+  inService: MetricSeries;
+  total: MetricSeries;
+}
+
 export class Simulation {
   readonly platform: PlatformConfig;
   readonly seed: number;
@@ -50,7 +57,8 @@ export class Simulation {
   /** demand of the last simulated minute */
   lastDemand = 0;
   private readonly backends: readonly SimulatedResource[];
-  private readonly groupSeries = new Map<string, MetricSeries[]>();
+  /** each group with its AWS/AutoScaling series, recorded every minute */
+  private readonly groupMetrics: GroupMetrics[];
   private nextMinute: number;
 
   constructor(options: SimulationOptions) {
@@ -89,7 +97,7 @@ export class Simulation {
     this.backends = topology.backends;
     this.groups = new Map(topology.groups.map((g) => [g.name, g]));
 
-    for (const group of topology.groups) this.defineGroupMetrics(group);
+    this.groupMetrics = topology.groups.map((group) => this.defineGroupMetrics(group));
     const region = platform.region;
     const alarms = topology.alarms.map(
       (def) =>
@@ -149,7 +157,11 @@ export class Simulation {
     for (const pool of this.workerPools) pool.simulateMinute(ctx);
     ctx.load.storefrontErrorRate = this.storefront?.lastErrorRate ?? 0;
     for (const resource of this.backends) resource.simulateMinute(ctx);
-    for (const group of this.groups.values()) this.recordGroupMetrics(group, minute);
+    for (const g of this.groupMetrics) {
+      g.desired.recordValue(minute, g.group.desired);
+      g.inService.recordValue(minute, g.group.count('InService'));
+      g.total.recordValue(minute, g.group.instances.length);
+    }
     this.store.completeMinute(minute);
 
     for (const alarm of this.alarms) if (alarm.isDue(endMs)) alarm.evaluate(endMs, endMs + 20_000);
@@ -157,7 +169,7 @@ export class Simulation {
     for (const group of this.groups.values()) group.advance(endMs + 30_000, MINUTE_MS);
   }
 
-  private defineGroupMetrics(group: AutoScalingGroup): void {
+  private defineGroupMetrics(group: AutoScalingGroup): GroupMetrics {
     const dimensions = [{ name: 'AutoScalingGroupName', value: group.name }];
     const define = (metricName: string) =>
       this.store.define({
@@ -167,18 +179,12 @@ export class Simulation {
         unit: 'None',
         kind: 'value',
       });
-    this.groupSeries.set(group.name, [
-      define('GroupDesiredCapacity'),
-      define('GroupInServiceInstances'),
-      define('GroupTotalInstances'),
-    ]);
-  }
-
-  private recordGroupMetrics(group: AutoScalingGroup, minute: number): void {
-    const [desired, inService, total] = this.groupSeries.get(group.name)!;
-    desired!.recordValue(minute, group.desired);
-    inService!.recordValue(minute, group.count('InService'));
-    total!.recordValue(minute, group.instances.length);
+    return {
+      group,
+      desired: define('GroupDesiredCapacity'),
+      inService: define('GroupInServiceInstances'),
+      total: define('GroupTotalInstances'),
+    };
   }
 
   /** Datapoints of a metric for the simulation's own alarms, from the 1-minute ring. */
