@@ -129,8 +129,13 @@ export class WebService implements SimulatedResource {
 
     const arrivalRate = this.spec.peakRequestsPerSecond * ctx.demand + this.storefrontRequests / 60;
     this.storefrontRequests = 0;
-    const inService = this.group.inService();
-    const healthy = inService.filter((i) => i.healthy).length;
+    let inService = 0;
+    let healthy = 0;
+    for (const i of this.group.instances) {
+      if (i.state !== 'InService') continue;
+      inService++;
+      if (i.healthy) healthy++;
+    }
     const input: CapacityInput = {
       arrivalRate,
       serviceRatePerInstance: this.spec.serviceRatePerInstance,
@@ -169,7 +174,7 @@ export class WebService implements SimulatedResource {
         Math.round(arrivalRate * 3 * (1 + 0.05 * r.normal())),
       );
       this.tg.healthy.recordValue(minute, healthy);
-      this.tg.unhealthy.recordValue(minute, inService.length - healthy);
+      this.tg.unhealthy.recordValue(minute, inService - healthy);
       this.recordResponseTimes(
         minute,
         input,
@@ -180,13 +185,13 @@ export class WebService implements SimulatedResource {
       );
     }
 
-    if (inService.length > 0) {
+    if (inService > 0) {
       const avg = clamp(estimate.cpuPercent * (1 + 0.02 * r.normal()) + IDLE_CPU_PERCENT, 0, 100);
       const spread = 0.06 + 0.04 * r.next();
       this.cpu.recordStats(
         minute,
-        avg * inService.length,
-        inService.length,
+        avg * inService,
+        inService,
         clamp(avg * (1 - spread), 0, 100),
         clamp(avg * (1 + spread), 0, 100),
       );
@@ -196,7 +201,7 @@ export class WebService implements SimulatedResource {
 
     ctx.load.webRequestsPerSecond += arrivalRate;
     ctx.load.webPeakRequestsPerSecond += this.spec.peakRequestsPerSecond;
-    ctx.load.webInstances += inService.length;
+    ctx.load.webInstances += inService;
   }
 
   private recordResponseTimes(
