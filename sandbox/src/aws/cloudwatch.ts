@@ -6,6 +6,7 @@ import { bucketValue, isValidPeriod, planBuckets } from '../metrics/metric-query
 import { Aggregate, type MetricSeries } from '../metrics/metric-store.js';
 import { parseStatistic, type Statistic } from '../metrics/statistics.js';
 import {
+  HISTORY_RETENTION_MS,
   historySummary,
   statisticFields,
   type AlarmHistoryEntry,
@@ -183,16 +184,15 @@ function getMetricData(input: z.infer<typeof GetMetricDataInput>, ctx: CloudWatc
     // Only buckets that can hold data: from the first simulated minute up to asOf.
     const lo = Math.max(0, Math.floor((dataFrom - plan.firstMs) / plan.periodMs));
     const hi = Math.min(plan.count, Math.ceil((asOf - plan.firstMs) / plan.periodMs));
-    const span = Math.max(0, hi - lo);
+    // A metric the store does not have (or asked in another unit) has no datapoints at all.
+    const span = q.series ? Math.max(0, hi - lo) : 0;
     const timestamps: number[] = [];
     const values: number[] = [];
     let k = qi === cursor?.query ? cursor.offset : 0;
     for (; k < span && budget > 0; k++) {
       const index = scanBy === 'TimestampAscending' ? lo + k : hi - 1 - k;
       const t = plan.firstMs + index * plan.periodMs;
-      const value = q.series
-        ? bucketValue(store, q.series, q.stat, t, plan.periodMs, asOf, scratch)
-        : undefined;
+      const value = bucketValue(store, q.series!, q.stat, t, plan.periodMs, asOf, scratch);
       if (value === undefined) continue;
       timestamps.push(t / 1000);
       values.push(value);
@@ -414,7 +414,6 @@ function metricStat(spec: MetricStatSpec) {
 // ---------------------------------------------------------------- DescribeAlarmHistory
 
 const HistoryCursor = z.object({ offset: z.number().int().min(0), asOf: z.number() });
-const HISTORY_RETENTION_MS = 30 * 86_400_000;
 
 function describeAlarmHistory(
   input: z.infer<typeof DescribeAlarmHistoryInput>,

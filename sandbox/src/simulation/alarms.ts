@@ -91,7 +91,7 @@ export const historySummary = (e: AlarmHistoryEntry): string =>
   `Alarm updated from ${e.oldState} to ${e.newState}`;
 
 /** CloudWatch keeps 30 days of alarm history. */
-const HISTORY_RETENTION_MS = 30 * DAY_MS;
+export const HISTORY_RETENTION_MS = 30 * DAY_MS;
 const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 
 export class MetricAlarm {
