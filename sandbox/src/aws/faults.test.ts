@@ -36,60 +36,59 @@ async function failureOf(call: () => Promise<unknown>) {
 }
 
 describe('fault injection', () => {
-  it.each([
-    { kind: 'throttle', name: 'Throttling', status: 400, message: 'Rate exceeded' },
-    { kind: 'server-error', name: 'InternalFailure', status: 500, message: 'unknown error' },
+  // Each service: a rule on one operation of it (or all, '*'), the call it fails and a call
+  // to the other service that must still succeed.
+  const services = [
     {
-      kind: 'access-denied',
-      name: 'AccessDenied',
-      status: 403,
-      message: 'is not authorized to perform: cloudwatch:ListMetrics',
+      service: 'cloudwatch',
+      label: 'CloudWatch',
+      operation: 'ListMetrics',
+      action: 'cloudwatch:ListMetrics',
+      call: listMetrics,
+      other: describeGroups,
     },
     {
-      kind: 'subscription-required',
-      name: 'SubscriptionRequiredException',
-      status: 400,
-      message: 'Subscription is required',
+      service: 'autoscaling',
+      label: 'Auto Scaling',
+      operation: '*',
+      action: 'autoscaling:DescribeAutoScalingGroups',
+      call: describeGroups,
+      other: listMetrics,
     },
-  ] as const)(
-    'CloudWatch: $kind surfaces as $name ($status)',
-    async ({ kind, name, status, message }) => {
-      await setFaults([{ service: 'cloudwatch', operation: 'ListMetrics', kind, rate: 1 }]);
-      expect(await failureOf(listMetrics)).toMatchObject({
+  ] as const;
+  const failures = (action: string) =>
+    [
+      { kind: 'throttle', name: 'Throttling', status: 400, message: 'Rate exceeded' },
+      { kind: 'server-error', name: 'InternalFailure', status: 500, message: 'unknown error' },
+      {
+        kind: 'access-denied',
+        name: 'AccessDenied',
+        status: 403,
+        message: `is not authorized to perform: ${action}`,
+      },
+      {
+        kind: 'subscription-required',
+        name: 'SubscriptionRequiredException',
+        status: 400,
+        message: 'Subscription is required',
+      },
+    ] as const;
+
+  it.each(
+    services.flatMap(({ action, ...target }) =>
+      failures(action).map((failure) => ({ ...target, ...failure })),
+    ),
+  )(
+    '$label: $kind surfaces as $name ($status)',
+    async ({ service, operation, call, other, kind, name, status, message }) => {
+      await setFaults([{ service, operation, kind, rate: 1 }]);
+      expect(await failureOf(call)).toMatchObject({
         name,
         status,
         message: expect.stringContaining(message),
       });
       // Other services and operations are unaffected.
-      await expect(describeGroups()).resolves.toBeDefined();
-    },
-  );
-
-  it.each([
-    { kind: 'throttle', name: 'Throttling', status: 400, message: 'Rate exceeded' },
-    { kind: 'server-error', name: 'InternalFailure', status: 500, message: 'unknown error' },
-    {
-      kind: 'access-denied',
-      name: 'AccessDenied',
-      status: 403,
-      message: 'is not authorized to perform: autoscaling:DescribeAutoScalingGroups',
-    },
-    {
-      kind: 'subscription-required',
-      name: 'SubscriptionRequiredException',
-      status: 400,
-      message: 'Subscription is required',
-    },
-  ] as const)(
-    'Auto Scaling: $kind surfaces as $name ($status)',
-    async ({ kind, name, status, message }) => {
-      await setFaults([{ service: 'autoscaling', operation: '*', kind, rate: 1 }]);
-      expect(await failureOf(describeGroups)).toMatchObject({
-        name,
-        status,
-        message: expect.stringContaining(message),
-      });
-      await expect(listMetrics()).resolves.toBeDefined();
+      await expect(other()).resolves.toBeDefined();
     },
   );
 
