@@ -7,7 +7,3 @@ export * from './duration.js';
 export * from './health/index.js';
 export * from './paths.js';
 export * from './store/index.js';
-
-/** Absolute path of the reference platform config that the sandbox simulates. */
-export const referencePlatformConfigPath = new URL('../platforms/sandbox.yaml', import.meta.url)
-  .pathname;

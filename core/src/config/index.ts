@@ -3,6 +3,7 @@ export { formatPath } from './parse-document.js';
 export {
   loadPlatformConfig,
   parsePlatformConfig,
+  referencePlatformConfigPath,
   selectTier,
   UnknownTierError,
 } from './platform-config.js';

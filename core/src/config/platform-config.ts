@@ -6,8 +6,11 @@ import { PlatformConfigSchema, type PlatformConfig } from '../model/platform.js'
 import { ConfigError } from './config-error.js';
 import { parseDocumentWithSchema } from './parse-document.js';
 
-const referenceConfig = fileURLToPath(new URL('../../platforms/sandbox.yaml', import.meta.url));
-const exampleHint = `See ${referenceConfig} for a complete, valid example.`;
+/** Absolute path of the reference platform config that the sandbox simulates. */
+export const referencePlatformConfigPath = fileURLToPath(
+  new URL('../../platforms/sandbox.yaml', import.meta.url),
+);
+const exampleHint = `See ${referencePlatformConfigPath} for a complete, valid example.`;
 
 export function loadPlatformConfig(file: string): PlatformConfig {
   let text: string;
@@ -21,7 +24,7 @@ export function loadPlatformConfig(file: string): PlatformConfig {
       heading: `No readable platform config at ${file}.`,
       hint:
         code === 'ENOENT'
-          ? `Create one by copying the reference platform and editing its resource names:\n  cp ${referenceConfig} ${file}`
+          ? `Create one by copying the reference platform and editing its resource names:\n  cp ${referencePlatformConfigPath} ${file}`
           : undefined,
     });
   }

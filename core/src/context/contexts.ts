@@ -3,10 +3,10 @@
 // context is built in (never stored) so a fresh install works against the local sandbox.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { parseDocumentWithSchema } from '../config/parse-document.js';
+import { referencePlatformConfigPath } from '../config/platform-config.js';
 import type { BallastPaths } from '../paths.js';
 
 export const ContextSchema = z
@@ -44,9 +44,6 @@ export type ListedContext = Context & { builtIn: boolean };
 
 export const SANDBOX_CONTEXT = 'sandbox';
 export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4566';
-const referencePlatformConfig = fileURLToPath(
-  new URL('../../platforms/sandbox.yaml', import.meta.url),
-);
 
 /** Thrown for unknown, reserved or unusable context names; the message says what to run. */
 export class ContextError extends Error {
@@ -64,7 +61,7 @@ export function sandboxContext(env: NodeJS.ProcessEnv = process.env): Context {
     name: SANDBOX_CONTEXT,
     region: 'us-east-1',
     endpointUrl: env.BALLAST_SANDBOX_URL || DEFAULT_SANDBOX_URL,
-    platformConfig: referencePlatformConfig,
+    platformConfig: referencePlatformConfigPath,
     dummyCredentials: true,
   };
 }
@@ -78,10 +75,7 @@ export function listContexts(
   env: NodeJS.ProcessEnv = process.env,
 ): { current: string; contexts: ListedContext[] } {
   const stored = readContextsFile(paths);
-  const contexts: ListedContext[] = [
-    { ...sandboxContext(env), builtIn: true },
-    ...stored.contexts.map((c) => ({ ...withResolvedConfig(c, paths), builtIn: false })),
-  ];
+  const contexts = allContexts(stored, paths, env);
   const current =
     stored.current && contexts.some((c) => c.name === stored.current)
       ? stored.current
@@ -102,8 +96,8 @@ export interface ResolveContextOptions {
 /** Precedence: --context, then BALLAST_CONTEXT, then the stored current context, then `sandbox`. */
 export function resolveContext(options: ResolveContextOptions): ResolvedContext {
   const env = options.env ?? process.env;
-  const { contexts } = listContexts(options.paths, env);
   const stored = readContextsFile(options.paths);
+  const contexts = allContexts(stored, options.paths, env);
   const [name, source]: [string, ContextSource] = options.name
     ? [options.name, 'flag']
     : env.BALLAST_CONTEXT
@@ -157,7 +151,7 @@ export function addContext(
 export function useContext(paths: Pick<BallastPaths, 'configDir'>, name: string): void {
   const file = readContextsFile(paths);
   if (name !== SANDBOX_CONTEXT && !file.contexts.some((c) => c.name === name)) {
-    throw unknownContext(name, listContexts(paths, {}).contexts, 'flag');
+    throw unknownContext(name, allContexts(file, paths, {}), 'flag');
   }
   writeContextsFile(paths, { ...file, current: name });
 }
@@ -167,7 +161,7 @@ export function removeContext(paths: Pick<BallastPaths, 'configDir'>, name: stri
     throw new ContextError(`"${SANDBOX_CONTEXT}" is built in and cannot be removed.`);
   const file = readContextsFile(paths);
   if (!file.contexts.some((c) => c.name === name))
-    throw unknownContext(name, listContexts(paths, {}).contexts, 'flag');
+    throw unknownContext(name, allContexts(file, paths, {}), 'flag');
   const contexts = file.contexts.filter((c) => c.name !== name);
   const { current, ...rest } = file;
   writeContextsFile(paths, {
@@ -194,6 +188,18 @@ function unknownContext(
       `Add it with \`ballast context add ${name}\` or pick one of the known ones.`,
     known,
   );
+}
+
+/** The built-in sandbox context, then the stored ones. */
+function allContexts(
+  stored: ContextsFile,
+  paths: Pick<BallastPaths, 'configDir'>,
+  env: NodeJS.ProcessEnv,
+): ListedContext[] {
+  return [
+    { ...sandboxContext(env), builtIn: true },
+    ...stored.contexts.map((c) => ({ ...withResolvedConfig(c, paths), builtIn: false })),
+  ];
 }
 
 function withResolvedConfig(context: Context, paths: Pick<BallastPaths, 'configDir'>): Context {
