@@ -3,6 +3,7 @@
 // act on. Pure: everything, including "now", comes in through the input.
 import { formatDuration } from '../duration.js';
 import {
+  STATUS_RANK,
   worstStatus,
   type Alarm,
   type AutoScalingGroupState,
@@ -49,8 +50,6 @@ interface Finding {
   status: Status;
   reason: string;
 }
-
-const RANK: Record<Status, number> = { ok: 0, unknown: 1, degraded: 2, critical: 3 };
 
 export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
   const { config, window, now } = input;
@@ -189,7 +188,7 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
       reason: `Alarms unavailable — ${describeFailure(input.alarmsFailure)}`,
     });
 
-  findings.sort((a, b) => RANK[b.status] - RANK[a.status]);
+  findings.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
   return {
     tier: tier.id,
     title: tier.title,
@@ -240,16 +239,18 @@ function inWindow(
   return points.filter((p) => p.t + periodSeconds * 1000 > window.start && p.t <= window.end);
 }
 
-/** The newest point whose whole period has passed: the one still filling would under-count. */
 /**
  * An SLO counts as breached only when the last few complete datapoints all breach it, as a
  * CloudWatch alarm with "3 out of 3" would: a single noisy minute (one failed invocation
  * out of sixty) must not flip a tier's status back and forth.
  */
-export const SUSTAINED_DATAPOINTS = 3;
+const SUSTAINED_DATAPOINTS = 3;
 
-/** The last `count` complete datapoints (fewer when the series is shorter), oldest first. */
-export function lastComplete(
+/**
+ * The last `count` complete datapoints (fewer when the series is shorter), oldest first. A
+ * point is complete once its whole period has passed: the one still filling would under-count.
+ */
+function lastComplete(
   points: readonly Point[],
   periodSeconds: number,
   now: number,
@@ -264,7 +265,7 @@ export function lastComplete(
 }
 
 /** The least bad of the recent values: what has been true for all of them. */
-export function sustainedValue(recent: readonly Point[], threshold: Threshold): number {
+function sustainedValue(recent: readonly Point[], threshold: Threshold): number {
   const values = recent.map((p) => p.v);
   return isLowerWorse(threshold) ? Math.max(...values) : Math.min(...values);
 }
@@ -277,16 +278,13 @@ function isLowerWorse(threshold: Threshold): boolean {
   );
 }
 
+/** The newest complete datapoint (see lastComplete). */
 export function latestComplete(
   points: readonly Point[],
   periodSeconds: number,
   now: number,
 ): Point | undefined {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const point = points[i];
-    if (point && point.t + periodSeconds * 1000 <= now) return point;
-  }
-  return undefined;
+  return lastComplete(points, periodSeconds, now, 1)[0];
 }
 
 /**

@@ -175,10 +175,17 @@ export const PlatformHealthSchema = z.object({
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
 
-/** Worst of several statuses; unknown ranks between ok and degraded. */
+/** How bad a status is: unknown ranks between ok and degraded. */
+export const STATUS_RANK: Readonly<Record<Status, number>> = {
+  ok: 0,
+  unknown: 1,
+  degraded: 2,
+  critical: 3,
+};
+
+/** Worst of several statuses (see STATUS_RANK). */
 export function worstStatus(statuses: Iterable<Status>): Status {
-  const rank: Record<Status, number> = { ok: 0, unknown: 1, degraded: 2, critical: 3 };
   let worst: Status = 'ok';
-  for (const s of statuses) if (rank[s] > rank[worst]) worst = s;
+  for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[worst]) worst = s;
   return worst;
 }
