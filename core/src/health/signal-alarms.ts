@@ -22,7 +22,7 @@
 import type { Alarm, Dimension, GoldenSignal, SignalAlarm } from '../model/health.js';
 import type { Resource, Tier } from '../model/platform.js';
 import { tierQueries, type MetricSpec } from './catalog.js';
-import { resourceDimensions } from './resources.js';
+import { dimensionsMatchResource, resourceDimensions } from './resources.js';
 import { recipeRoles, signalSourceFor } from './signals.js';
 
 /** The alarms whose thresholds can be drawn on `signal` of `tier`, lowest threshold first. */
@@ -90,12 +90,10 @@ export function signalAlarms(
  * only) thus fits the target group's p99 signal; one on another target group does not.
  */
 function dimensionsFit(alarm: readonly Dimension[], resource: Resource, spec: MetricSpec): boolean {
-  const own = resourceDimensions(resource);
-  const allowed = [...own, ...spec.dimensions];
+  const allowed = [...resourceDimensions(resource), ...spec.dimensions];
   return (
-    alarm.length > 0 &&
     alarm.every((d) => allowed.some((a) => sameDimension(a, d))) &&
-    alarm.some((d) => own.some((o) => sameDimension(o, d)))
+    dimensionsMatchResource(alarm, resource)
   );
 }
 
