@@ -92,6 +92,16 @@ function scalingState() {
   });
 }
 
+/** A client-fault error as the CloudWatch client throws it. */
+function cloudWatchError(name: string, httpStatusCode: number, message: string) {
+  return new CloudWatchServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode },
+    message,
+  });
+}
+
 const firingAlarm = {
   AlarmName: 'store-web-cpu-high',
   StateValue: 'ALARM' as const,
@@ -138,14 +148,7 @@ describe('collectHealth', () => {
   });
 
   it('given GetMetricData is denied, then only the metrics source fails (with the IAM action) and the rest still shows', async () => {
-    cw.on(GetMetricDataCommand).rejects(
-      new CloudWatchServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 403 },
-        message: 'not authorized',
-      }),
-    );
+    cw.on(GetMetricDataCommand).rejects(cloudWatchError('AccessDenied', 403, 'not authorized'));
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [firingAlarm] });
     scalingState();
 
@@ -179,14 +182,7 @@ describe('collectHealth', () => {
     scalingState();
     await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
 
-    cw.on(GetMetricDataCommand).rejects(
-      new CloudWatchServiceException({
-        name: 'Throttling',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        message: 'Rate exceeded',
-      }),
-    );
+    cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
     const health = await collectHealth({
       context,
       store,
@@ -332,14 +328,7 @@ describe('collectAlarms', () => {
   });
 
   it('given DescribeAlarms is throttled, then no alarms and a throttled source', async () => {
-    cw.on(DescribeAlarmsCommand).rejects(
-      new CloudWatchServiceException({
-        name: 'Throttling',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        message: 'Rate exceeded',
-      }),
-    );
+    cw.on(DescribeAlarmsCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
     const result = await collectAlarms({ context, store, now: NOW, clients });
     expect(result).toMatchObject({
       alarms: [],

@@ -46,8 +46,7 @@ const MAX_ACTIVITIES = 500;
 export async function collectHealth(opts: CollectHealthOptions): Promise<PlatformHealth> {
   const { context, store, now } = opts;
   const config = selectTier(loadPlatformConfig(context.platformConfig), opts.tier);
-  const clients =
-    opts.clients ?? createAwsClients(context, new Meter(store, context.name, () => now));
+  const clients = clientsFor(opts);
   const cloudwatch = new CloudWatchCollector(clients.cloudwatch);
   const cloudwatchUsEast1 =
     clients.cloudwatchUsEast1 && clients.cloudwatchUsEast1 !== clients.cloudwatch
@@ -66,10 +65,12 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
   const groups = groupNames(config);
 
   const [metrics, alarms, groupStates, activities] = await Promise.all([
-    attempt('cloudwatch', 'GetMetricData', () => fetchMetrics(queries, range)),
-    attempt('cloudwatch', 'DescribeAlarms', () => cloudwatch.describeAlarms()),
-    attempt('autoscaling', 'DescribeAutoScalingGroups', () => autoscaling.describeGroups(groups)),
-    attempt('autoscaling', 'DescribeScalingActivities', () =>
+    attempt(context, 'cloudwatch', 'GetMetricData', () => fetchMetrics(queries, range)),
+    attempt(context, 'cloudwatch', 'DescribeAlarms', () => cloudwatch.describeAlarms()),
+    attempt(context, 'autoscaling', 'DescribeAutoScalingGroups', () =>
+      autoscaling.describeGroups(groups),
+    ),
+    attempt(context, 'autoscaling', 'DescribeScalingActivities', () =>
       autoscaling.describeActivities(groups, { since: window.start, max: MAX_ACTIVITIES }),
     ),
   ]);
@@ -124,24 +125,6 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
     const byId = new Map(fetched.map((s) => [s.id, s]));
     return all.flatMap((q) => byId.get(q.id) ?? []);
   }
-
-  function attempt<T>(
-    service: MeteredService,
-    operation: string,
-    fn: () => Promise<T>,
-  ): Promise<Attempt<T>> {
-    return fn().then(
-      (value) => ({ ok: true as const, value }),
-      (err: unknown) => ({
-        ok: false as const,
-        error: classifyAwsError(err, service, operation, {
-          profile: context.profile,
-          endpointUrl: context.endpointUrl,
-          region: context.region,
-        }),
-      }),
-    );
-  }
 }
 
 export interface CollectAlarmsOptions {
@@ -156,29 +139,50 @@ export interface CollectAlarmsOptions {
 export async function collectAlarms(
   opts: CollectAlarmsOptions,
 ): Promise<{ alarms: Alarm[]; source: SourceStatus }> {
-  const { context, store, now } = opts;
+  const { context, now } = opts;
   const config = loadPlatformConfig(context.platformConfig);
-  const clients =
-    opts.clients ?? createAwsClients(context, new Meter(store, context.name, () => now));
-  try {
-    const alarms = await new CloudWatchCollector(clients.cloudwatch).describeAlarms(
-      opts.state ? { state: opts.state } : {},
-    );
-    return {
-      alarms: assignAlarmTiers(config, alarms),
-      source: { source: HEALTH_SOURCES.alarms, ok: true, fetchedAt: now },
-    };
-  } catch (err) {
-    const error = classifyAwsError(err, 'cloudwatch', 'DescribeAlarms', {
-      profile: context.profile,
-      endpointUrl: context.endpointUrl,
-      region: context.region,
-    });
-    return { alarms: [], source: sourceStatus(HEALTH_SOURCES.alarms, now, { ok: false, error }) };
-  }
+  const cloudwatch = new CloudWatchCollector(clientsFor(opts).cloudwatch);
+  const alarms = await attempt(context, 'cloudwatch', 'DescribeAlarms', () =>
+    cloudwatch.describeAlarms(opts.state ? { state: opts.state } : {}),
+  );
+  return {
+    alarms: alarms.ok ? assignAlarmTiers(config, alarms.value) : [],
+    source: sourceStatus(HEALTH_SOURCES.alarms, now, alarms),
+  };
+}
+
+/** The caller's clients, or a set metered into the store's call ledger for this call. */
+function clientsFor(opts: {
+  context: ResolvedContext;
+  store: Store;
+  now: number;
+  clients?: AwsClients;
+}): AwsClients {
+  const { context, store, now } = opts;
+  return opts.clients ?? createAwsClients(context, new Meter(store, context.name, () => now));
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: SourceError };
+
+/** Runs one AWS read; a failure becomes a SourceError that says what to do about it. */
+function attempt<T>(
+  context: ResolvedContext,
+  service: MeteredService,
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<Attempt<T>> {
+  return fn().then(
+    (value) => ({ ok: true as const, value }),
+    (err: unknown) => ({
+      ok: false as const,
+      error: classifyAwsError(err, service, operation, {
+        profile: context.profile,
+        endpointUrl: context.endpointUrl,
+        region: context.region,
+      }),
+    }),
+  );
+}
 
 function sourceStatus(source: string, now: number, attempt: Attempt<unknown>): SourceStatus {
   // A failed source has no fresh data, so no fetchedAt.
