@@ -338,37 +338,29 @@ export function SignalChart(props: {
         />
       );
     }),
-    degraded !== undefined ? (
-      <ReferenceLine
-        key="degraded"
-        y={degraded}
-        stroke={DEGRADED}
-        strokeDasharray={SLO_DASH}
-        ifOverflow="hidden"
-        // Under its line, while the critical label sits above its own: they never collide.
-        label={{
-          value: `SLO ${formatValue(degraded, reading.unit)}`,
-          position: 'insideTopRight',
-          fill: DEGRADED,
-          fontSize: 11,
-        }}
-      />
-    ) : null,
-    critical !== undefined ? (
-      <ReferenceLine
-        key="critical"
-        y={critical}
-        stroke={CRITICAL}
-        strokeDasharray={SLO_DASH}
-        ifOverflow="hidden"
-        label={{
-          value: `critical ${formatValue(critical, reading.unit)}`,
-          position: 'insideBottomRight',
-          fill: CRITICAL,
-          fontSize: 11,
-        }}
-      />
-    ) : null,
+    // The degraded label sits under its line and the critical one above its own: they never collide.
+    ...(
+      [
+        ['degraded', degraded, DEGRADED, 'SLO', 'insideTopRight'],
+        ['critical', critical, CRITICAL, 'critical', 'insideBottomRight'],
+      ] as const
+    ).map(([key, y, stroke, name, position]) =>
+      y !== undefined ? (
+        <ReferenceLine
+          key={key}
+          y={y}
+          stroke={stroke}
+          strokeDasharray={SLO_DASH}
+          ifOverflow="hidden"
+          label={{
+            value: `${name} ${formatValue(y, reading.unit)}`,
+            position,
+            fill: stroke,
+            fontSize: 11,
+          }}
+        />
+      ) : null,
+    ),
     ...(activities ?? []).flatMap((a) => {
       const scaleIn = /terminat/i.test(a.description);
       return [
