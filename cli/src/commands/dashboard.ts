@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BallastCommand, contextFlags } from '../base-command.js';
 import { UserError } from '../errors.js';
-import { isLoopback, listenError } from '../net.js';
+import { listenError } from '../net.js';
 
 export interface DashboardResult {
   url: string;
@@ -71,7 +71,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
         token: flags.token,
         refreshSeconds: flags.refresh,
       }).catch((err: unknown) => {
-        throw this.startError(err, flags.host, flags.port, flags.token !== undefined);
+        throw this.startError(err, flags.host, flags.port);
       });
       const result: DashboardResult = {
         url: dashboard.url,
@@ -108,12 +108,11 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
   }
 
   /** startDashboard throws plain Errors; turn the ones the user can fix into UserErrors with actions. */
-  private startError(err: unknown, host: string, port: number, hasToken: boolean): unknown {
+  private startError(err: unknown, host: string, port: number): unknown {
     const fromListen = listenError(err, 'dashboard', host, port);
     if (fromListen) return fromListen;
-    const message = err instanceof Error ? err.message : String(err);
-    if (!isLoopback(host) && !hasToken)
-      return new UserError(message, {
+    if ((err as NodeJS.ErrnoException | undefined)?.code === 'TokenRequired')
+      return new UserError((err as Error).message, {
         code: 'TokenRequired',
         cause: err,
         actions: [

@@ -55,11 +55,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const bareHost = host.replace(/^\[(.*)\]$/, '$1');
 
   if (!isLoopbackHost(bareHost) && !token) {
-    throw new Error(
-      `Refusing to serve the dashboard on ${host} without a token: anyone who can reach that ` +
-        `address could read the platform's health. Either keep the default host 127.0.0.1 ` +
-        `(and use an SSH tunnel to reach it remotely), or set a token with --token <secret> ` +
-        `or BALLAST_DASHBOARD_TOKEN.`,
+    // `code` lets a caller (the CLI) recognise this refusal without repeating the host rule.
+    throw Object.assign(
+      new Error(
+        `Refusing to serve the dashboard on ${host} without a token: anyone who can reach that ` +
+          `address could read the platform's health. Either keep the default host 127.0.0.1 ` +
+          `(and use an SSH tunnel to reach it remotely), or set a token with --token <secret> ` +
+          `or BALLAST_DASHBOARD_TOKEN.`,
+      ),
+      { code: 'TokenRequired' },
     );
   }
   // One set of SDK clients for the dashboard's lifetime, metered into the store.
