@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonSuccess } from '../base-command.js';
-import { closedPort, isolateEnvironment, parseEnvelope, runCommand } from '../testing/harness.js';
-import { useSandbox } from '../testing/sandbox.js';
+import { closedPort, parseEnvelope, runCommand } from '../testing/harness.js';
+import { useSandboxContext } from '../testing/sandbox.js';
 import Alarms, { type AlarmsResult } from './alarms.js';
 
-const sandbox = useSandbox();
-let restore: () => void;
-beforeEach(() => {
-  restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
-});
-afterEach(() => restore());
+useSandboxContext();
 
 describe('alarms (human)', () => {
   it('lists the alarms of the sandbox, firing first, with a summary line', async () => {

@@ -1,21 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonFailure } from '../base-command.js';
-import {
-  isolateEnvironment,
-  parseEnvelope,
-  runCommand,
-  startCommand,
-  waitFor,
-} from '../testing/harness.js';
-import { useSandbox } from '../testing/sandbox.js';
+import { parseEnvelope, runCommand, startCommand, waitFor } from '../testing/harness.js';
+import { useSandboxContext } from '../testing/sandbox.js';
 import Dashboard, { type DashboardResult } from './dashboard.js';
 
-const sandbox = useSandbox();
-let restore: () => void;
-beforeEach(() => {
-  restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
-});
-afterEach(() => restore());
+const sandbox = useSandboxContext();
 
 describe('dashboard (human)', () => {
   it('serves the context until Ctrl-C, then closes', async () => {

@@ -1,27 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformHealthSchema, referencePlatformConfigPath } from '@ballast/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonFailure, JsonSuccess } from '../base-command.js';
 import { visibleWidth } from '../output/text.js';
 import {
   closedPort,
-  isolateEnvironment,
   parseEnvelope,
   runCommand,
   startCommand,
   waitFor,
 } from '../testing/harness.js';
-import { useSandbox } from '../testing/sandbox.js';
+import { useSandboxContext } from '../testing/sandbox.js';
 import ContextAdd from './context/add.js';
 import Health, { type HealthResult } from './health.js';
 
-const sandbox = useSandbox();
-let restore: () => void;
-beforeEach(() => {
-  restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
-});
-afterEach(() => restore());
+const sandbox = useSandboxContext();
 
 describe('health (human)', () => {
   it('reports every tier of the sandbox platform, with signals, sparklines and where the data came from', async () => {

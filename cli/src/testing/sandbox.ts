@@ -1,5 +1,6 @@
 // One sandbox per test file, on a free port with a day of history (short: CI has 2 cores).
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { isolateEnvironment } from './harness.js';
 
 export interface TestSandbox {
   url: string;
@@ -25,4 +26,15 @@ export function useSandbox(): TestSandbox {
     await stop?.();
   });
   return handle;
+}
+
+/** useSandbox, and each test in a fresh isolated environment whose built-in "sandbox" context points at it. */
+export function useSandboxContext(): TestSandbox {
+  const sandbox = useSandbox();
+  let restore: (() => void) | undefined;
+  beforeEach(() => {
+    restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
+  });
+  afterEach(() => restore?.());
+  return sandbox;
 }
