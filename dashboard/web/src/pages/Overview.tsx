@@ -227,7 +227,7 @@ function AlarmsPanel({
                   since {formatAgo(now - a.stateUpdatedAt).replace(' ago', '')}
                 </span>
               </div>
-              <div className="alarm-reason">{a.stateReason}</div>
+              <div className="alarm-reason clamp-2">{a.stateReason}</div>
             </li>
           ))}
         </ul>
@@ -316,7 +316,7 @@ function GroupRow({
           <span className="activity-age" title={formatDayTime(activity.startTime)}>
             {formatAgo(now - activity.startTime)}
           </span>
-          <div className="activity-cause">{activity.cause}</div>
+          <div className="activity-cause clamp-2">{activity.cause}</div>
         </div>
       ) : (
         <div className="activity activity-none">No recent scaling activity.</div>
