@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, generateLargePlatform } from '@ballast/sandbox';
