@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { collectHealth, createAwsClients, Meter } from '@ballast/collectors';
-import { UnknownTierError, type ResolvedContext, type Store } from '@ballast/core';
+import {
+  loadPlatformConfig,
+  UnknownTierError,
+  type ResolvedContext,
+  type Store,
+} from '@ballast/core';
 import { createServer } from './server.js';
 import { isLoopbackHost } from './security.js';
 
@@ -66,6 +71,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       { code: 'TokenRequired' },
     );
   }
+  // Read once up front: a broken config fails at start, and /api/meta needs no collection.
+  const platform = loadPlatformConfig(context.platformConfig);
   // One set of SDK clients for the dashboard's lifetime, metered into the store.
   const clients = createAwsClients(context, new Meter(store, context.name, now));
   const app = createServer({
@@ -88,6 +95,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     meta: {
       context: context.name,
       endpoint: context.endpointUrl ?? `AWS (${context.region})`,
+      platform: platform.name,
     },
     ...(token ? { token } : {}),
   });
@@ -97,14 +105,20 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         reject(
-          new Error(
-            `Port ${port} on ${host} is already in use: pick another with --port, or stop what is using it.`,
+          Object.assign(
+            new Error(
+              `Port ${port} on ${host} is already in use: pick another with --port, or stop what is using it.`,
+            ),
+            { code: error.code },
           ),
         );
       } else if (error.code === 'EADDRNOTAVAIL') {
         reject(
-          new Error(
-            `Cannot listen on ${host}: it is not an address of this machine. Use 127.0.0.1 or one of its interface addresses.`,
+          Object.assign(
+            new Error(
+              `Cannot listen on ${host}: it is not an address of this machine. Use 127.0.0.1 or one of its interface addresses.`,
+            ),
+            { code: error.code },
           ),
         );
       } else {
