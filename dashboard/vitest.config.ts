@@ -1,8 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    // Server unit tests beside the code; the browser test (real sandbox + Chromium) in test/.
-    include: ['server/src/**/*.test.ts', 'test/**/*.test.ts'],
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // Server unit tests beside the code; the browser tests (real sandbox + Chromium) in test/.
+      include: ['server/src/**/*.test.ts', 'test/**/*.test.ts'],
+    },
+  }),
+);

@@ -1,8 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lintRunbook, parseRunbook } from './runbook.js';
 
-const shipped = readdirSync('.').filter((f) => f.endsWith('.md') && f !== 'README.md');
+// The shipped runbooks sit beside src/, whatever directory the tests are started from.
+const RUNBOOKS_DIR = fileURLToPath(new URL('..', import.meta.url));
+const shipped = readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
 describe('parseRunbook', () => {
   it('reads title, trigger and steps with their commands', () => {
@@ -67,7 +71,11 @@ describe('lintRunbook', () => {
     expect(messages.join('\n')).toContain(expected);
   });
 
+  it('finds the shipped runbooks (from any working directory)', () => {
+    expect(shipped.length).toBeGreaterThanOrEqual(2);
+  });
+
   it.each(shipped)('the shipped runbook %s is clean', (file) => {
-    expect(lintRunbook(readFileSync(file, 'utf8'), file)).toEqual([]);
+    expect(lintRunbook(readFileSync(path.join(RUNBOOKS_DIR, file), 'utf8'), file)).toEqual([]);
   });
 });

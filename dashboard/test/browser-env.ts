@@ -1,0 +1,119 @@
+// The environment of the browser tests: the real sandbox, the real collectors, the
+// dashboard server and its web build, and headless Chromium (Debian's, never a download).
+// Each test opens its own page (`openPage`) so tests run alone or in any order.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  openStore,
+  referencePlatformConfigPath,
+  type ResolvedContext,
+  type Store,
+} from '@ballast/core';
+import { startSandbox } from '@ballast/sandbox';
+import { startDashboard, type RunningDashboard } from '../server/src/index.js';
+
+export const WEB_BUILD = fileURLToPath(new URL('../dist/web', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots the tests take, to look at after a run. */
+export const SHOTS = '/tmp/ballast-shots';
+export const TIERS = ['edge', 'web', 'workers', 'data'];
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+export interface BrowserEnv {
+  sandbox: { url: string; stop(): Promise<void> };
+  dashboard: RunningDashboard;
+  browser: Browser;
+  /**
+   * A fresh page at `path` of the dashboard; `problems` collects its console errors and
+   * uncaught exceptions (e.g. a Content-Security-Policy violation).
+   */
+  openPage(
+    path?: string,
+    viewport?: { width: number; height: number },
+  ): Promise<{ page: Page; problems: string[] }>;
+  close(): Promise<void>;
+}
+
+export interface BrowserEnvOptions {
+  /** days of one-minute history the sandbox backfills; default 1 */
+  backfillDays?: number;
+  /** seconds between live-feed refreshes; default 2 */
+  refreshSeconds?: number;
+}
+
+export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
+  if (!existsSync(path.join(WEB_BUILD, 'index.html')))
+    throw new Error(
+      `No web build in ${WEB_BUILD}: run \`npm run build -w @ballast/dashboard\` first.`,
+    );
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  mkdirSync(SHOTS, { recursive: true });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const sandbox = await startSandbox({
+      port: 0,
+      backfillDays: options.backfillDays ?? 1,
+      coarseBackfillDays: 0,
+      seed: 7,
+    });
+    cleanups.push(() => sandbox.stop());
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'ballast-dashboard-'));
+    cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
+    const store: Store = openStore(stateDir);
+    cleanups.push(() => store.close());
+    const context: ResolvedContext = {
+      name: 'sandbox',
+      region: 'us-east-1',
+      endpointUrl: sandbox.url,
+      platformConfig: referencePlatformConfigPath,
+      dummyCredentials: true,
+      source: 'flag',
+    };
+    const dashboard = await startDashboard({
+      port: 0,
+      context,
+      store,
+      refreshSeconds: options.refreshSeconds ?? 2,
+      staticDir: WEB_BUILD,
+    });
+    cleanups.push(() => dashboard.close());
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+
+    const openPage: BrowserEnv['openPage'] = async (
+      pagePath = '/',
+      viewport = { width: 1440, height: 900 },
+    ) => {
+      const page = await browser.newPage({ viewport });
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(new URL(pagePath, dashboard.url).toString());
+      return { page, problems };
+    };
+    return { sandbox, dashboard, browser, openPage, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
