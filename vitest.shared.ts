@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 90_000,
+    // expect.poll gives up after 1 s by default: too short for a browser on a busy machine.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     // Tests run in child processes; at most two at once per workspace, as on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,

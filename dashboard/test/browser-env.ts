@@ -103,6 +103,8 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       viewport = { width: 1440, height: 900 },
     ) => {
       const page = await browser.newPage({ viewport });
+      // A loaded 2-core machine renders slowly; a missing element still fails within a minute.
+      page.setDefaultTimeout(60_000);
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') problems.push(m.text());

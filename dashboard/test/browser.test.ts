@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startBrowserEnv, TIERS, type BrowserEnv } from './browser-env.js';
 
-describe('dashboard in a browser, against the sandbox', { timeout: 60_000 }, () => {
+describe('dashboard in a browser, against the sandbox', { timeout: 120_000 }, () => {
   let env: BrowserEnv;
   let opened: { page: Page; problems: string[] } | undefined;
 

@@ -262,7 +262,7 @@ async function openStream(app: ReturnType<typeof createServer>) {
     text: () => buffer,
     /** complete frames so far, comments included */
     frames: () => buffer.split('\n\n').slice(0, -1),
-    waitFor: async (predicate: (frames: string[]) => boolean, timeoutMs = 3_000) => {
+    waitFor: async (predicate: (frames: string[]) => boolean, timeoutMs = 15_000) => {
       const started = Date.now();
       while (!predicate(buffer.split('\n\n').slice(0, -1))) {
         if (Date.now() - started > timeoutMs)
@@ -292,23 +292,28 @@ describe('GET /api/events', () => {
       expect(stream.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
       expect(stream.response.headers['cache-control']).toMatch(/no-store/);
 
+      const summaries = (frames: string[]) =>
+        healthFrames(frames).map((frame) => {
+          const lines = frame.split('\n');
+          expect(lines).toHaveLength(3);
+          expect(lines[1]).toMatch(/^id: \d+$/);
+          expect(lines[2]).toMatch(/^data: \{/);
+          return JSON.parse(lines[2]!.slice('data: '.length)) as HealthSummary;
+        });
       await stream.waitFor((frames) => healthFrames(frames).length >= 1);
       advance(60_000);
+      // On a busy machine the refresh timer may publish T0 again before the clock moves:
+      // wait for the refresh that saw the new time, whichever frame that is.
       await stream.waitFor(
-        (frames) => healthFrames(frames).length >= 2 && frames.includes(': keep-alive'),
+        (frames) =>
+          summaries(frames).some((s) => s.evaluatedAt > T0) && frames.includes(': keep-alive'),
       );
 
       const frames = stream.frames();
       expect(frames[0]).toBe('retry: 5000');
-      const [first, second] = healthFrames(frames).map((frame) => {
-        const lines = frame.split('\n');
-        expect(lines).toHaveLength(3);
-        expect(lines[1]).toMatch(/^id: \d+$/);
-        expect(lines[2]).toMatch(/^data: \{/);
-        return JSON.parse(lines[2]!.slice('data: '.length)) as HealthSummary;
-      });
+      const [first, ...later] = summaries(frames);
       expect(first!.evaluatedAt).toBe(T0);
-      expect(second!.evaluatedAt).toBeGreaterThan(T0);
+      expect(later.at(-1)!.evaluatedAt).toBeGreaterThan(T0);
       expect(first!.tiers.map((t) => [t.tier, t.status])).toEqual([
         ['edge', 'ok'],
         ['web', 'ok'],
