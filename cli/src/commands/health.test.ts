@@ -18,6 +18,28 @@ import Health, { type HealthResult } from './health.js';
 
 const sandbox = useSandboxContext();
 
+/**
+ * Runs `health --watch` with stdout looking like a terminal of `size` until `enough` holds
+ * for what it printed, then stops it with Ctrl-C. The command reads the terminal's size when
+ * it starts, after a few awaits, so the fake terminal stays until it is done.
+ */
+async function watchOnTerminal(
+  size: { columns: number; rows: number },
+  argv: string[],
+  enough: (stdout: string) => boolean,
+) {
+  const restore = fakeTerminal(size);
+  const run = startCommand<HealthResult>(Health, ['--watch', ...argv]);
+  try {
+    await waitFor(() => enough(run.stdout()), 20_000);
+  } finally {
+    process.emit('SIGINT');
+    await run.done;
+    restore();
+  }
+  return run.done;
+}
+
 describe('health (human)', () => {
   it('reports every tier of the sandbox platform, with signals, sparklines and where the data came from', async () => {
     const { result, stdout, error } = await runCommand<HealthResult>(Health, []);
@@ -68,22 +90,9 @@ describe('health (human)', () => {
   ])(
     'with --watch on a $columns x $rows terminal, then each screen fits it: verdict first, every tier, status last',
     async (size) => {
-      // The command reads the terminal's size when it starts, after a few awaits.
-      const restore = fakeTerminal(size);
-      const run = startCommand<HealthResult>(Health, ['--watch', '--interval', '1']);
-      const { stdout, error } = await (async () => {
-        try {
-          await waitFor(
-            () => (run.stdout().match(/Refreshing every 1s/g) ?? []).length >= 2,
-            20_000,
-          );
-        } finally {
-          process.emit('SIGINT');
-          await run.done;
-          restore();
-        }
-        return run.done;
-      })();
+      const { stdout, error } = await watchOnTerminal(size, ['--interval', '1'], (out) => {
+        return (out.match(/Refreshing every 1s/g) ?? []).length >= 2;
+      });
       expect(error).toBeUndefined();
       const frames = stdout.split('\u001b[H\u001b[2J\u001b[3J').filter(Boolean);
       expect(frames.length).toBeGreaterThanOrEqual(2);
@@ -105,22 +114,11 @@ describe('health (human)', () => {
   );
 
   it('with --watch on a terminal, when the report fits the screen, then it is the full report', async () => {
-    const restore = fakeTerminal({ columns: 100, rows: 200 });
-    const run = startCommand<HealthResult>(Health, [
-      '--watch',
-      '--interval',
-      '60',
-      '--tier',
-      'web',
-    ]);
-    try {
-      await waitFor(() => run.stdout().includes('Refreshing every 60s'), 15_000);
-    } finally {
-      process.emit('SIGINT');
-      await run.done;
-      restore();
-    }
-    const { stdout } = await run.done;
+    const { stdout } = await watchOnTerminal(
+      { columns: 100, rows: 200 },
+      ['--interval', '60', '--tier', 'web'],
+      (out) => out.includes('Refreshing every 60s'),
+    );
     expect(stdout).toContain('\u001b[2J'); // a terminal: redrawn in place
     expect(stdout).toMatch(/signal +measured as +now +SLO degr \/ crit +last 1h/);
     expect(stdout).not.toContain('compact (full report');

@@ -2,8 +2,7 @@
 // pipe alike, and exits 2 like any other usage error. (oclif's plugin-not-found only suggests
 // through an interactive prompt, so through a pipe or in CI it said nothing useful.)
 import { toConfiguredId, type Hook } from '@oclif/core';
-import type { JsonFailure } from '../base-command.js';
-import { formatHumanError } from '../base-command.js';
+import { formatHumanError, jsonFailure } from '../base-command.js';
 import { USAGE_EXIT_CODE, UserError } from '../errors.js';
 import { createPalette } from '../output/style.js';
 import { detectTerminal } from '../output/terminal.js';
@@ -31,15 +30,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
     },
   );
   if (opts.argv?.includes('--json')) {
-    const failure: JsonFailure = {
-      status: error.exitCode,
-      name: error.name,
-      message: error.message,
-      code: error.code,
-      actions: [...error.actions],
-      exitCode: error.exitCode,
-    };
-    process.stdout.write(`${JSON.stringify(failure, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonFailure(error), null, 2)}\n`);
   } else {
     const palette = createPalette(detectTerminal(process.stderr, process.env).color);
     process.stderr.write(`${formatHumanError(error, palette)}\n`);
