@@ -112,15 +112,7 @@ export abstract class BallastCommand<T> extends Command {
         ? usageError(tidyParseMessage(thrown.message), this.errorContext, thrown)
         : toCliError(thrown, this.errorContext);
     if (this.jsonEnabled()) {
-      const failure: JsonFailure = {
-        status: error.exitCode,
-        name: error.name,
-        message: error.message,
-        code: error.code,
-        actions: [...error.actions],
-        exitCode: error.exitCode,
-      };
-      ux.stdout(JSON.stringify(failure, null, 2));
+      ux.stdout(JSON.stringify(jsonFailure(error), null, 2));
     } else {
       ux.stderr(formatHumanError(error, this.stderrPalette));
     }
@@ -236,6 +228,18 @@ export function tidyParseMessage(message: string): string {
   if (lines.length > 1 && /^Parsing --[\w-]+$/.test(lines[0] ?? ''))
     return `${lines[0]}: ${lines.slice(1).join(' ')}`;
   return lines.join('\n');
+}
+
+/** The --json envelope of an error. */
+export function jsonFailure(error: UserError | BugError): JsonFailure {
+  return {
+    status: error.exitCode,
+    name: error.name,
+    message: error.message,
+    code: error.code,
+    actions: [...error.actions],
+    exitCode: error.exitCode,
+  };
 }
 
 export function formatHumanError(error: UserError | BugError, palette: Palette): string {

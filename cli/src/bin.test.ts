@@ -49,4 +49,44 @@ describe('bin/run.js', () => {
       warnings: [],
     });
   });
+
+  it.each([
+    { argv: ['helth'], suggestion: 'health', next: 'ballast health' },
+    { argv: ['helth', '--tier', 'web'], suggestion: 'health', next: 'ballast health --tier web' },
+    { argv: ['alrams'], suggestion: 'alarms', next: 'ballast alarms' },
+    {
+      argv: ['context', 'ad', 'prod'],
+      suggestion: 'context add',
+      next: 'ballast context add prod',
+    },
+  ])(
+    'given the mistyped command $argv, then it suggests "$suggestion" and exits 2',
+    ({ argv, suggestion, next }) => {
+      const run = ballast(...argv);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`is not a ballast command. Did you mean "${suggestion}"?`);
+      expect(run.stderr).toContain(`• ${next}`);
+    },
+  );
+
+  it('given a word that is no command at all, then it points at the list of commands', () => {
+    const run = ballast('xyzzy');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('"xyzzy" is not a ballast command.');
+    expect(run.stderr).not.toContain('Did you mean');
+    expect(run.stderr).toContain('ballast --help');
+  });
+
+  it('given a mistyped command with --json, then the error envelope carries the suggestion', () => {
+    const run = ballast('helth', '--json');
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 2,
+      code: 'UnknownCommand',
+      message: '"helth" is not a ballast command. Did you mean "health"?',
+      actions: ['ballast health', 'ballast --help   (every command)'],
+      exitCode: 2,
+    });
+  });
 });

@@ -256,13 +256,21 @@ describe('CloudWatchCollector.describeAlarms', () => {
         state: 'OK',
         stateReason: 'ok',
         stateUpdatedAt: updated.getTime(),
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: [{ name: 'QueueName', value: 'model-jobs' }],
-        statistic: 'Maximum',
         periodSeconds: 60,
         threshold: 100,
         comparison: 'GreaterThanThreshold',
+        math: {
+          expression: 'm1 / 60',
+          metrics: [
+            {
+              id: 'm1',
+              namespace: 'AWS/SQS',
+              metricName: 'ApproximateNumberOfMessagesVisible',
+              statistic: 'Maximum',
+            },
+          ],
+        },
       },
       {
         name: 'store-down',
@@ -272,5 +280,92 @@ describe('CloudWatchCollector.describeAlarms', () => {
         dimensions: [],
       },
     ]);
+  });
+
+  it('given a metric-math alarm, then it is described by the expression it compares, not its first metric', async () => {
+    const count = (id: string, metricName: string) => ({
+      Id: id,
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/ApplicationELB',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'LoadBalancer', Value: 'app/store-alb/50dc6c495c0c9188' }],
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    });
+    cw.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'store-alb-5xx-rate',
+          StateValue: 'ALARM',
+          StateReason: 'Threshold Crossed',
+          StateUpdatedTimestamp: updated,
+          Metrics: [
+            count('m1', 'HTTPCode_Target_5XX_Count'),
+            count('m2', 'RequestCount'),
+            { Id: 'e1', Expression: '100*m1/m2', Label: '5xx rate', ReturnData: true },
+          ],
+          Threshold: 2,
+          ComparisonOperator: 'GreaterThanThreshold',
+        },
+      ],
+    });
+
+    const [alarm] = await new CloudWatchCollector(client).describeAlarms();
+
+    expect(alarm).toMatchObject({
+      name: 'store-alb-5xx-rate',
+      dimensions: [{ name: 'LoadBalancer', value: 'app/store-alb/50dc6c495c0c9188' }],
+      periodSeconds: 60,
+      threshold: 2,
+      math: {
+        expression: '100*m1/m2',
+        label: '5xx rate',
+        metrics: [
+          { id: 'm1', metricName: 'HTTPCode_Target_5XX_Count', statistic: 'Sum' },
+          { id: 'm2', metricName: 'RequestCount', statistic: 'Sum' },
+        ],
+      },
+    });
+    // Not "HTTPCode_Target_5XX_Count Sum > 2": the alarm has no metric of its own.
+    expect(alarm?.metricName).toBeUndefined();
+    expect(alarm?.statistic).toBeUndefined();
+  });
+
+  it('given an alarm on one metric query without an expression, then it is an ordinary metric alarm', async () => {
+    cw.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'p99',
+          StateValue: 'OK',
+          StateUpdatedTimestamp: updated,
+          Metrics: [
+            {
+              Id: 'm1',
+              MetricStat: {
+                Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime' },
+                Period: 300,
+                Stat: 'p99',
+                Unit: 'Seconds',
+              },
+              ReturnData: true,
+            },
+          ],
+          Threshold: 1.2,
+          ComparisonOperator: 'GreaterThanThreshold',
+        },
+      ],
+    });
+    const [alarm] = await new CloudWatchCollector(client).describeAlarms();
+    expect(alarm).toMatchObject({
+      metricName: 'TargetResponseTime',
+      statistic: 'p99',
+      periodSeconds: 300,
+      unit: 'Seconds',
+    });
+    expect(alarm?.math).toBeUndefined();
   });
 });

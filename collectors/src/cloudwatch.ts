@@ -143,26 +143,65 @@ function dims(list: { Name?: string; Value?: string }[] | undefined): Dimension[
 }
 
 function fromMetricAlarm(a: MetricAlarm): Alarm {
-  // Metric-math alarms have no top-level metric: take the first metric they read, and the
-  // dimensions of all of them (so the alarm still finds its tier).
-  const stats = (a.Metrics ?? []).flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
-  const firstStat = stats[0];
-  const dimensions = a.MetricName
-    ? dims(a.Dimensions)
-    : uniqueDimensions(stats.flatMap((s) => dims(s.Metric?.Dimensions)));
-  return AlarmSchema.parse({
+  const base = {
     name: a.AlarmName,
     description: a.AlarmDescription || undefined,
     state: a.StateValue,
     stateReason: a.StateReason ?? '',
     stateUpdatedAt: a.StateUpdatedTimestamp?.getTime() ?? 0,
-    namespace: a.Namespace ?? firstStat?.Metric?.Namespace,
-    metricName: a.MetricName ?? firstStat?.Metric?.MetricName,
-    dimensions,
-    statistic: a.Statistic ?? a.ExtendedStatistic ?? firstStat?.Stat,
-    periodSeconds: a.Period ?? firstStat?.Period,
     threshold: a.Threshold,
     comparison: a.ComparisonOperator,
+    unit: a.Unit,
+  };
+  if (a.MetricName || !a.Metrics?.length)
+    return AlarmSchema.parse({
+      ...base,
+      namespace: a.Namespace,
+      metricName: a.MetricName,
+      dimensions: dims(a.Dimensions),
+      statistic: a.Statistic ?? a.ExtendedStatistic,
+      periodSeconds: a.Period,
+    });
+
+  // An alarm on metric queries compares the query that returns data (an anomaly band's
+  // ThresholdMetricId is the threshold, not the compared value). When that is a plain metric,
+  // it is an ordinary metric alarm; when it is an expression, the alarm is described by it.
+  const compared =
+    a.Metrics.find((q) => q.ReturnData !== false && q.Id !== a.ThresholdMetricId) ?? a.Metrics[0];
+  const stats = a.Metrics.flatMap((q) => (q.MetricStat ? [{ id: q.Id, stat: q.MetricStat }] : []));
+  // The dimensions of every metric read, so the alarm still finds its tier.
+  const dimensions = uniqueDimensions(stats.flatMap((s) => dims(s.stat.Metric?.Dimensions)));
+  const stat = compared?.MetricStat;
+  if (stat && !compared.Expression)
+    return AlarmSchema.parse({
+      ...base,
+      namespace: stat.Metric?.Namespace,
+      metricName: stat.Metric?.MetricName,
+      dimensions,
+      statistic: stat.Stat,
+      periodSeconds: stat.Period ?? compared.Period,
+      unit: a.Unit ?? stat.Unit,
+    });
+  return AlarmSchema.parse({
+    ...base,
+    dimensions,
+    periodSeconds: compared?.Period ?? stats[0]?.stat.Period,
+    math: {
+      expression: compared?.Expression ?? '',
+      label: compared?.Label || undefined,
+      metrics: stats.flatMap(({ id, stat: s }) =>
+        id && s.Metric?.Namespace && s.Metric.MetricName
+          ? [
+              {
+                id,
+                namespace: s.Metric.Namespace,
+                metricName: s.Metric.MetricName,
+                statistic: s.Stat,
+              },
+            ]
+          : [],
+      ),
+    },
   });
 }
 

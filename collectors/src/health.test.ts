@@ -194,8 +194,48 @@ describe('collectHealth', () => {
     const web = health.tiers.find((t) => t.tier === 'web');
     expect(web?.signals[0]?.points.length).toBeGreaterThan(0);
     expect(web?.reasons).toEqual([
-      expect.stringMatching(/^Metrics unavailable — throttled: .*charts show stored history$/),
+      expect.stringMatching(
+        /^Metrics unavailable — throttled: .*charts show stored history \(newest datapoint 3m old\)$/,
+      ),
     ]);
+    // The age of what is shown instead, from the stored history: the newest stored point
+    // started at NOW - 2m30s and the report is a minute later.
+    expect(health.sources[0]).toMatchObject({
+      source: HEALTH_SOURCES.metrics,
+      ok: false,
+      dataAsOf: NOW - 2 * MINUTE - 30_000,
+      ageMs: 3 * MINUTE + 30_000,
+      error: { kind: 'throttled' },
+    });
+    expect(health.sources[0]?.fetchedAt).toBeUndefined();
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
+  });
+
+  it('given metrics fail with no stored history, then the source has no data age', async () => {
+    cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
+    cw.on(DescribeAlarmsCommand).resolves({});
+    scalingState();
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    expect(health.sources[0]).toEqual({
+      source: HEALTH_SOURCES.metrics,
+      ok: false,
+      error: expect.objectContaining({ kind: 'throttled' }),
+    });
+  });
+
+  it('given DescribeAlarms is denied, then firing alarms are unknown (null), not none, and the source says why', async () => {
+    answerAllQueries();
+    cw.on(DescribeAlarmsCommand).rejects(cloudWatchError('AccessDenied', 403, 'not authorized'));
+    scalingState();
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    expect(health.firingAlarms).toBeNull();
+    expect(health.sources[1]).toMatchObject({
+      source: HEALTH_SOURCES.alarms,
+      ok: false,
+      error: { kind: 'access-denied', iamAction: 'cloudwatch:DescribeAlarms' },
+    });
+    expect(health.tiers.every((t) => t.status !== 'ok')).toBe(true);
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
   });
 
   it('given Auto Scaling is unreachable, then groups are empty, the source says why, and metrics still judge the tiers', async () => {

@@ -77,7 +77,7 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
 
   let series = metrics.ok ? metrics.value : [];
   if (metrics.ok) store.saveSeries(context.name, series);
-  // Stale data is shown with its reason, never hidden: fall back to stored history.
+  // Stale data is shown with its reason and its age, never hidden: fall back to stored history.
   else
     series = store.loadSeries(
       context.name,
@@ -85,11 +85,12 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
       range.start,
       now,
     );
+  const storedAsOf = metrics.ok ? undefined : newestPoint(series);
 
   const alarmList = alarms.ok ? assignAlarmTiers(config, alarms.value) : [];
   const scalingFailure = [groupStates, activities].find((a) => !a.ok);
   const sources: SourceStatus[] = [
-    sourceStatus(HEALTH_SOURCES.metrics, now, metrics),
+    sourceStatus(HEALTH_SOURCES.metrics, now, metrics, storedAsOf),
     sourceStatus(HEALTH_SOURCES.alarms, now, alarms),
     sourceStatus(HEALTH_SOURCES.autoscaling, now, scalingFailure ?? groupStates),
   ];
@@ -184,9 +185,33 @@ function attempt<T>(
   );
 }
 
-function sourceStatus(source: string, now: number, attempt: Attempt<unknown>): SourceStatus {
-  // A failed source has no fresh data, so no fetchedAt.
-  return attempt.ok
-    ? { source, ok: true, fetchedAt: now }
-    : { source, ok: false, error: attempt.error };
+/**
+ * A failed source has no fresh data, so no fetchedAt; when stored history stands in for it,
+ * `storedAsOf` (its newest datapoint) says how old what is shown is.
+ */
+function sourceStatus(
+  source: string,
+  now: number,
+  attempt: Attempt<unknown>,
+  storedAsOf?: number,
+): SourceStatus {
+  if (attempt.ok) return { source, ok: true, fetchedAt: now };
+  return {
+    source,
+    ok: false,
+    ...(storedAsOf === undefined
+      ? {}
+      : { dataAsOf: storedAsOf, ageMs: Math.max(0, now - storedAsOf) }),
+    error: attempt.error,
+  };
+}
+
+/** Time of the newest datapoint of any series; undefined when there is none. */
+function newestPoint(series: readonly Series[]): number | undefined {
+  let newest: number | undefined;
+  for (const s of series) {
+    const last = s.points.at(-1);
+    if (last && (newest === undefined || last.t > newest)) newest = last.t;
+  }
+  return newest;
 }

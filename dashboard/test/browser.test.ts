@@ -113,4 +113,61 @@ describe('dashboard in a browser, against the sandbox', { timeout: 120_000 }, ()
       .not.toBe(first);
     expect(await page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
   });
+
+  it('given alarms denied and metrics throttled, then alarms read as unknown (not 0), the header turns stale with the age of the data, and each failure is said once', async () => {
+    const setFaults = async (rules: object[]) => {
+      const res = await fetch(`${env.sandbox.url}/_sandbox/faults`, {
+        method: rules.length ? 'POST' : 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        ...(rules.length ? { body: JSON.stringify({ rules }) } : {}),
+      });
+      expect(res.ok).toBe(true);
+    };
+    const { page } = await open('/');
+    const live = page.getByTestId('live-indicator');
+    // A good collection first, so there is stored history to fall back on.
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    try {
+      await setFaults([
+        { service: 'cloudwatch', operation: 'GetMetricData', kind: 'throttle', rate: 1 },
+        { service: 'cloudwatch', operation: 'DescribeAlarms', kind: 'access-denied', rate: 1 },
+      ]);
+      const detail = page.getByTestId('live-detail');
+      await expect
+        .poll(async () => ((await detail.count()) ? detail.textContent() : ''), { timeout: 45_000 })
+        .toMatch(/^metrics throttled, data \d+ (s|min) old; alarms access denied$/);
+      expect(await live.getAttribute('data-state')).toBe('stale');
+
+      // Unknown is not zero.
+      const alarms = page.getByTestId('alarms-panel');
+      expect(await alarms.getByTestId('alarms-count').textContent()).toBe('?');
+      expect(await alarms.getByTestId('alarms-unknown').textContent()).toContain('access denied');
+
+      // One banner per failed source, with the age of the data shown instead...
+      expect(await page.getByTestId('source-banner-cloudwatch-metrics').count()).toBe(1);
+      expect(await page.getByTestId('source-banner-cloudwatch-alarms').count()).toBe(1);
+      expect(
+        await page
+          .getByTestId('source-banner-cloudwatch-metrics')
+          .getByTestId('source-age')
+          .textContent(),
+      ).toMatch(/Showing stored data, \d+ (s|min) old\./);
+      // ...and the cards only say "stale", without repeating why.
+      for (const tier of TIERS) {
+        const card = page.getByTestId(`tier-card-${tier}`);
+        expect(await card.getByTestId(`tier-stale-${tier}`).textContent()).toMatch(
+          /^stale · \d+ (s|min) oldalarms unknown$/,
+        );
+        expect(await card.locator('.reasons').getByText('unavailable').count()).toBe(0);
+      }
+      await page.screenshot({ path: `${SHOTS}/overview-sources-failing.png`, fullPage: true });
+    } finally {
+      await setFaults([]);
+      // The next test starts from a live feed again.
+      await expect.poll(() => live.getAttribute('data-state'), { timeout: 60_000 }).toBe('live');
+    }
+    expect(
+      await page.getByTestId('alarms-panel').getByTestId('alarms-count').textContent(),
+    ).toMatch(/^\d+$/);
+  }, 150_000);
 });

@@ -3,19 +3,42 @@ import { join } from 'node:path';
 import { PlatformHealthSchema, referencePlatformConfigPath } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import type { JsonFailure, JsonSuccess } from '../base-command.js';
-import { visibleWidth } from '../output/text.js';
+import { stripAnsi, visibleWidth } from '../output/text.js';
 import {
   closedPort,
+  fakeTerminal,
   parseEnvelope,
   runCommand,
   startCommand,
   waitFor,
 } from '../testing/harness.js';
-import { useSandboxContext } from '../testing/sandbox.js';
+import { setFaults, useSandboxContext } from '../testing/sandbox.js';
 import ContextAdd from './context/add.js';
 import Health, { type HealthResult } from './health.js';
 
 const sandbox = useSandboxContext();
+
+/**
+ * Runs `health --watch` with stdout looking like a terminal of `size` until `enough` holds
+ * for what it printed, then stops it with Ctrl-C. The command reads the terminal's size when
+ * it starts, after a few awaits, so the fake terminal stays until it is done.
+ */
+async function watchOnTerminal(
+  size: { columns: number; rows: number },
+  argv: string[],
+  enough: (stdout: string) => boolean,
+) {
+  const restore = fakeTerminal(size);
+  const run = startCommand<HealthResult>(Health, ['--watch', ...argv]);
+  try {
+    await waitFor(() => enough(run.stdout()), 20_000);
+  } finally {
+    process.emit('SIGINT');
+    await run.done;
+    restore();
+  }
+  return run.done;
+}
 
 describe('health (human)', () => {
   it('reports every tier of the sandbox platform, with signals, sparklines and where the data came from', async () => {
@@ -61,6 +84,65 @@ describe('health (human)', () => {
     expect(stdout).not.toContain('\u001b[2J'); // no screen clearing when stdout is not a terminal
   }, 20_000);
 
+  it.each([
+    { columns: 80, rows: 24 },
+    { columns: 120, rows: 40 },
+  ])(
+    'with --watch on a $columns x $rows terminal, then each screen fits it: verdict first, every tier, status last',
+    async (size) => {
+      const { stdout, error } = await watchOnTerminal(size, ['--interval', '1'], (out) => {
+        return (out.match(/Refreshing every 1s/g) ?? []).length >= 2;
+      });
+      expect(error).toBeUndefined();
+      const frames = stdout.split('\u001b[H\u001b[2J\u001b[3J').filter(Boolean);
+      expect(frames.length).toBeGreaterThanOrEqual(2);
+      for (const frame of frames) {
+        const lines = frame.replace(/\n$/, '').split('\n');
+        // One line short of the screen: the cursor sits on the line after the last one.
+        expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+        for (const line of lines)
+          expect(visibleWidth(line)).toBeLessThanOrEqual(Math.min(size.columns, 100));
+        expect(stripAnsi(lines[0] ?? '')).toMatch(
+          /^3d-store {2}(● OK|▲ DEGRADED|✖ CRITICAL|\? UNKNOWN) {2}(no alarms firing|\d+ alarms? firing)/,
+        );
+        for (const tier of ['edge', 'web', 'workers', 'data'])
+          expect(frame).toMatch(new RegExp(`^(. [A-Z]+ {2}|. )${tier} `, 'm'));
+        expect(lines.at(-1)).toMatch(/^Refreshing every 1s · Ctrl-C to stop/);
+      }
+    },
+    30_000,
+  );
+
+  it('with --watch on a terminal, when the report fits the screen, then it is the full report', async () => {
+    const { stdout } = await watchOnTerminal(
+      { columns: 100, rows: 200 },
+      ['--interval', '60', '--tier', 'web'],
+      (out) => out.includes('Refreshing every 60s'),
+    );
+    expect(stdout).toContain('\u001b[2J'); // a terminal: redrawn in place
+    expect(stdout).toMatch(/signal +measured as +now +SLO degr \/ crit +last 1h/);
+    expect(stdout).not.toContain('compact (full report');
+  }, 20_000);
+
+  it('given DescribeAlarms is denied, then the headline says alarms are unknown and why, not "no alarms firing"', async () => {
+    await setFaults(sandbox, [
+      { service: 'cloudwatch', operation: 'DescribeAlarms', kind: 'access-denied', rate: 1 },
+    ]);
+    const { result, stdout, error } = await runCommand<HealthResult>(Health, ['--tier', 'web']);
+    expect(error).toBeUndefined();
+    expect(result?.firingAlarms).toBeNull();
+    expect(result?.sources.find((s) => s.source === 'cloudwatch-alarms')).toMatchObject({
+      ok: false,
+      error: { kind: 'access-denied', iamAction: 'cloudwatch:DescribeAlarms' },
+    });
+    expect(stdout.split('\n')[0]).toMatch(
+      /^3d-store {2}. [A-Z]+ {2}alarms unknown: access denied$/,
+    );
+    expect(stdout).not.toContain('no alarms firing');
+    expect(stdout).toContain('› cloudwatch-alarms: access denied — which alarms fire is unknown');
+    expect(stdout).toContain('Grant cloudwatch:DescribeAlarms');
+  });
+
   it('with --watch, when the reader of stdout goes away (EPIPE), then it stops', async () => {
     const run = startCommand<HealthResult>(Health, [
       '--watch',
@@ -86,6 +168,27 @@ describe('health (--json)', () => {
     expect(envelope.warnings).toEqual([]);
     expect(PlatformHealthSchema.parse(envelope.result).tiers[0]?.tier).toBe('data');
   });
+
+  it('given metrics are throttled after a good run, then the metrics source carries the age of the stored data shown', async () => {
+    await runCommand(Health, ['--json', '--tier', 'web']);
+    await setFaults(sandbox, [
+      { service: 'cloudwatch', operation: 'GetMetricData', kind: 'throttle', rate: 1 },
+    ]);
+    const { stdout } = await runCommand(Health, ['--json', '--tier', 'web']);
+    const envelope = parseEnvelope<HealthResult>(stdout) as JsonSuccess<HealthResult>;
+    const health = PlatformHealthSchema.parse(envelope.result);
+    const metrics = health.sources.find((s) => s.source === 'cloudwatch-metrics');
+    expect(metrics).toMatchObject({ ok: false, error: { kind: 'throttled' } });
+    expect(metrics?.fetchedAt).toBeUndefined();
+    const newest = Math.max(
+      ...health.tiers.flatMap((t) => t.signals.flatMap((s) => s.points.map((p) => p.t))),
+    );
+    expect(metrics?.dataAsOf).toBe(newest);
+    expect(metrics?.ageMs).toBe(health.evaluatedAt - newest);
+    expect(health.tiers[0]?.sourceFailures).toEqual([
+      { source: 'cloudwatch-metrics', reason: expect.stringMatching(/newest datapoint .* old\)$/) },
+    ]);
+  }, 30_000);
 
   it('with --watch, then it prints one envelope per line (NDJSON) until Ctrl-C', async () => {
     const run = startCommand<HealthResult>(Health, [

@@ -8,7 +8,7 @@ import {
 import { Flags, ux } from '@oclif/core';
 import { BallastCommand, contextFlags } from '../base-command.js';
 import { sourceFailureToUserError } from '../errors.js';
-import { renderHealth } from '../views/health-view.js';
+import { renderHealth, renderHealthScreen, type HealthViewOptions } from '../views/health-view.js';
 
 export type HealthResult = PlatformHealth;
 
@@ -25,7 +25,9 @@ A source that fails (throttling, missing IAM permission, ...) degrades only its 
 
 Exit codes: 0 whenever the report was produced — also when the platform is degraded or critical: this is a report, not a check. To alert on it, read "result.status" from --json (ok, degraded, critical, unknown). 1 when there is nothing to report, 2 for invalid flags.
 
-With --watch the report is redrawn every --interval seconds until Ctrl-C (on a terminal the screen is cleared between refreshes; through a pipe, successive reports are printed). With --watch --json, one JSON envelope per line (NDJSON) per refresh.`;
+With --watch the report is redrawn every --interval seconds until Ctrl-C. On a terminal it replaces the previous one and fits the screen: when the full report is taller than the terminal, the verdict, failed sources and firing alarms come first, then one compact line or two per tier (current value of each signal), then what room is left allows. Through a pipe, every refresh prints the full report. With --watch --json, one JSON envelope per line (NDJSON) per refresh.
+
+When CloudWatch alarms cannot be read, the headline says "alarms unknown" and why, never "no alarms firing"; in --json, "firingAlarms" is null. A source that failed carries in --json the time of the newest stored datapoint shown instead ("dataAsOf", epoch ms) and its age at evaluation ("ageMs").`;
 
   public static override examples = [
     {
@@ -103,12 +105,20 @@ With --watch the report is redrawn every --interval seconds until Ctrl-C (on a t
         last = await read();
         if (this.jsonEnabled()) this.logJsonLine(last);
         else {
-          const screen = [
-            ...this.render(last, context),
-            this.palette.dim(`Refreshing every ${intervalSeconds}s · Ctrl-C to stop`),
-          ];
-          if (this.terminal.interactive) ux.stdout(CLEAR_SCREEN + screen.join('\n'));
-          else this.log(`${screen.join('\n')}\n`);
+          const status = `Refreshing every ${intervalSeconds}s · Ctrl-C to stop`;
+          const { interactive, rows } = this.terminal;
+          // On a terminal the screen is redrawn in place, so it must fit: verdict and firing
+          // alarms first, tiers compact when short. Through a pipe, every full report.
+          if (interactive && rows)
+            ux.stdout(
+              CLEAR_SCREEN +
+                renderHealthScreen(last, { ...this.viewOptions(context), rows, status }).join('\n'),
+            );
+          else {
+            const screen = [...this.render(last, context), this.palette.dim(status)];
+            if (interactive) ux.stdout(CLEAR_SCREEN + screen.join('\n'));
+            else this.log(`${screen.join('\n')}\n`);
+          }
         }
         await this.pause(intervalSeconds * 1000, shutdown.signal);
       } while (!shutdown.signal.aborted);
@@ -130,12 +140,16 @@ With --watch the report is redrawn every --interval seconds until Ctrl-C (on a t
   }
 
   private render(health: PlatformHealth, context: ResolvedContext): string[] {
-    return renderHealth(health, {
+    return renderHealth(health, this.viewOptions(context));
+  }
+
+  private viewOptions(context: ResolvedContext): HealthViewOptions {
+    return {
       palette: this.palette,
       width: this.terminal.width,
       now: Date.now(),
       context,
       errorContext: this.errorContext,
-    });
+    };
   }
 }

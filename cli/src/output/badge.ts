@@ -1,8 +1,8 @@
 // Status badges: a symbol plus a word, so the status reads the same without color.
-import type { AlarmState, Status } from '@ballast/core';
+import { alarmStanding, type Alarm, type AlarmState, type Status } from '@ballast/core';
 import type { Palette } from './style.js';
 
-type Color = 'green' | 'yellow' | 'red' | 'gray';
+type Color = 'green' | 'yellow' | 'red' | 'gray' | 'cyan';
 interface Look {
   symbol: string;
   word: string;
@@ -39,7 +39,29 @@ export function paintStatus(status: Status, palette: Palette, text: string): str
   return palette[STATUS[status].color](text);
 }
 
+/** Auto Scaling's target-tracking alarms in ALARM: scaling, not a problem (core's alarmStanding). */
+const SCALING: Record<'High' | 'Low' | 'other', Look> = {
+  High: { symbol: '↑', word: 'SCALE OUT', color: 'cyan' },
+  Low: { symbol: '↓', word: 'SCALE IN', color: 'cyan' },
+  other: { symbol: '↕', word: 'SCALING', color: 'cyan' },
+};
+
 export function alarmBadge(state: AlarmState, palette: Palette): string {
   const { symbol, word, color } = ALARM[state];
+  return palette[color](`${symbol} ${word}`);
+}
+
+/**
+ * An alarm's state as Ballast reads it: a firing alarm in red, a target-tracking alarm in
+ * ALARM as the scaling it triggers (AlarmHigh: out, AlarmLow: in), the same way `health`
+ * counts it.
+ */
+export function alarmStandingBadge(
+  alarm: Pick<Alarm, 'name' | 'description' | 'state'>,
+  palette: Palette,
+): string {
+  if (alarmStanding(alarm) !== 'scaling') return alarmBadge(alarm.state, palette);
+  const direction = /-Alarm(High|Low)-/.exec(alarm.name)?.[1] as 'High' | 'Low' | undefined;
+  const { symbol, word, color } = SCALING[direction ?? 'other'];
   return palette[color](`${symbol} ${word}`);
 }

@@ -99,8 +99,33 @@ describe('detectTerminal', () => {
       interactive: true,
       width: 60,
     },
+    {
+      when: 'a pipe with COLUMNS=80',
+      stream: { isTTY: false },
+      env: { COLUMNS: '80' },
+      color: false,
+      interactive: false,
+      width: 80,
+    },
+    {
+      when: 'a pipe with a COLUMNS that is not a number',
+      stream: {},
+      env: { COLUMNS: 'wide' },
+      color: false,
+      interactive: false,
+      width: 100,
+    },
+    {
+      when: 'a TTY of 80x24 (its own size beats COLUMNS)',
+      stream: { isTTY: true, columns: 80, rows: 24 },
+      env: { COLUMNS: '120' },
+      color: true,
+      interactive: true,
+      width: 80,
+      rows: 24,
+    },
   ])(
-    'given $when, then color=$color interactive=$interactive width=$width',
+    'given $when, then color=$color interactive=$interactive width=$width rows=$rows',
     ({ when: _when, stream, env, ...expected }) => {
       expect(detectTerminal(stream, env)).toEqual(expected);
     },
@@ -130,6 +155,20 @@ describe('wrap', () => {
     expect(wrap('short', 80)).toEqual(['short']);
     expect(wrap('', 80)).toEqual(['']);
     expect(wrap('averyveryverylongword x', 5)).toEqual(['averyveryverylongword', 'x']);
+  });
+
+  it('with breakWords, then a long name gets lines of its own, split after a hyphen where it can be', () => {
+    expect(
+      wrap('TargetTracking-store-workers-AlarmHigh-a639a0d2-d098-4f1f', 20, '', {
+        breakWords: true,
+      }),
+    ).toEqual(['TargetTracking-', 'store-workers-', 'AlarmHigh-a639a0d2-', 'd098-4f1f']);
+    expect(
+      wrap('see ApproximateNumberOfMessagesVisible now', 12, '  ', { breakWords: true }),
+    ).toEqual(['see', '  Approximat', '  eNumberOfM', '  essagesVis', '  ible now']);
+    // Nothing is lost: the pieces put together are the text.
+    const name = 'TargetTracking-store-web-AlarmLow-09ba4e00-1a39-4fc7-851d-bd2757d0946c';
+    expect(wrap(name, 16, '', { breakWords: true }).join('')).toBe(name);
   });
 });
 

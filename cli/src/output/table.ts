@@ -1,6 +1,6 @@
 // A compact table: two-space gutters, no borders, shrinks the columns marked `shrink`
-// (cutting their cells with "…") until the table fits the width.
-import { padEnd, padStart, truncate, truncateStart, visibleWidth } from './text.js';
+// (cutting their cells with "…", or wrapping them onto more lines) until the table fits.
+import { padEnd, padStart, truncate, truncateStart, visibleWidth, wrap } from './text.js';
 
 export interface Column {
   header: string;
@@ -13,6 +13,8 @@ export interface Column {
   minWidth?: number;
   /** Where a cut cell loses text: the end (default) or the start (paths). */
   cut?: 'end' | 'start';
+  /** A cell too wide for the column continues on the row's next lines instead of being cut. */
+  wrap?: boolean;
 }
 
 export interface TableOptions {
@@ -30,6 +32,16 @@ export function renderTable(
   rows: readonly (readonly string[])[],
   options: TableOptions,
 ): string[] {
+  const { header, rows: lines } = renderTableRows(columns, rows, options);
+  return [header, ...lines.flat()];
+}
+
+/** As renderTable, with the lines of each row apart (a row is several lines when a cell wraps). */
+export function renderTableRows(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions,
+): { header: string; rows: string[][] } {
   const indent = ' '.repeat(options.indent ?? 0);
   const widths = columns.map((col, i) =>
     Math.max(visibleWidth(col.header), ...rows.map((row) => visibleWidth(row[i] ?? ''))),
@@ -48,13 +60,27 @@ export function renderTable(
         .join(GUTTER)
     ).trimEnd();
 
-  const header = line(columns.map((c) => c.header));
-  return [options.header ? options.header(header) : header, ...rows.map(line)];
+  /** The row's lines: wrapped cells spread over as many lines as the longest needs. */
+  const rowLines = (cells: readonly string[]): string[] => {
+    const stacked = columns.map((col, i) => {
+      const cell = cells[i] ?? '';
+      const width = widths[i] ?? 0;
+      return col.wrap && visibleWidth(cell) > width
+        ? wrap(cell, width, '', { breakWords: true })
+        : [cell];
+    });
+    const height = Math.max(...stacked.map((s) => s.length));
+    return Array.from({ length: height }, (_, k) => line(stacked.map((s) => s[k] ?? '')));
+  };
+
+  const head = line(columns.map((c) => c.header));
+  return { header: options.header ? options.header(head) : head, rows: rows.map(rowLines) };
 }
 
 /**
  * Narrows, one column at a time, the widest of the shrinkable columns with the highest
- * shrink priority that are still above their minimum, until the total fits.
+ * shrink priority that are still above their minimum, until the total fits. A wrapping
+ * column shrinks like any other: its cells take more lines instead of losing text.
  */
 function fitWidths(columns: readonly Column[], widths: number[], available: number): void {
   const priority = (col: Column) =>

@@ -54,14 +54,32 @@ export function padStart(text: string, width: number): string {
 
 /**
  * Word-wraps text to `width` columns. The first line keeps the text's own leading spaces;
- * the following lines start with `indent`. A word longer than a line is left whole.
+ * the following lines start with `indent`. A word longer than a line is left whole, unless
+ * `breakWords`: then it starts a line of its own and is split after a "-", "/", "_", ".", or
+ * ":" where it can be (names such as TargetTracking-store-web-AlarmHigh-…), else anywhere.
  */
-export function wrap(text: string, width: number, indent = ''): string[] {
+export function wrap(
+  text: string,
+  width: number,
+  indent = '',
+  options: { breakWords?: boolean } = {},
+): string[] {
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
     const blank = line.trim() === '';
+    const room = width - visibleWidth(blank ? line : indent);
+    if (options.breakWords && visibleWidth(word) > room) {
+      if (!blank) {
+        lines.push(line);
+        line = indent;
+      }
+      const pieces = splitWord(word, width - visibleWidth(line));
+      lines.push(...pieces.slice(0, -1).map((piece, i) => (i === 0 ? line : indent) + piece));
+      line = (pieces.length > 1 ? indent : line) + (pieces.at(-1) ?? '');
+      continue;
+    }
     if (!blank && visibleWidth(`${line} ${word}`) > width) {
       lines.push(line);
       line = indent + word;
@@ -69,4 +87,26 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+const BREAK_AFTER = /[-/_.:]/;
+
+/** Pieces of at most `width` characters, cut after a break character when one is not too early. */
+function splitWord(word: string, width: number): string[] {
+  const max = Math.max(1, width);
+  const pieces: string[] = [];
+  let rest = [...stripAnsi(word)];
+  while (rest.length > max) {
+    let cut = max;
+    for (let i = max - 1; i >= Math.ceil(max / 3); i--) {
+      if (BREAK_AFTER.test(rest[i] ?? '')) {
+        cut = i + 1;
+        break;
+      }
+    }
+    pieces.push(rest.slice(0, cut).join(''));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest.join(''));
+  return pieces;
 }

@@ -121,3 +121,22 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Makes process.stdout look like a terminal of `columns` x `rows` to the commands started
+ * until the returned function restores it (output is still captured by startCommand).
+ */
+export function fakeTerminal(size: { columns: number; rows: number }): () => void {
+  const stdout = process.stdout;
+  const keys = ['isTTY', 'columns', 'rows'] as const;
+  const saved = keys.map((key) => [key, Object.getOwnPropertyDescriptor(stdout, key)] as const);
+  const values = { isTTY: true, ...size };
+  for (const key of keys)
+    Object.defineProperty(stdout, key, { value: values[key], configurable: true, writable: true });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(stdout, key, descriptor);
+      else Reflect.deleteProperty(stdout, key);
+    }
+  };
+}

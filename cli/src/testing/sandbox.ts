@@ -6,6 +6,24 @@ export interface TestSandbox {
   url: string;
 }
 
+/** A fault rule of the sandbox (see README "The sandbox"). */
+export interface FaultRule {
+  service: 'cloudwatch' | 'autoscaling' | '*';
+  operation: string;
+  kind: 'throttle' | 'server-error' | 'slow' | 'access-denied' | 'subscription-required';
+  rate: number;
+}
+
+/** Replaces the sandbox's fault rules (none: every request answers normally). */
+export async function setFaults(sandbox: TestSandbox, rules: FaultRule[]): Promise<void> {
+  const response = await fetch(`${sandbox.url}/_sandbox/faults`, {
+    method: rules.length ? 'POST' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    ...(rules.length ? { body: JSON.stringify({ rules }) } : {}),
+  });
+  if (!response.ok) throw new Error(`sandbox refused the fault rules: ${await response.text()}`);
+}
+
 export function useSandbox(): TestSandbox {
   const handle: TestSandbox = { url: '' };
   let stop: (() => Promise<void>) | undefined;
@@ -28,13 +46,19 @@ export function useSandbox(): TestSandbox {
   return handle;
 }
 
-/** useSandbox, and each test in a fresh isolated environment whose built-in "sandbox" context points at it. */
+/**
+ * useSandbox, and each test in a fresh isolated environment whose built-in "sandbox" context
+ * points at it, with no fault rules left over from the test before.
+ */
 export function useSandboxContext(): TestSandbox {
   const sandbox = useSandbox();
   let restore: (() => void) | undefined;
   beforeEach(() => {
     restore = isolateEnvironment({ BALLAST_SANDBOX_URL: sandbox.url });
   });
-  afterEach(() => restore?.());
+  afterEach(async () => {
+    restore?.();
+    if (sandbox.url) await setFaults(sandbox, []);
+  });
   return sandbox;
 }

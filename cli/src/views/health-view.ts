@@ -1,12 +1,14 @@
 // The `ballast health` screen: per tier a table of golden signals with SLOs and sparklines,
 // then firing alarms, Auto Scaling state and a footer saying where the data came from.
 // Pure: everything it shows comes from its arguments.
-import type {
-  PlatformHealth,
-  ScalingActivity,
-  SignalReading,
-  Status,
-  TierHealth,
+import {
+  HEALTH_SOURCES,
+  type PlatformHealth,
+  type ScalingActivity,
+  type SignalReading,
+  type SourceStatus,
+  type Status,
+  type TierHealth,
 } from '@ballast/core';
 import { paintStatus, statusBadge, statusSymbol } from '../output/badge.js';
 import {
@@ -20,8 +22,8 @@ import { sparkline } from '../output/sparkline.js';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { sourceActions, type ErrorContext } from '../errors.js';
-import { truncate, visibleWidth, wrap } from '../output/text.js';
-import { describeSourceError } from './sources.js';
+import { padEnd, truncate, visibleWidth, wrap } from '../output/text.js';
+import { describeSourceError, sourceErrorGist } from './sources.js';
 
 /** Where the data was read from, as the footer shows it. */
 export interface ContextSummary {
@@ -42,56 +44,117 @@ export interface HealthViewOptions {
 }
 
 const INDENT = 2;
-/** The source whose failure means every value shown comes from stored history. */
-const METRICS_SOURCE = 'cloudwatch-metrics';
 
 export function renderHealth(health: PlatformHealth, options: HealthViewOptions): string[] {
   const { palette: p, width } = options;
-  const firing = health.firingAlarms.length;
-  const headline = [
-    p.bold(health.platform),
-    statusBadge(health.status, p),
-    firing ? p.red(`${firing} alarm${firing === 1 ? '' : 's'} firing`) : p.dim('no alarms firing'),
-  ].join('  ');
-  const lines = [headline];
-  // A reason every tier shares (a source is down) is said once, here, not once per tier.
-  const shared = sharedReasons(health.tiers);
-  for (const reason of shared) lines.push(...wrap(`${p.yellow('›')} ${reason}`, width, '  '));
-  lines.push(...staleNotice(health, options), '');
-  for (const tier of health.tiers) lines.push(...renderTier(tier, health, shared, options), '');
+  const lines = [headline(health, p)];
+  // A failed source, or any reason every tier shares, is said once, here, not once per tier;
+  // the footer has the details of each failed source and what to do about it.
+  const once = saidOnce(health);
+  for (const notice of topNotices(health, options.now))
+    lines.push(...wrap(`${p.yellow('›')} ${notice}`, width, '  '));
+  lines.push('');
+  for (const tier of health.tiers) lines.push(...renderTier(tier, health, once, options), '');
   lines.push(...renderFiringAlarms(health, options));
   lines.push(...renderScaling(health, options));
   lines.push(...renderFooter(health, options));
   return lines;
 }
 
-function sharedReasons(tiers: readonly TierHealth[]): string[] {
-  const [first, ...rest] = tiers;
-  if (!first || rest.length === 0) return [];
-  return first.reasons.filter((r) => rest.every((t) => t.reasons.includes(r)));
+/** The verdict, and how many alarms fire — or that nobody knows, when they could not be read. */
+function headline(health: PlatformHealth, p: Palette): string {
+  const firing = health.firingAlarms?.length;
+  const alarmsSource = health.sources.find((s) => s.source === HEALTH_SOURCES.alarms);
+  const alarms =
+    firing === undefined
+      ? p.yellow(
+          `alarms unknown: ${alarmsSource ? sourceErrorGist(alarmsSource) : 'could not be read'}`,
+        )
+      : firing
+        ? p.red(`${firing} alarm${firing === 1 ? '' : 's'} firing`)
+        : p.dim('no alarms firing');
+  return [p.bold(health.platform), statusBadge(health.status, p), alarms].join('  ');
 }
 
-/** When metrics could not be read, say how old the values shown are. */
-function staleNotice(health: PlatformHealth, options: HealthViewOptions): string[] {
-  const { palette: p, width, now } = options;
-  if (health.sources.find((s) => s.source === METRICS_SOURCE)?.ok !== false) return [];
-  const times = health.tiers.flatMap((t) => t.signals.flatMap((s) => s.points.map((pt) => pt.t)));
-  if (times.length === 0) return [];
-  const newest = Math.max(...times);
-  const notice = `Values below are stored history, not live: newest datapoint ${formatTimestamp(newest)} (${formatAge(newest, now)}).`;
-  return wrap(notice, width, '  ').map((line) => p.yellow(line));
+/** Reasons to say once at the top: each failed source's, then any other that every tier shares. */
+function saidOnce(health: PlatformHealth): string[] {
+  const sourceReasons = [
+    ...new Map(
+      health.tiers.flatMap((t) => t.sourceFailures.map((f) => [f.source, f.reason] as const)),
+    ).values(),
+  ];
+  const [first, ...rest] = health.tiers;
+  const shared =
+    first && rest.length > 0
+      ? first.reasons.filter((r) => rest.every((t) => t.reasons.includes(r)))
+      : [];
+  return [...new Set([...sourceReasons, ...shared])];
+}
+
+/**
+ * What to know before reading the tiers: each failed source and what that leaves (how old the
+ * stored values shown are), then any other reason every tier shares.
+ */
+function topNotices(health: PlatformHealth, now: number): string[] {
+  const fromSources = new Set(health.tiers.flatMap((t) => t.sourceFailures.map((f) => f.reason)));
+  return [
+    ...health.sources
+      .filter((s) => !s.ok)
+      .map((s) => `${s.source}: ${sourceErrorGist(s)} — ${consequence(s, now)}`),
+    ...saidOnce(health).filter((r) => !fromSources.has(r)),
+  ];
+}
+
+/** What a failed source leaves of the report. */
+function consequence(source: SourceStatus, now: number): string {
+  switch (source.source) {
+    case HEALTH_SOURCES.metrics:
+      return source.dataAsOf === undefined
+        ? 'no data to show'
+        : `${shownInstead(source, now)} (${formatTimestamp(source.dataAsOf)}), not live`;
+    case HEALTH_SOURCES.alarms:
+      return 'which alarms fire is unknown';
+    case HEALTH_SOURCES.autoscaling:
+      return 'no Auto Scaling state';
+    default:
+      return shownInstead(source, now);
+  }
+}
+
+function failedSource(health: PlatformHealth, source: string): SourceStatus | undefined {
+  return health.sources.find((s) => s.source === source && !s.ok);
+}
+
+/** "stale", "no data", "alarms unknown": what a failed source leaves of this tier, in a word or two. */
+function tierTags(tier: TierHealth, health: PlatformHealth): string[] {
+  return tier.sourceFailures.map((f) => {
+    if (f.source === HEALTH_SOURCES.alarms) return 'alarms unknown';
+    if (f.source === HEALTH_SOURCES.metrics)
+      return failedSource(health, f.source)?.dataAsOf === undefined ? 'no data' : 'stale';
+    return `${f.source} unavailable`;
+  });
+}
+
+function tierTitle(tier: TierHealth, health: PlatformHealth, p: Palette): string {
+  const tags = tierTags(tier, health);
+  return [
+    statusBadge(tier.status, p),
+    p.bold(tier.tier),
+    ...(tags.length ? [p.yellow(`(${tags.join(', ')})`)] : []),
+    p.dim(tier.title),
+  ].join('  ');
 }
 
 function renderTier(
   tier: TierHealth,
   health: PlatformHealth,
-  shared: readonly string[],
+  once: readonly string[],
   options: HealthViewOptions,
 ): string[] {
   const { palette: p, width } = options;
-  const title = `${statusBadge(tier.status, p)}  ${p.bold(tier.tier)}  ${p.dim(tier.title)}`;
+  const title = tierTitle(tier, health, p);
   const reasons = tier.reasons
-    .filter((r) => !shared.includes(r))
+    .filter((r) => !once.includes(r))
     .flatMap((r) => wrap(`  ${paintStatus(tier.status, p, '›')} ${r}`, width, '    '));
   if (tier.signals.length === 0)
     return [truncate(title, width), ...reasons, p.dim('  no signals configured')];
@@ -155,20 +218,28 @@ function signalSparkline(signal: SignalReading, width: number, p: Palette): stri
   });
 }
 
-function renderFiringAlarms(health: PlatformHealth, options: HealthViewOptions): string[] {
+/** One line per firing alarm, newest first: "✖ name [tier]  since 12m ago  reason…". */
+function firingAlarmLines(health: PlatformHealth, options: HealthViewOptions): string[] {
   const { palette: p, width, now } = options;
-  if (health.firingAlarms.length === 0) return [];
-  const lines = [p.bold(`Firing alarms (${health.firingAlarms.length})`)];
-  const sorted = [...health.firingAlarms].sort((a, b) => b.stateUpdatedAt - a.stateUpdatedAt);
-  for (const alarm of sorted) {
+  const sorted = [...(health.firingAlarms ?? [])].sort(
+    (a, b) => b.stateUpdatedAt - a.stateUpdatedAt,
+  );
+  return sorted.map((alarm) => {
     const where = alarm.tier ? ` ${p.dim(`[${alarm.tier}]`)}` : '';
     const since = p.dim(`since ${formatAge(alarm.stateUpdatedAt, now)}`);
-    lines.push(
-      truncate(`  ${p.red('✖')} ${alarm.name}${where}  ${since}  ${alarm.stateReason}`, width),
-    );
-  }
-  lines.push(p.dim('  Details: ballast alarms --state ALARM'), '');
-  return lines;
+    return truncate(`  ${p.red('✖')} ${alarm.name}${where}  ${since}  ${alarm.stateReason}`, width);
+  });
+}
+
+function renderFiringAlarms(health: PlatformHealth, options: HealthViewOptions): string[] {
+  const { palette: p } = options;
+  if (!health.firingAlarms?.length) return [];
+  return [
+    p.bold(`Firing alarms (${health.firingAlarms.length})`),
+    ...firingAlarmLines(health, options),
+    p.dim('  Details: ballast alarms --state alarm'),
+    '',
+  ];
 }
 
 /** One row per group; beneath each, its latest scaling activity (descriptions carry instance ids). */
@@ -227,6 +298,13 @@ function latestActivity(health: PlatformHealth, group?: string) {
     );
 }
 
+/** What is shown for a failed source: its stored data and how old it is, or nothing. */
+function shownInstead(source: SourceStatus, now: number): string {
+  return source.dataAsOf === undefined
+    ? 'nothing stored to show instead'
+    : `showing stored data, newest ${formatAge(source.dataAsOf, now)}`;
+}
+
 function renderFooter(health: PlatformHealth, options: HealthViewOptions): string[] {
   const { palette: p, width, now, context } = options;
   const where = [
@@ -249,9 +327,10 @@ function renderFooter(health: PlatformHealth, options: HealthViewOptions): strin
     );
     for (const source of failed)
       lines.push(
-        truncate(
-          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source)}`,
+        ...wrap(
+          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source)} · ${shownInstead(source, now)}`,
           width,
+          '    ',
         ),
       );
     // One endpoint down fails every source the same way: give each piece of advice once.
@@ -265,4 +344,137 @@ function renderFooter(health: PlatformHealth, options: HealthViewOptions): strin
       );
   }
   return lines;
+}
+
+export interface HealthScreenOptions extends HealthViewOptions {
+  /** lines of the terminal */
+  rows: number;
+  /** the last line, always shown, plain text (e.g. "Refreshing every 15s · Ctrl-C to stop") */
+  status: string;
+}
+
+/**
+ * The report for a screen of `rows` lines that is redrawn in place (`health --watch`): the
+ * whole report when it fits; otherwise the verdict, failed sources and firing alarms first,
+ * then a compact view of each tier (its signals' current values), then what room is left
+ * allows: tier reasons, Auto Scaling. The last line is always `status`.
+ */
+export function renderHealthScreen(health: PlatformHealth, options: HealthScreenOptions): string[] {
+  const { palette: p, width, rows, status } = options;
+  // The cursor ends on the line after the last one printed: that line must fit too.
+  const budget = Math.max(rows - 1, 4);
+  const full = [...renderHealth(health, options), p.dim(truncate(status, width))];
+  if (full.length <= budget) return full;
+
+  const once = saidOnce(health);
+  const notices = topNotices(health, options.now).map((n) =>
+    truncate(`${p.yellow('›')} ${n}`, width),
+  );
+  const alarms = firingAlarmLines(health, options);
+  const alarmsHeader = p.bold(`Firing alarms (${alarms.length})`);
+  const moreAlarms = (n: number) => p.dim(`  … ${n} more: ballast alarms --state alarm`);
+  // Two lines per tier (title, signals) when everything important still fits; else one.
+  const twoLine =
+    2 + notices.length + (alarms.length ? alarms.length + 2 : 0) + 2 * health.tiers.length <=
+    budget;
+  const idWidth = Math.max(...health.tiers.map((t) => t.tier.length));
+  const tierLines = health.tiers.map((tier) =>
+    twoLine
+      ? [
+          truncate(tierTitle(tier, health, p), width),
+          truncate(`  ${signalSummary(tier, p)}`, width),
+        ]
+      : [
+          truncate(
+            `${statusSymbol(tier.status, p)} ${p.bold(padEnd(tier.tier, idWidth))}  ${signalSummary(tier, p, '  ')}`,
+            width,
+          ),
+        ],
+  );
+
+  // Lines are handed out in order of importance until the budget is spent.
+  let room = budget - 2; // the headline and the status line
+  const take = (n: number): number => {
+    const granted = Math.max(0, Math.min(n, room));
+    room -= granted;
+    return granted;
+  };
+  const alarmsFirst = take(alarms.length ? Math.min(2, alarms.length + 1) : 0);
+  const tierRoom = take(tierLines.flat().length);
+  const noticeRoom = take(notices.length);
+  const alarmRoom = alarms.length ? alarmsFirst + take(alarms.length + 1 - alarmsFirst) : 0;
+  const reasons = health.tiers.map((tier) =>
+    twoLine ? tier.reasons.find((r) => !once.includes(r)) : undefined,
+  );
+  const reasonRoom = take(reasons.filter(Boolean).length);
+  const gaps = [take(1), take(alarms.length ? 1 : 0)];
+  const scaling = room >= 3 ? compactScaling(health, options).slice(0, take(room - 2)) : [];
+  const gapBeforeStatus = take(1);
+
+  // All of them with their header; else the newest ones and a count of the rest.
+  let alarmBlock: string[] = [];
+  if (alarmRoom >= alarms.length + 1) alarmBlock = [alarmsHeader, ...alarms];
+  else if (alarmRoom >= 3)
+    alarmBlock = [
+      alarmsHeader,
+      ...alarms.slice(0, alarmRoom - 2),
+      moreAlarms(alarms.length - (alarmRoom - 2)),
+    ];
+  else if (alarmRoom > 0)
+    alarmBlock = [...alarms.slice(0, alarmRoom - 1), moreAlarms(alarms.length - alarmRoom + 1)];
+
+  let tierBlock: string[] = [];
+  let reasonsLeft = reasonRoom;
+  health.tiers.forEach((tier, i) => {
+    tierBlock.push(...(tierLines[i] ?? []));
+    const reason = reasons[i];
+    if (reason && reasonsLeft-- > 0)
+      tierBlock.push(truncate(`  ${paintStatus(tier.status, p, '›')} ${reason}`, width));
+  });
+  if (tierBlock.length > tierRoom + reasonRoom) {
+    const kept = tierBlock.slice(0, Math.max(0, tierRoom + reasonRoom - 1));
+    tierBlock = [...kept, p.dim(`… more tiers below: run ballast health for the full report`)];
+  }
+
+  return [
+    headline(health, p),
+    ...notices.slice(0, noticeRoom),
+    ...(gaps[0] ? [''] : []),
+    ...alarmBlock,
+    ...(gaps[1] ? [''] : []),
+    ...tierBlock,
+    ...(scaling.length ? ['', ...scaling] : []),
+    ...(gapBeforeStatus ? [''] : []),
+    p.dim(truncate(`${status} · compact (full report: ballast health)`, width)),
+  ];
+}
+
+/** "traffic 12k req/min · errors 0.03% · ▲ latency 640 ms · ? saturation —" */
+function signalSummary(tier: TierHealth, p: Palette, separator = p.dim(' · ')): string {
+  if (tier.signals.length === 0) return p.dim('no signals configured');
+  return tier.signals
+    .map((s) => {
+      const mark = s.status === 'ok' ? '' : `${statusSymbol(s.status, p)} `;
+      const value =
+        s.current === null ? p.gray('—') : paintStatus(s.status, p, formatValue(s.current, s.unit));
+      return `${mark}${s.signal} ${value}`;
+    })
+    .join(separator);
+}
+
+/** "Auto Scaling" and one line per group: "store-web  5 of 6 in service (2–20) · 4m ago: Launching…" */
+function compactScaling(health: PlatformHealth, options: HealthViewOptions): string[] {
+  const { palette: p, width, now } = options;
+  if (health.groups.length === 0) return [];
+  return [
+    p.bold('Auto Scaling'),
+    ...health.groups.map((g) => {
+      const latest = latestActivity(health, g.name);
+      const activity = latest ? ` · ${describeActivity(latest, now, p)}` : '';
+      return truncate(
+        `  ${g.name}  ${g.inService} of ${g.desired} in service (${g.min}–${g.max})${activity}`,
+        width,
+      );
+    }),
+  ];
 }

@@ -16,3 +16,8 @@ export function describeSourceError(source: SourceStatus): string {
   const error = source.error;
   return error ? `${KIND_LABEL[error.kind]} — ${error.message}` : 'failed for an unknown reason';
 }
+
+/** The gist only, for a headline: "access denied", "throttled by AWS". */
+export function sourceErrorGist(source: SourceStatus): string {
+  return source.error ? KIND_LABEL[source.error.kind] : 'failed';
+}

@@ -2,8 +2,8 @@ import type { Alarm, PlatformHealth } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import { createPalette } from '../output/style.js';
 import { stripAnsi, visibleWidth } from '../output/text.js';
-import { renderAlarms, sortAlarms } from './alarms-view.js';
-import { renderHealth } from './health-view.js';
+import { formatAlarmThreshold, renderAlarms, sortAlarms } from './alarms-view.js';
+import { renderHealth, renderHealthScreen } from './health-view.js';
 
 const now = Date.UTC(2025, 10, 23, 20, 0, 0);
 const minute = 60_000;
@@ -37,6 +37,7 @@ const health: PlatformHealth = {
       title: 'Web — ALB and the web Auto Scaling group',
       status: 'degraded',
       reasons: ['p99 latency 640 ms is above the 500 ms SLO'],
+      sourceFailures: [],
       signals: [
         {
           signal: 'traffic',
@@ -205,18 +206,25 @@ describe('renderHealth', () => {
 
   it('when a source is down for every tier, then says it once at the top, with the age of the stored data', () => {
     const down =
-      'Metrics unavailable — unreachable: connect ECONNREFUSED; charts show stored history';
+      'Metrics unavailable — unreachable: connect ECONNREFUSED; charts show stored history (newest datapoint 1m old)';
+    const failure = { source: 'cloudwatch-metrics', reason: down };
     const outage: PlatformHealth = {
       ...health,
       status: 'unknown',
       tiers: [
-        { ...health.tiers[0]!, reasons: [down, 'p99 latency 640 ms is above the 500 ms SLO'] },
-        { ...health.tiers[0]!, tier: 'data', reasons: [down] },
+        {
+          ...health.tiers[0]!,
+          reasons: [down, 'p99 latency 640 ms is above the 500 ms SLO'],
+          sourceFailures: [failure],
+        },
+        { ...health.tiers[0]!, tier: 'data', reasons: [down], sourceFailures: [failure] },
       ],
       sources: [
         {
           source: 'cloudwatch-metrics',
           ok: false,
+          dataAsOf: now - minute,
+          ageMs: minute,
           error: { kind: 'unreachable', message: 'ECONNREFUSED' },
         },
         {
@@ -234,16 +242,153 @@ describe('renderHealth', () => {
       errorContext,
     });
     const text = out.join('\n');
-    expect(text.split('Metrics unavailable')).toHaveLength(2);
-    expect(out[1]).toBe(
-      '› Metrics unavailable — unreachable: connect ECONNREFUSED; charts show stored',
+    // Said once, at the top, with the age of what is shown instead; not once per tier.
+    expect(text).not.toContain('Metrics unavailable');
+    expect(out.slice(1, 4)).toEqual([
+      '› cloudwatch-metrics: endpoint unreachable — showing stored data, newest 1m ago',
+      '  (2025-11-23 19:59:00 UTC), not live',
+      '› autoscaling: endpoint unreachable — no Auto Scaling state',
+    ]);
+    expect(text).toContain('› p99 latency 640 ms is above the 500 ms SLO');
+    // Each tier says "stale" in a word instead of repeating the failure.
+    expect(text).toMatch(/^▲ DEGRADED {2}web {2}\(stale\) {2}Web — /m);
+    expect(text).toMatch(/^▲ DEGRADED {2}data {2}\(stale\) /m);
+    // The footer gives each failed source's age of what is shown instead.
+    expect(text.replace(/\n\s*/g, ' ')).toContain(
+      '▲ cloudwatch-metrics: endpoint unreachable — ECONNREFUSED · showing stored data, newest 1m ago',
     );
     expect(text.replace(/\n\s*/g, ' ')).toContain(
-      'Values below are stored history, not live: newest datapoint 2025-11-23 19:59:00 UTC (1m ago).',
+      '▲ autoscaling: endpoint unreachable — ECONNREFUSED · nothing stored to show instead',
     );
-    expect(text).toContain('› p99 latency 640 ms is above the 500 ms SLO');
     // The same advice for both sources, given once.
     expect(text.split('Start the sandbox in another terminal: ballast sandbox')).toHaveLength(2);
+  });
+
+  it('when the alarms could not be read, then the headline says they are unknown and why, never "no alarms firing"', () => {
+    const reason = 'Alarms unavailable — access-denied: not authorized';
+    const unknown: PlatformHealth = {
+      ...health,
+      status: 'unknown',
+      firingAlarms: null,
+      tiers: [
+        {
+          ...health.tiers[0]!,
+          status: 'unknown',
+          reasons: [reason],
+          sourceFailures: [{ source: 'cloudwatch-alarms', reason }],
+          alarms: [],
+        },
+      ],
+      sources: [
+        {
+          source: 'cloudwatch-alarms',
+          ok: false,
+          error: {
+            kind: 'access-denied',
+            message: 'not authorized',
+            iamAction: 'cloudwatch:DescribeAlarms',
+          },
+        },
+      ],
+    };
+    const out = renderHealth(unknown, {
+      palette: createPalette(false),
+      width: 100,
+      now,
+      context,
+      errorContext,
+    });
+    const text = out.join('\n');
+    expect(out[0]).toBe('3d-store  ? UNKNOWN  alarms unknown: access denied');
+    expect(text).not.toContain('no alarms firing');
+    expect(out[1]).toBe('› cloudwatch-alarms: access denied — which alarms fire is unknown');
+    expect(text).not.toContain(reason); // the footer gives the details, once
+    expect(text).toMatch(/^\? UNKNOWN {2}web {2}\(alarms unknown\) {2}Web — /m);
+    expect(text).toContain('Grant cloudwatch:DescribeAlarms');
+  });
+});
+
+describe('renderHealthScreen', () => {
+  /** Seven tiers with a firing alarm each: a report far taller than a 24-line terminal. */
+  const tall: PlatformHealth = {
+    ...health,
+    tiers: ['edge', 'web', 'workers', 'data', 'search', 'cache', 'media'].map((tier) => ({
+      ...health.tiers[0]!,
+      tier,
+    })),
+    firingAlarms: Array.from({ length: 5 }, (_, i) => ({
+      ...firing,
+      name: `alarm-${i}`,
+      stateUpdatedAt: now - i * minute,
+    })),
+  };
+  const screen = (rows: number, columns = 80, report = tall) =>
+    renderHealthScreen(report, {
+      palette: createPalette(false),
+      width: Math.min(columns, 100), // as detectTerminal gives it
+      now,
+      context,
+      errorContext,
+      rows,
+      status: 'Refreshing every 15s · Ctrl-C to stop',
+    });
+
+  it('given the full report fits, then it is the full report with the status line', () => {
+    const full = renderHealth(tall, {
+      palette: createPalette(false),
+      width: 80,
+      now,
+      context,
+      errorContext,
+    });
+    const out = screen(full.length + 2);
+    expect(out).toEqual([...full, 'Refreshing every 15s · Ctrl-C to stop']);
+  });
+
+  it.each([
+    [24, 80],
+    [40, 120],
+    [12, 80],
+  ])(
+    'given %i rows (%i columns), then it fits: verdict and firing alarms first, every tier compact, status last',
+    (rows, width) => {
+      const out = screen(rows, width);
+      expect(out.length).toBeLessThanOrEqual(rows - 1);
+      for (const line of out) expect(visibleWidth(line)).toBeLessThanOrEqual(Math.min(width, 100));
+      expect(out[0]).toBe('3d-store  ▲ DEGRADED  5 alarms firing');
+      expect(out.at(-1)).toBe(
+        'Refreshing every 15s · Ctrl-C to stop · compact (full report: ballast health)',
+      );
+      const text = out.join('\n');
+      expect(text).toContain('✖ alarm-0 [web]');
+      expect(text).toMatch(rows >= 24 ? /^Firing alarms \(5\)$/m : /^ {2}… 4 more: /m);
+      for (const tier of ['edge', 'web', 'workers', 'data', 'search', 'cache', 'media'])
+        expect(text).toMatch(new RegExp(`^(▲ DEGRADED {2}|▲ )${tier} `, 'm'));
+      expect(text).toContain('▲ latency 640 ms');
+      // Firing alarms come before the tiers.
+      expect(text.indexOf('✖ alarm-0')).toBeLessThan(text.indexOf(' edge '));
+    },
+  );
+
+  it('given no firing alarms, then there is no alarms section, only the headline saying so', () => {
+    const quiet = screen(24, 80, { ...tall, firingAlarms: [] });
+    expect(quiet[0]).toBe('3d-store  ▲ DEGRADED  no alarms firing');
+    expect(quiet.join('\n')).not.toContain('Firing alarms');
+  });
+
+  it('given a short terminal and many alarms, then the alarms that do not fit are counted, not dropped silently', () => {
+    const text = screen(16).join('\n');
+    expect(text).toMatch(/… \d more: ballast alarms --state alarm/);
+  });
+
+  it('given room, then each tier takes two lines, with its first reason', () => {
+    const out = screen(40, 100);
+    const text = out.join('\n');
+    expect(text).toMatch(/^▲ DEGRADED {2}web {2}Web — ALB/m);
+    expect(text).toMatch(
+      /^ {2}traffic 12k req\/min · errors 0\.03% · ▲ latency 640 ms · \? saturation —$/m,
+    );
+    expect(text).toContain('› p99 latency 640 ms is above the 500 ms SLO');
   });
 });
 
@@ -274,7 +419,7 @@ describe('renderAlarms', () => {
     ]);
   });
 
-  it('shows state, name, tier, metric, threshold and age, with the reason beneath unless OK', () => {
+  it('shows state, name, tier, metric, threshold with its unit and age, with the reason beneath unless OK', () => {
     const lines = renderAlarms([ok, noData, firing], {
       palette: createPalette(false),
       width: 100,
@@ -282,7 +427,7 @@ describe('renderAlarms', () => {
     });
     expect(lines[0]).toMatch(/^state +alarm +tier +metric +threshold +since$/);
     expect(lines[1]).toMatch(
-      /^✖ ALARM +store-web-p99-latency-high +web +TargetResponseTime +p99 > 0\.5 +12m ago$/,
+      /^✖ ALARM +store-web-p99-latency-high +web +TargetResponseTime +p99 > 500 ms +12m ago$/,
     );
     expect(lines[2]).toMatch(/^ {4}Threshold Crossed/);
     expect(lines[3]).toMatch(
@@ -290,30 +435,138 @@ describe('renderAlarms', () => {
     );
     expect(lines[4]).toMatch(/^● OK +store-db-cpu-high +data .* 1h ago$/);
     expect(lines[5]).toBe('');
-    expect(lines.at(-1)).toBe('3 alarms: 1 ALARM, 1 INSUFFICIENT_DATA, 1 OK');
+    expect(lines.at(-1)).toBe('3 alarms: 1 firing (ALARM), 1 no data (INSUFFICIENT_DATA), 1 OK');
   });
 
-  it('cuts the metric before the alarm name when space is short', () => {
-    const tracking: Alarm = {
+  it.each<{ alarm: Partial<Alarm>; threshold: string }>([
+    {
+      alarm: {
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        statistic: 'Average',
+        threshold: 70,
+      },
+      threshold: 'Average > 70%',
+    },
+    {
+      alarm: {
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        statistic: 'Maximum',
+        threshold: 900,
+      },
+      threshold: 'Maximum > 15 min',
+    },
+    {
+      alarm: {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'HTTPCode_Target_5XX_Count',
+        statistic: 'Sum',
+        periodSeconds: 60,
+        threshold: 96,
+      },
+      threshold: 'Sum > 96 per 1m',
+    },
+    {
+      alarm: { unit: 'Seconds', statistic: 'p99', threshold: 1.2 },
+      threshold: 'p99 > 1.2 s',
+    },
+  ])('gives the threshold its unit: $threshold', ({ alarm, threshold }) => {
+    expect(formatAlarmThreshold({ ...firing, ...alarm })).toBe(threshold);
+  });
+
+  it('describes a metric-math alarm by its expression, with what it reads beneath', () => {
+    const rate: Alarm = {
       ...firing,
-      name: 'TargetTracking-store-workers-AlarmHigh-a639a0d2-d098-4f1f-9f7a-afea2b5aa5d3',
+      name: 'store-alb-5xx-rate',
+      namespace: undefined,
+      metricName: undefined,
+      statistic: undefined,
+      threshold: 2,
+      math: {
+        expression: '100*m1/m2',
+        metrics: [
+          {
+            id: 'm1',
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'HTTPCode_Target_5XX_Count',
+            statistic: 'Sum',
+          },
+          {
+            id: 'm2',
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'RequestCount',
+            statistic: 'Sum',
+          },
+        ],
+      },
+    };
+    const lines = renderAlarms([rate], { palette: createPalette(false), width: 100, now });
+    expect(lines[1]).toMatch(/^✖ ALARM +store-alb-5xx-rate +web +100\*m1\/m2 +> 2 +12m ago$/);
+    expect(lines[2]).toBe('    m1 = HTTPCode_Target_5XX_Count Sum, m2 = RequestCount Sum');
+    expect(lines.join('\n')).not.toContain('HTTPCode_Target_5XX_Count Sum > 2');
+  });
+
+  it('shows a target-tracking alarm in ALARM as the scaling it triggers, as health counts it, not as a red ALARM', () => {
+    const scaleIn: Alarm = {
+      ...firing,
+      name: 'TargetTracking-store-web-AlarmLow-09ba4e00-1a39-4fc7-851d-bd2757d0946c',
+      description: 'DO NOT EDIT OR DELETE. For TargetTrackingScaling policy arn:aws:autoscaling:…',
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      statistic: 'Average',
+      threshold: 63,
+      comparison: 'LessThanThreshold',
+    };
+    const scaleOut: Alarm = { ...scaleIn, name: scaleIn.name.replace('AlarmLow', 'AlarmHigh') };
+    const colored = renderAlarms([scaleIn, firing], {
+      palette: createPalette(true),
+      width: 100,
+      now,
+    });
+    const at = colored.findIndex((l) => stripAnsi(l).includes('AlarmLow'));
+    const row = colored[at] ?? '';
+    expect(stripAnsi(row)).toMatch(/^↓ SCALE IN +TargetTracking-store-web-AlarmLow-/);
+    expect(stripAnsi(colored[at + 1] ?? '')).toMatch(/CPUUtilization Average < 63%/);
+    expect(row).not.toContain('\u001b[31m'); // not red
+    const lines = renderAlarms([scaleIn, scaleOut, firing], {
+      palette: createPalette(false),
+      width: 100,
+      now,
+    });
+    // Firing first; a scaling trigger has no reason line, and the summary counts it apart.
+    expect(lines[0]).toMatch(/^✖ ALARM +store-web-p99-latency-high/);
+    expect(lines.some((l) => l.startsWith('↑ SCALE OUT'))).toBe(true);
+    expect(lines).toContain('3 alarms: 1 firing (ALARM), 2 scaling (target tracking in ALARM)');
+    expect(lines.join(' ')).toContain('scaling signals, not health problems');
+  });
+
+  it('never cuts names or metrics: when they do not fit a table, each alarm takes more lines', () => {
+    const backlog: Alarm = {
+      ...firing,
+      name: 'store-workers-model-jobs-backlog-above-target-for-fifteen-minutes-0ad3179',
       metricName: 'ApproximateNumberOfMessagesVisible',
       statistic: 'Sum',
       threshold: 16,
+      stateUpdatedAt: now,
     };
-    const [, row] = renderAlarms([tracking], { palette: createPalette(false), width: 100, now });
-    expect(row).toMatch(
-      / TargetTracking-store-workers-AlarmHigh-a639a0d2-d0… +web +Approximate… +Sum > 16 /,
-    );
-  });
-
-  it('fits 80 columns by shortening names and reasons', () => {
-    const lines = renderAlarms([{ ...firing, name: 'x'.repeat(90) }], {
+    const lines = renderAlarms([backlog, { ...firing, name: 'x'.repeat(90) }], {
       palette: createPalette(true),
       width: 80,
       now,
     });
     for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(80);
+    const text = stripAnsi(lines.join('\n'));
+    expect(text).not.toContain('…');
+    // Too long for a table at 80 columns: each alarm's name on the line of its state (wrapped
+    // where it must be), its tier, metric, threshold and age beneath.
+    const joined = lines.map((l) => stripAnsi(l).trim()).join('');
+    expect(joined).toContain(backlog.name);
+    expect(joined).toContain('x'.repeat(90));
+    expect(text).toMatch(/^✖ ALARM {2}store-workers-model-jobs-backlog-/m);
+    expect(text.replace(/\n +/g, ' ')).toContain(
+      'web · ApproximateNumberOfMessagesVisible Sum > 16 · just now',
+    );
   });
 
   it('says so when nothing matches', () => {

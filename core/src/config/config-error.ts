@@ -6,6 +6,8 @@ export interface ConfigIssue {
   path: string;
   /** 1-based line in the file, when the document locates it */
   line?: number;
+  /** 1-based column on that line, when known (syntax errors) */
+  column?: number;
   /** what is wrong, e.g. `expected app/<name>/<id>, got "foo"` */
   message: string;
   /** what would have been accepted, when the schema says */
@@ -33,6 +35,9 @@ export class ConfigError extends Error {
 }
 
 export function formatIssue(file: string, issue: ConfigIssue): string {
-  const where = issue.line === undefined ? file : `${file}:${issue.line}`;
+  const where =
+    issue.line === undefined
+      ? file
+      : `${file}:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`;
   return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
 }

@@ -8,8 +8,11 @@ import {
   isScalar,
   LineCounter,
   parseDocument,
+  Parser,
   type Document,
+  type ErrorCode,
   type Node,
+  type YAMLError,
 } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigIssue } from './config-error.js';
@@ -24,16 +27,10 @@ export function parseDocumentWithSchema<S extends z.ZodType>(
 ): ParseResult<z.infer<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((err) => ({
-        path: '',
-        line: lineCounter.linePos(err.pos[0]).line,
-        message: `not valid YAML or JSON: ${firstLine(err.message)}`,
-      })),
-    };
-  }
+  const [syntax] = doc.errors;
+  // After a syntax error the parser is lost: what it says next (one indented line can give
+  // hundreds of messages) follows from the first one, so only that one is worth reading.
+  if (syntax) return { ok: false, issues: [syntaxIssue(syntax, text, lineCounter)] };
   const data: unknown = doc.toJS();
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
@@ -41,6 +38,64 @@ export function parseDocumentWithSchema<S extends z.ZodType>(
     ok: false,
     issues: result.error.issues.map((issue) => toConfigIssue(issue, doc, lineCounter, data)),
   };
+}
+
+/** What the document should have had where YAML's error code says it went wrong. */
+const SYNTAX_EXPECTED: Partial<Record<ErrorCode, string>> = {
+  TAB_AS_INDENT: 'spaces for indentation (YAML does not allow tabs)',
+  BAD_INDENT: 'this line indented like the other entries of its list or mapping',
+  MULTILINE_IMPLICIT_KEY:
+    '"key: value" on one line (is a colon missing, or this line indented too far?)',
+  BLOCK_AS_IMPLICIT_KEY: '"key: value" with a space after the colon; quote a value containing ": "',
+  UNEXPECTED_TOKEN:
+    'this line indented like the lines before it, and every bracket and quote closed',
+  DUPLICATE_KEY: 'each key once in a mapping',
+  BAD_SCALAR_START: 'a value in quotes when it starts with @, `, | or >',
+  MULTIPLE_DOCS: 'one document (no second "---")',
+  BAD_DQ_ESCAPE: 'a valid escape after \\ in a double-quoted value (or single quotes)',
+};
+
+function syntaxIssue(err: YAMLError, text: string, lines: LineCounter): ConfigIssue {
+  const message = firstLine(err.message);
+  // An unclosed quote is reported where the file ends; point at where it was opened.
+  const opened =
+    err.code === 'MISSING_CHAR' && /quote/i.test(message) ? unclosedQuote(text) : undefined;
+  const at = lines.linePos(opened ?? err.pos[0]);
+  const expected =
+    opened !== undefined
+      ? 'a closing quote for the value that starts here'
+      : SYNTAX_EXPECTED[err.code];
+  return {
+    path: '',
+    line: at.line,
+    column: at.col,
+    message: `not valid YAML or JSON: ${message}${expected ? `; expected ${expected}` : ''}`,
+    ...(expected ? { expected } : {}),
+  };
+}
+
+/** Offset of the first quoted value that is never closed, found in YAML's syntax tree. */
+function unclosedQuote(text: string): number | undefined {
+  let found: number | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const token = node as { type?: unknown; source?: unknown; offset?: unknown };
+    if (
+      typeof token.type === 'string' &&
+      token.type.endsWith('quoted-scalar') &&
+      typeof token.source === 'string' &&
+      typeof token.offset === 'number'
+    ) {
+      const quote = token.source.charAt(0);
+      const body = token.source.trimEnd();
+      if (body.length < 2 || !body.endsWith(quote)) found = token.offset;
+      return;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return found;
 }
 
 /** tiers[1].resources[0].loadBalancer */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,7 +87,7 @@ describe('parsePlatformConfig', () => {
     {
       when: 'the YAML itself is broken',
       edit: (t: string) => t.replace('title: Web', 'title: Web: shop'),
-      line: 'shop.yaml:5: not valid YAML or JSON',
+      line: 'shop.yaml:5:12: not valid YAML or JSON',
     },
   ])('when $when, then the error names file, line, path and fix', ({ edit, line }) => {
     const err = problemsOf(edit(validYaml));
@@ -115,6 +115,55 @@ describe('parsePlatformConfig', () => {
       },
     ]);
   });
+
+  it.each([
+    {
+      when: 'one line of the reference platform is indented with a tab',
+      edit: (lines: string[]) => {
+        const i = lines.findIndex((l) => l.includes('- type: rds-instance'));
+        lines[i] = lines[i]!.replace(/^ +/, '\t');
+        return i + 1;
+      },
+      message: (line: number) =>
+        `sandbox.yaml:${line}:1: not valid YAML or JSON: Tabs are not allowed as indentation; expected spaces for indentation (YAML does not allow tabs)`,
+    },
+    {
+      when: 'the first key of the reference platform is indented',
+      edit: (lines: string[]) => {
+        const i = lines.findIndex((l) => l.startsWith('name:'));
+        lines[i] = `  ${lines[i]!}`;
+        // YAML notices on the line after it, where the keys no longer line up.
+        return i + 2;
+      },
+      message: (line: number) =>
+        `sandbox.yaml:${line}:1: not valid YAML or JSON: Unexpected scalar at node end; expected this line indented like the lines before it`,
+    },
+    {
+      when: 'a quote is opened and never closed',
+      edit: (lines: string[]) => {
+        const i = lines.findIndex((l) => l.includes('title: Web'));
+        lines[i] = lines[i]!.replace('title: ', 'title: "');
+        return i + 1;
+      },
+      message: (line: number) =>
+        `sandbox.yaml:${line}:12: not valid YAML or JSON: Missing closing "quote; expected a closing quote for the value that starts here`,
+    },
+  ])(
+    'when $when, then only the first syntax error is reported, with file:line:column and what was expected',
+    ({ edit, message }) => {
+      const lines = readFileSync(referenceFile, 'utf8').split('\n');
+      const line = edit(lines);
+      let err: ConfigError | undefined;
+      try {
+        parsePlatformConfig(lines.join('\n'), 'sandbox.yaml');
+      } catch (e) {
+        if (e instanceof ConfigError) err = e;
+      }
+      expect(err?.issues).toHaveLength(1);
+      expect(err?.message).toContain(message(line));
+      expect(err?.message.split('\n')[0]).toBe('Invalid platform config sandbox.yaml (1 problem):');
+    },
+  );
 
   it('when the file is empty, then it says a mapping was expected', () => {
     expect(problemsOf('').message).toContain('shop.yaml: expected a mapping, got null (empty)');

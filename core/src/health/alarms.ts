@@ -1,7 +1,8 @@
 // Which tier an alarm, Auto Scaling group or scaling activity belongs to: the first tier
 // (in config order) with a resource named by the alarm's dimensions or the group's name.
-import type { Alarm, AutoScalingGroupState, ScalingActivity } from '../model/health.js';
+import type { Alarm, AlarmState, AutoScalingGroupState, ScalingActivity } from '../model/health.js';
 import type { PlatformConfig } from '../model/platform.js';
+import { metricUnit } from './catalog.js';
 import { dimensionsMatchResource } from './resources.js';
 
 export function tierOfAlarm(
@@ -55,4 +56,37 @@ export function isScalingTriggerAlarm(alarm: Pick<Alarm, 'name' | 'description'>
     alarm.name.startsWith('TargetTracking-') ||
     (alarm.description ?? '').startsWith('DO NOT EDIT OR DELETE. For TargetTrackingScaling policy')
   );
+}
+
+/**
+ * What an alarm's state means for the platform, the one rule every view follows: an alarm in
+ * ALARM is `firing` (a health problem), unless it is a scaling trigger, which is `scaling`
+ * (the group is scaling, or could scale in); INSUFFICIENT_DATA is `no-data`.
+ */
+export type AlarmStanding = 'firing' | 'scaling' | 'no-data' | 'ok';
+
+export function alarmStanding(
+  alarm: Pick<Alarm, 'name' | 'description'> & { state: AlarmState },
+): AlarmStanding {
+  if (alarm.state === 'ALARM') return isScalingTriggerAlarm(alarm) ? 'scaling' : 'firing';
+  return alarm.state === 'INSUFFICIENT_DATA' ? 'no-data' : 'ok';
+}
+
+/** In ALARM and a health problem (not a scaling trigger). */
+export function isFiringAlarm(
+  alarm: Pick<Alarm, 'name' | 'description'> & { state: AlarmState },
+): boolean {
+  return alarmStanding(alarm) === 'firing';
+}
+
+/**
+ * The unit of an alarm's threshold: the unit the alarm filters its metric on, else the one
+ * AWS publishes the metric in; undefined for metric math and metrics outside the catalog.
+ */
+export function alarmThresholdUnit(
+  alarm: Pick<Alarm, 'unit' | 'namespace' | 'metricName' | 'math'>,
+): string | undefined {
+  if (alarm.unit) return alarm.unit;
+  if (alarm.math || !alarm.namespace || !alarm.metricName) return undefined;
+  return metricUnit(alarm.namespace, alarm.metricName);
 }

@@ -300,6 +300,37 @@ export function metricsForResource(resource: Resource): MetricSpec[] {
   return (catalog[resource.type] as (r: Resource) => MetricSpec[])(resource);
 }
 
+/** One resource of each type, to read the catalog's metrics without a platform config. */
+const ONE_OF_EACH: { [T in ResourceType]: Extract<Resource, { type: T }> } = {
+  'route53-health-check': { type: 'route53-health-check', id: '-' },
+  'cloudfront-distribution': { type: 'cloudfront-distribution', id: '-' },
+  's3-bucket': { type: 's3-bucket', name: '-' },
+  alb: { type: 'alb', loadBalancer: '-', targetGroup: '-' },
+  asg: { type: 'asg', name: '-' },
+  'sqs-queue': { type: 'sqs-queue', name: '-' },
+  'lambda-function': { type: 'lambda-function', name: '-' },
+  'rds-instance': { type: 'rds-instance', id: '-' },
+  'dynamodb-table': { type: 'dynamodb-table', name: '-' },
+  'elasticache-cluster': { type: 'elasticache-cluster', id: '-' },
+};
+let units: Map<string, string> | undefined;
+
+/**
+ * The unit AWS publishes a metric of the catalog in ("Percent" for AWS/EC2 CPUUtilization),
+ * e.g. to say what an alarm's threshold is in; undefined for metrics outside the catalog.
+ */
+export function metricUnit(namespace: string, metricName: string): string | undefined {
+  units ??= new Map(
+    Object.values(ONE_OF_EACH).flatMap((resource) =>
+      metricsForResource(resource).map((spec) => [
+        `${spec.namespace} ${spec.metricName}`,
+        spec.unit,
+      ]),
+    ),
+  );
+  return units.get(`${namespace} ${metricName}`);
+}
+
 /** A metric query of one tier, with the resource and catalog entry it came from. */
 export interface PlannedQuery {
   resource: Resource;

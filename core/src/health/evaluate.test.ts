@@ -324,7 +324,7 @@ describe('evaluateHealth', () => {
       status: 'ok',
       alarms: [expect.objectContaining({ name: 'carts-ok', tier: 'data' })],
     });
-    expect(health.firingAlarms.map((a) => [a.name, a.tier])).toEqual([
+    expect(health.firingAlarms?.map((a) => [a.name, a.tier])).toEqual([
       ['store-web-high-cpu', 'web'],
     ]);
   });
@@ -363,7 +363,7 @@ describe('evaluateHealth', () => {
       namespace: 'AWS/ApplicationELB',
       dimensions: [{ name: 'LoadBalancer', value: 'app/store-alb/50dc6c495c0c9188' }],
     });
-    expect(evaluate({ alarms: [albAlarm] }).firingAlarms[0]?.tier).toBe('web');
+    expect(evaluate({ alarms: [albAlarm] }).firingAlarms?.[0]?.tier).toBe('web');
   });
 
   it('given alarms on signal metrics, then each reading carries the thresholds it can draw, in its unit', () => {
@@ -395,10 +395,11 @@ describe('evaluateHealth', () => {
             state: 'ALARM',
             threshold: 1_200,
             comparison: 'GreaterThanThreshold',
+            scalingTrigger: false,
           },
         ],
       ],
-      ['saturation', [{ name: scaleOut.name, state: 'OK', threshold: 70 }]],
+      ['saturation', [{ name: scaleOut.name, state: 'OK', threshold: 70, scalingTrigger: true }]],
     ]);
     expect(tierOf(health, 'workers').signals.every((s) => s.alarms.length === 0)).toBe(true);
   });
@@ -445,6 +446,26 @@ describe('evaluateHealth', () => {
     ]);
   });
 
+  it('given the metrics source failed and the stored data has an age, then the reason says how old it is', () => {
+    const failure: SourceStatus = {
+      source: HEALTH_SOURCES.metrics,
+      ok: false,
+      dataAsOf: NOW - 4 * MINUTE - 20_000,
+      ageMs: 4 * MINUTE + 20_000,
+      error: { kind: 'throttled', message: 'Rate exceeded' },
+    };
+    const reason =
+      'Metrics unavailable — throttled: Rate exceeded; charts show stored history (newest datapoint 4m old)';
+    const health = evaluate({ sources: [failure] });
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
+    expect(tierOf(health, 'web').reasons).toEqual([reason]);
+    // Said the same way for every tier, and marked as a source failure, so views say it once.
+    expect(health.tiers.map((t) => t.sourceFailures)).toEqual(
+      health.tiers.map(() => [{ source: HEALTH_SOURCES.metrics, reason }]),
+    );
+    expect(health.sources[0]).toEqual(failure);
+  });
+
   it('given the alarms source failed, then each tier says alarms are unavailable', () => {
     const failure: SourceStatus = {
       source: HEALTH_SOURCES.alarms,
@@ -455,7 +476,7 @@ describe('evaluateHealth', () => {
         iamAction: 'cloudwatch:DescribeAlarms',
       },
     };
-    const health = evaluate({ sources: [failure] });
+    const health = evaluate({ sources: [failure], alarms: [] });
     expect(
       health.tiers.every(
         (t) =>
@@ -463,6 +484,21 @@ describe('evaluateHealth', () => {
           t.reasons[0] === 'Alarms unavailable — access-denied: not authorized',
       ),
     ).toBe(true);
+    expect(health.tiers[0]?.sourceFailures).toEqual([
+      {
+        source: HEALTH_SOURCES.alarms,
+        reason: 'Alarms unavailable — access-denied: not authorized',
+      },
+    ]);
+    // Unknown is not zero: no list of firing alarms rather than an empty one.
+    expect(health.firingAlarms).toBeNull();
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
+  });
+
+  it('given every source answered, then no tier has source failures and no firing alarms is an empty list', () => {
+    const health = evaluate();
+    expect(health.firingAlarms).toEqual([]);
+    expect(health.tiers.every((t) => t.sourceFailures.length === 0)).toBe(true);
   });
 
   it('given groups and activities, then they get their tier and activities come newest first', () => {

@@ -18,7 +18,7 @@ import {
   type TierHealth,
 } from '../model/health.js';
 import type { PlatformConfig, Tier } from '../model/platform.js';
-import { assignAlarmTiers, assignGroupTiers, isScalingTriggerAlarm } from './alarms.js';
+import { assignAlarmTiers, assignGroupTiers, isFiringAlarm } from './alarms.js';
 import { periodFor, tierQueries } from './catalog.js';
 import { formatClock, formatValue } from './format.js';
 import { resourceLabel } from './resources.js';
@@ -49,6 +49,8 @@ export interface EvaluateHealthInput {
 interface Finding {
   status: Status;
   reason: string;
+  /** the failed source the finding is about */
+  source?: string;
 }
 
 export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
@@ -58,6 +60,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
   const alarms = assignAlarmTiers(config, input.alarms);
   const failed = (source: string): SourceStatus | undefined =>
     input.sources.find((s) => s.source === source && !s.ok);
+  const alarmsFailure = failed(HEALTH_SOURCES.alarms);
 
   const tiers = config.tiers.map((tier) =>
     evaluateTier(tier, {
@@ -68,7 +71,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
       alarms: alarms.filter((a) => a.tier === tier.id),
       platformAlarms: alarms,
       metricsFailure: failed(HEALTH_SOURCES.metrics),
-      alarmsFailure: failed(HEALTH_SOURCES.alarms),
+      alarmsFailure,
     }),
   );
 
@@ -79,7 +82,8 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
     window,
     status: worstStatus(tiers.map((t) => t.status)),
     tiers,
-    firingAlarms: alarms.filter((a) => a.state === 'ALARM' && !isScalingTriggerAlarm(a)),
+    // Alarms that could not be read are unknown, not "none firing".
+    firingAlarms: alarmsFailure ? null : alarms.filter(isFiringAlarm),
     groups: assignGroupTiers(config, input.groups),
     activities: assignGroupTiers(config, input.activities).sort(
       (a, b) => b.startTime - a.startTime,
@@ -166,17 +170,20 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
   }
 
   if (metricsFailure && signals.length > 0) {
-    const history = signals.some((s) => s.points.length > 0) ? '; charts show stored history' : '';
+    const history = signals.some((s) => s.points.length > 0)
+      ? `; charts show stored history${storedAge(metricsFailure)}`
+      : '';
     findings.push({
       status: 'unknown',
       reason: `Metrics unavailable — ${describeFailure(metricsFailure)}${history}`,
+      source: metricsFailure.source,
     });
   } else if (!metricsFailure) {
     findings.push(...resourceChecks(tier, input));
   }
 
   for (const alarm of input.alarms) {
-    if (alarm.state === 'ALARM' && !isScalingTriggerAlarm(alarm))
+    if (isFiringAlarm(alarm))
       findings.push({
         status: 'degraded',
         reason: `Alarm "${alarm.name}" is firing: ${truncate(alarm.stateReason, 200)}`,
@@ -186,6 +193,7 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
     findings.push({
       status: 'unknown',
       reason: `Alarms unavailable — ${describeFailure(input.alarmsFailure)}`,
+      source: input.alarmsFailure.source,
     });
 
   findings.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
@@ -194,6 +202,9 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
     title: tier.title,
     status: worstStatus(findings.map((f) => f.status)),
     reasons: findings.map((f) => f.reason),
+    sourceFailures: findings.flatMap((f) =>
+      f.source ? [{ source: f.source, reason: f.reason }] : [],
+    ),
     signals,
     alarms: [...input.alarms].sort(
       (a, b) => Number(b.state === 'ALARM') - Number(a.state === 'ALARM'),
@@ -310,6 +321,15 @@ function describeFailure(source: SourceStatus): string {
   const error = source.error;
   if (!error) return 'the source failed';
   return [`${error.kind}: ${error.message}`, error.action].filter(Boolean).join('; ');
+}
+
+/** " (newest datapoint 4m old)", from the age the collector measured; "" when unknown. */
+function storedAge(source: SourceStatus): string {
+  if (source.ageMs === undefined) return '';
+  const minutes = Math.floor(source.ageMs / 60_000);
+  return minutes < 1
+    ? ' (newest datapoint under a minute old)'
+    : ` (newest datapoint ${formatDuration(minutes * 60_000)} old)`;
 }
 
 function truncate(text: string, max: number): string {

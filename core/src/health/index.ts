@@ -1,15 +1,20 @@
 export {
+  alarmStanding,
+  alarmThresholdUnit,
   assignAlarmTiers,
   assignGroupTiers,
   groupNames,
+  isFiringAlarm,
   isScalingTriggerAlarm,
   tierOfAlarm,
   tierOfGroup,
+  type AlarmStanding,
 } from './alarms.js';
 export {
   DYNAMODB_OPERATIONS,
   healthQueries,
   metricsForResource,
+  metricUnit,
   periodFor,
   queryId,
   tierQueries,

@@ -30,6 +30,25 @@ const alarm = (over: Partial<Alarm> & Pick<Alarm, 'name'>): Alarm => ({
   ...over,
 });
 
+const BACKLOG_PER_INSTANCE: Alarm['math'] = {
+  expression: 'm1 / m2',
+  label: 'Backlog per instance',
+  metrics: [
+    {
+      id: 'm1',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      statistic: 'Sum',
+    },
+    {
+      id: 'm2',
+      namespace: 'AWS/AutoScaling',
+      metricName: 'GroupInServiceInstances',
+      statistic: 'Average',
+    },
+  ],
+};
+
 /** The alarms `node sandbox/bin/sandbox.js` answers DescribeAlarms with, as the collectors map them. */
 const SANDBOX_ALARMS: Alarm[] = [
   alarm({
@@ -52,28 +71,28 @@ const SANDBOX_ALARMS: Alarm[] = [
     comparison: 'LessThanThreshold',
   }),
   // Metric math (backlog per instance = visible messages / in-service instances): the
-  // collectors keep its first metric and the dimensions of both.
+  // collectors keep the expression and the dimensions of both metrics.
   alarm({
     name: 'TargetTracking-store-workers-AlarmHigh-e0a24425-2afc-425c-a71c-893ee1907840',
-    namespace: 'AWS/SQS',
-    metricName: 'ApproximateNumberOfMessagesVisible',
+    namespace: undefined,
+    metricName: undefined,
     dimensions: [
       { name: 'QueueName', value: 'model-jobs' },
       { name: 'AutoScalingGroupName', value: 'store-workers' },
     ],
-    statistic: 'Sum',
+    math: BACKLOG_PER_INSTANCE,
     threshold: 16,
   }),
   alarm({
     name: 'TargetTracking-store-workers-AlarmLow-6463c3f7-f5c2-48e9-8bc6-68e172720730',
     state: 'ALARM',
-    namespace: 'AWS/SQS',
-    metricName: 'ApproximateNumberOfMessagesVisible',
+    namespace: undefined,
+    metricName: undefined,
     dimensions: [
       { name: 'QueueName', value: 'model-jobs' },
       { name: 'AutoScalingGroupName', value: 'store-workers' },
     ],
-    statistic: 'Sum',
+    math: BACKLOG_PER_INSTANCE,
     threshold: 14.4,
     comparison: 'LessThanThreshold',
   }),
@@ -160,8 +179,35 @@ describe('signalAlarms', () => {
         state: 'ALARM',
         threshold: 1200,
         comparison: 'GreaterThanThreshold',
+        scalingTrigger: false,
       },
     ]);
+  });
+
+  it("then target tracking's alarms are marked as scaling triggers, by the rule health uses", () => {
+    expect(
+      signalAlarms(tier('web'), 'saturation', SANDBOX_ALARMS).map((a) => a.scalingTrigger),
+    ).toEqual([true, true]);
+  });
+
+  it('given a metric-math alarm over a signal metric, then it is not drawn: its threshold is in the unit of its expression', () => {
+    const p99InMs = alarm({
+      name: 'alb-p99-ms',
+      dimensions: [ALB],
+      math: {
+        expression: 'm1*1000',
+        metrics: [
+          {
+            id: 'm1',
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'TargetResponseTime',
+            statistic: 'p99',
+          },
+        ],
+      },
+      threshold: 1200,
+    });
+    expect(signalAlarms(tier('web'), 'latency', [p99InMs])).toEqual([]);
   });
 
   it.each<{

@@ -14,13 +14,13 @@
 // - 'percentOf' / 'weighted' (error rates): never. An alarm on a count of 5xx cannot be
 //   drawn on a percentage.
 //
-// Metric-math alarms reach the model as their first metric (see collectors' cloudwatch.ts)
-// with the dimensions of all their metrics; requiring every dimension to belong to one
-// resource keeps most of them (backlog per instance: a queue and a group) off the charts.
+// Metric-math alarms compare an expression (`math`), whose unit is the expression's: they
+// have no metric of their own to match, so they are never drawn.
 // Target-tracking alarms are ordinary metric alarms here: their CPU thresholds are exactly
 // where the group scales, which is worth seeing on the saturation chart.
 import type { Alarm, Dimension, GoldenSignal, SignalAlarm } from '../model/health.js';
 import type { Resource, Tier } from '../model/platform.js';
+import { isScalingTriggerAlarm } from './alarms.js';
 import { tierQueries, type MetricSpec } from './catalog.js';
 import { dimensionsMatchResource, resourceDimensions } from './resources.js';
 import { recipeRoles, signalSourceFor } from './signals.js';
@@ -78,6 +78,7 @@ export function signalAlarms(
       state: alarm.state,
       threshold: converted,
       ...(alarm.comparison ? { comparison: alarm.comparison } : {}),
+      scalingTrigger: isScalingTriggerAlarm(alarm),
     });
   }
   return out.sort((a, b) => a.threshold - b.threshold || a.name.localeCompare(b.name));

@@ -49,6 +49,27 @@ export type Threshold = z.infer<typeof ThresholdSchema>;
 export const AlarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 export type AlarmState = z.infer<typeof AlarmStateSchema>;
 
+/**
+ * A metric-math alarm's comparison: the expression whose result it compares with the
+ * threshold (the query with ReturnData), and the metrics that expression reads.
+ */
+export const AlarmMathSchema = z.object({
+  /** e.g. "100*m1/m2" */
+  expression: z.string(),
+  /** the expression's Label, when it has one */
+  label: z.string().optional(),
+  /** the metrics the alarm's queries read, by query id */
+  metrics: z.array(
+    z.object({
+      id: z.string(),
+      namespace: z.string(),
+      metricName: z.string(),
+      statistic: z.string().optional(),
+    }),
+  ),
+});
+export type AlarmMath = z.infer<typeof AlarmMathSchema>;
+
 export const AlarmSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
@@ -56,13 +77,20 @@ export const AlarmSchema = z.object({
   stateReason: z.string(),
   /** epoch ms of the last state change */
   stateUpdatedAt: z.number(),
+  /** the alarm's metric; undefined for a metric-math alarm (see `math`) and composite alarms */
   namespace: z.string().optional(),
   metricName: z.string().optional(),
+  /** of the alarm's metric, or of every metric a metric-math alarm reads (so it finds its tier) */
   dimensions: z.array(DimensionSchema).default([]),
   statistic: z.string().optional(),
   periodSeconds: z.number().optional(),
+  /** in the unit of the metric (`unit` when the alarm names it), or of the expression */
   threshold: z.number().optional(),
   comparison: z.string().optional(),
+  /** the CloudWatch unit the alarm's metric is filtered on (Seconds, Percent...), when it says */
+  unit: z.string().optional(),
+  /** set for a metric-math alarm: what it compares, instead of one metric */
+  math: AlarmMathSchema.optional(),
   /** tier id of the platform config the alarm's metric belongs to, when known */
   tier: z.string().optional(),
 });
@@ -78,6 +106,8 @@ export const SignalAlarmSchema = z.object({
   threshold: z.number(),
   /** CloudWatch ComparisonOperator, e.g. GreaterThanThreshold */
   comparison: z.string().optional(),
+  /** Auto Scaling's own target-tracking alarm: where the group scales, not a health problem */
+  scalingTrigger: z.boolean().default(false),
 });
 export type SignalAlarm = z.infer<typeof SignalAlarmSchema>;
 
@@ -95,12 +125,26 @@ export const SignalReadingSchema = z.object({
 });
 export type SignalReading = z.infer<typeof SignalReadingSchema>;
 
+/** A source that could not be read, as it bears on one tier. */
+export const TierSourceFailureSchema = z.object({
+  /** a source name of PlatformHealth.sources */
+  source: z.string(),
+  /** the sentence about it, as it appears in the tier's `reasons` */
+  reason: z.string(),
+});
+export type TierSourceFailure = z.infer<typeof TierSourceFailureSchema>;
+
 export const TierHealthSchema = z.object({
   tier: z.string(),
   title: z.string(),
   status: StatusSchema,
   /** human sentences explaining the status, worst first; empty when ok */
   reasons: z.array(z.string()),
+  /**
+   * The failed sources among the reasons. The same failure applies to every tier it touches,
+   * so a view can say it once (a banner per source) and leave these out of per-tier lists.
+   */
+  sourceFailures: z.array(TierSourceFailureSchema).default([]),
   signals: z.array(SignalReadingSchema),
   alarms: z.array(AlarmSchema),
 });
@@ -145,8 +189,15 @@ export type SourceErrorKind = z.infer<typeof SourceErrorKindSchema>;
 export const SourceStatusSchema = z.object({
   source: z.string(),
   ok: z.boolean(),
-  /** epoch ms when the data shown from this source was fetched */
+  /** epoch ms when the data shown from this source was fetched (only when it was read now) */
   fetchedAt: z.number().optional(),
+  /**
+   * A failed source whose stored history is shown instead: epoch ms of the newest stored
+   * datapoint. Absent when nothing stored stands in for it (then nothing is shown at all).
+   */
+  dataAsOf: z.number().optional(),
+  /** how old that stored data was at evaluation (evaluatedAt - dataAsOf), in ms */
+  ageMs: z.number().nonnegative().optional(),
   error: z
     .object({
       kind: SourceErrorKindSchema,
@@ -167,8 +218,12 @@ export const PlatformHealthSchema = z.object({
   window: z.object({ start: z.number(), end: z.number() }),
   status: StatusSchema,
   tiers: z.array(TierHealthSchema),
-  /** alarms currently in ALARM, across tiers */
-  firingAlarms: z.array(AlarmSchema),
+  /**
+   * Alarms in ALARM across tiers, Auto Scaling's own scaling triggers left out (see
+   * alarmStanding). null when the alarms could not be read: unknown, not none; the
+   * cloudwatch-alarms entry of `sources` says why.
+   */
+  firingAlarms: z.array(AlarmSchema).nullable(),
   groups: z.array(AutoScalingGroupStateSchema),
   activities: z.array(ScalingActivitySchema),
   sources: z.array(SourceStatusSchema),

@@ -11,6 +11,7 @@ import type {
   SourceStatus,
   Status,
   Threshold,
+  TierSourceFailure,
 } from '@ballast/core';
 import { lttb } from './downsample.js';
 
@@ -60,6 +61,8 @@ export interface TierSummary {
   title: string;
   status: Status;
   reasons: string[];
+  /** the failed sources among the reasons: a banner says each once, a card only "stale" */
+  sourceFailures: TierSourceFailure[];
   signals: SignalSummary[];
 }
 
@@ -71,7 +74,8 @@ export interface HealthSummary {
   window: { start: number; end: number };
   status: Status;
   tiers: TierSummary[];
-  firingAlarms: Alarm[];
+  /** null when the alarms could not be read: unknown, not none (see `sources`) */
+  firingAlarms: Alarm[] | null;
   groups: AutoScalingGroupState[];
   /** the most recent scaling activity of each group, newest first */
   latestActivities: ScalingActivity[];
@@ -104,6 +108,7 @@ export function summarizeHealth(health: PlatformHealth): HealthSummary {
       title: tier.title,
       status: tier.status,
       reasons: tier.reasons,
+      sourceFailures: tier.sourceFailures,
       signals: tier.signals.map((s) => ({
         signal: s.signal,
         label: s.label,

@@ -179,7 +179,9 @@ export default function HealthPage() {
         </div>
       ) : null}
 
-      {health ? <SourceBanners sources={health.sources} now={now} /> : null}
+      {loaded ? (
+        <SourceBanners sources={loaded.health.sources} now={now} receivedAt={loaded.loadedAt} />
+      ) : null}
 
       {!health ? (
         <div className="loading">{error ? null : 'Collecting metrics…'}</div>
@@ -216,7 +218,12 @@ function TierSection({
   const hasGroups = health.groups.some((g) => g.tier === tier.tier);
   // firingAlarms leaves out Auto Scaling's own target-tracking triggers (their scale-in
   // alarm sits in ALARM whenever the group could shrink): those are not health problems.
-  const firing = health.firingAlarms.filter((a) => a.tier === tier.tier);
+  // It is null when the alarms could not be read: the banner above says so.
+  const firing = (health.firingAlarms ?? []).filter((a) => a.tier === tier.tier);
+  // A failed source is explained once, in its banner; here it is only "stale".
+  const said = new Set(tier.sourceFailures.map((f) => f.reason));
+  const reasons = tier.reasons.filter((r) => !said.has(r));
+  const stale = tier.sourceFailures.length > 0;
 
   return (
     <section
@@ -231,9 +238,14 @@ function TierSection({
         </div>
         <StatusPill status={tier.status} />
       </header>
-      {tier.reasons.length > 0 || firing.length > 0 ? (
+      {reasons.length > 0 || firing.length > 0 || stale ? (
         <div className="tier-section-notes">
-          {tier.reasons.map((r) => (
+          {stale ? (
+            <span className="note note-stale" data-testid={`tier-stale-${tier.tier}`}>
+              stale
+            </span>
+          ) : null}
+          {reasons.map((r) => (
             <span key={r} className="note clamp-2" title={r}>
               {r}
             </span>

@@ -8,7 +8,13 @@ import type {
   SourceStatus,
 } from '@ballast/core';
 import type { HealthSummary, SignalSummary, TierSummary } from '../api.js';
-import { SourceBanners, SourceProblem, findSource } from '../components/SourceBanners.js';
+import {
+  SourceBanners,
+  findSource,
+  sourceGist,
+  sourceName,
+  staleTag,
+} from '../components/SourceBanners.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { StatusPill } from '../components/StatusPill.js';
 import {
@@ -25,7 +31,7 @@ import { useLive, useNow } from '../live.js';
 import { Link } from '../router.js';
 
 export function Overview() {
-  const { summary, failure } = useLive();
+  const { summary, failure, receivedAt = Date.now() } = useLive();
   const now = useNow();
 
   if (!summary) {
@@ -53,10 +59,15 @@ export function Overview() {
           The last refresh failed ({failure.message}); showing the previous result.
         </div>
       ) : null}
-      <SourceBanners sources={summary.sources} now={now} />
+      {/* Each failed source is explained once, here; the cards below only say "stale". */}
+      <SourceBanners sources={summary.sources} now={now} receivedAt={receivedAt} />
       <section className="tier-grid" aria-label="Tiers">
         {summary.tiers.map((tier) => (
-          <TierCard key={tier.tier} tier={tier} />
+          <TierCard
+            key={tier.tier}
+            tier={tier}
+            tags={tierTags(tier, summary.sources, now, receivedAt)}
+          />
         ))}
       </section>
       <div className="panel-row">
@@ -78,10 +89,13 @@ export function Overview() {
 
 function PlatformStrip({ summary }: { summary: HealthSummary }) {
   const attention = summary.tiers.filter((t) => t.status === 'degraded' || t.status === 'critical');
+  const failed = summary.sources.filter((s) => !s.ok);
   const headline =
     attention.length === 0
       ? summary.status === 'unknown'
-        ? 'Some signals have no data'
+        ? failed.length > 0
+          ? `Partly unknown: ${failed.map((s) => sourceName(s.source)).join(' and ')} could not be read`
+          : 'Some signals have no data'
         : 'All tiers within their SLOs'
       : `${attention.map((t) => splitTitle(t.title)[0]).join(' and ')} ${attention.length === 1 ? 'needs' : 'need'} attention`;
   return (
@@ -101,9 +115,29 @@ function PlatformStrip({ summary }: { summary: HealthSummary }) {
   );
 }
 
-function TierCard({ tier }: { tier: TierSummary }) {
+/**
+ * What the failed sources leave of a tier, in a word or two ("stale · 4 min old", "alarms
+ * unknown"): the banners above say why.
+ */
+function tierTags(
+  tier: TierSummary,
+  sources: SourceStatus[],
+  now: number,
+  receivedAt: number,
+): string[] {
+  return tier.sourceFailures.map((f) => {
+    const source = sources.find((s) => s.source === f.source);
+    if (f.source === findSource(sources, 'alarms')?.source) return 'alarms unknown';
+    return source ? staleTag(source, now, receivedAt) : 'stale';
+  });
+}
+
+function TierCard({ tier, tags }: { tier: TierSummary; tags: string[] }) {
   const [name, detail] = splitTitle(tier.title);
   const bySignal = new Map(tier.signals.map((s) => [s.signal, s]));
+  // A failed source's reason is in the banner above, not repeated on every card.
+  const said = new Set(tier.sourceFailures.map((f) => f.reason));
+  const reasons = tier.reasons.filter((r) => !said.has(r));
   return (
     <article
       className={`card tier-card tier-${tier.status}`}
@@ -117,15 +151,24 @@ function TierCard({ tier }: { tier: TierSummary }) {
         </div>
         <StatusPill status={tier.status} testId={`tier-status-${tier.tier}`} />
       </header>
-      {tier.reasons.length > 0 ? (
+      {tags.length > 0 ? (
+        <div className="tier-tags" data-testid={`tier-stale-${tier.tier}`}>
+          {tags.map((t) => (
+            <span key={t} className="tag tag-stale">
+              {t}
+            </span>
+          ))}
+        </div>
+      ) : null}
+      {reasons.length > 0 ? (
         <ul className="reasons">
-          {tier.reasons.map((r) => (
+          {reasons.map((r) => (
             <li key={r} title={r}>
               <span className="clamp-2">{r}</span>
             </li>
           ))}
         </ul>
-      ) : (
+      ) : tags.length > 0 ? null : (
         <p className="reasons-ok">
           {tier.status === 'ok' ? 'All signals within SLO.' : STATUS_WORD[tier.status]}
         </p>
@@ -201,21 +244,39 @@ function AlarmsPanel({
   source,
   now,
 }: {
-  alarms: Alarm[];
+  /** null: the alarms could not be read, so how many fire is unknown (never 0) */
+  alarms: Alarm[] | null;
   source?: SourceStatus;
   now: number;
 }) {
+  if (alarms === null)
+    return (
+      <section className="card panel" data-testid="alarms-panel" aria-label="Firing alarms">
+        <header className="panel-head">
+          <h2>Firing alarms</h2>
+          <span
+            className="count count-unknown"
+            data-testid="alarms-count"
+            title="Unknown: the alarms could not be read"
+          >
+            ?
+          </span>
+        </header>
+        <p className="panel-empty panel-unknown" data-testid="alarms-unknown">
+          Unknown — {source ? sourceGist(source) : 'CloudWatch alarms could not be read'}.
+        </p>
+      </section>
+    );
   return (
     <section className="card panel" data-testid="alarms-panel" aria-label="Firing alarms">
       <header className="panel-head">
         <h2>Firing alarms</h2>
-        <span className={`count ${alarms.length ? 'count-alert' : ''}`}>{alarms.length}</span>
+        <span className={`count ${alarms.length ? 'count-alert' : ''}`} data-testid="alarms-count">
+          {alarms.length}
+        </span>
       </header>
-      {source && !source.ok ? <SourceProblem source={source} now={now} /> : null}
       {alarms.length === 0 ? (
-        source && !source.ok ? null : (
-          <p className="panel-empty">No alarms in ALARM state.</p>
-        )
+        <p className="panel-empty">No alarms in ALARM state.</p>
       ) : (
         <ul className="alarm-list">
           {alarms.map((a) => (
@@ -248,7 +309,11 @@ function CapacityPanel(props: {
       <header className="panel-head">
         <h2>Capacity and scaling</h2>
       </header>
-      {source && !source.ok ? <SourceProblem source={source} now={now} /> : null}
+      {source && !source.ok ? (
+        <p className="panel-empty panel-unknown" data-testid="capacity-unknown">
+          Unavailable — {sourceGist(source)}.
+        </p>
+      ) : null}
       {groups.length === 0 && !(source && !source.ok) ? (
         <p className="panel-empty">No Auto Scaling groups in this platform.</p>
       ) : null}

@@ -23,7 +23,7 @@ import type {
   SourceStatus,
 } from '@ballast/core';
 import type { Range } from '../api.js';
-import { sourceGist } from '../components/SourceBanners.js';
+import { sourceGist, staleTag } from '../components/SourceBanners.js';
 import {
   axisUnit,
   formatClock,
@@ -172,8 +172,9 @@ function placeAlarmLabels(
  * Auto Scaling's own target-tracking alarms: AlarmLow sits in ALARM whenever the group could
  * scale in, so their state is not a health problem and never turns their line red.
  */
+/** Core's rule (alarmStanding), carried on each alarm: a scaling trigger is not a problem. */
 function isScalingTrigger(alarm: SignalAlarm): boolean {
-  return alarm.name.startsWith('TargetTracking-');
+  return alarm.scalingTrigger;
 }
 
 /** "scale-out" / "scale-in" for target tracking's AlarmHigh / AlarmLow, else the name, cut short. */
@@ -489,8 +490,8 @@ export function SignalChart(props: {
         </div>
       ) : null}
       {metricsProblem && !empty ? (
-        <div className="chart-foot chart-foot-problem">
-          Stored data only — {sourceGist(metricsProblem)}.
+        <div className="chart-foot chart-foot-problem" data-testid="chart-stale">
+          {staleTag(metricsProblem).replace(/^stale/, 'Stale')} — stored data, see the banner above
         </div>
       ) : null}
       {activitiesProblem ? (
