@@ -118,7 +118,7 @@ export class Storefront {
       return sendJson(res, 200, { products: this.products });
     const model = /^\/store\/api\/models\/([^/]+)$/.exec(path);
     if (model && method === 'GET') {
-      const found = this.models.get(decodeURIComponent(model[1]!));
+      const found = this.models.get(decodeOrSelf(model[1]!));
       return found
         ? sendJson(res, 200, found)
         : sendJson(res, 404, {
@@ -167,6 +167,15 @@ export class Storefront {
       items,
       totalCents: items.reduce((sum, i) => sum + i.quantity * i.priceCents, 0),
     });
+  }
+}
+
+/** A path segment decoded, or as it is when it is not valid %-encoding. */
+function decodeOrSelf(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
