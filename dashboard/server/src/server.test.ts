@@ -8,7 +8,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformHealth } from '@ballast/core';
 import { makeHealth } from '../../test/health-fixture.js';
 import type { DashboardMeta, HealthSummary } from './api.js';
+import { downsampleHealth } from './downsample.js';
 import { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+
+// The real downsampling, counted: how often /api/health renders a collection.
+vi.mock('./downsample.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./downsample.js')>();
+  return { ...original, downsampleHealth: vi.fn(original.downsampleHealth) };
+});
+const renders = vi.mocked(downsampleHealth);
 
 const HOUR = 3_600_000;
 const T0 = 1_700_000_000_000;
@@ -82,6 +90,34 @@ describe('GET /api/health', () => {
     advance(5_000);
     await request(app).get('/api/health?range=6h&width=50').expect(200);
     expect(calls).toHaveLength(4);
+  });
+
+  it('renders each (range, tier, width) once for as long as its collection is reused', async () => {
+    // Given a collection that is reused for 5 seconds
+    const { app, calls, advance } = fakeHealth({ cacheSeconds: 5 });
+    renders.mockClear();
+    // When many viewers ask for the same range, tier and width
+    const first = await request(app).get('/api/health?range=7d&width=600').expect(200);
+    for (let i = 0; i < 5; i++) {
+      const again = await request(app).get('/api/health?range=7d&width=600').expect(200);
+      expect(again.text).toBe(first.text);
+    }
+    // Then it is collected and rendered once, with the same JSON type as before
+    expect(calls).toHaveLength(1);
+    expect(renders).toHaveBeenCalledTimes(1);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    // And each other width or tier is rendered once too
+    await request(app).get('/api/health?range=7d&width=300').expect(200);
+    await request(app).get('/api/health?range=7d&width=300').expect(200);
+    await request(app).get('/api/health?range=7d&width=600&tier=web').expect(200);
+    expect(renders).toHaveBeenCalledTimes(3);
+    // And a new collection is rendered afresh
+    advance(5_000);
+    const fresh = await request(app).get('/api/health?range=7d&width=600').expect(200);
+    expect(renders).toHaveBeenCalledTimes(4);
+    expect((fresh.body as PlatformHealth).evaluatedAt).toBeGreaterThan(
+      (first.body as PlatformHealth).evaluatedAt,
+    );
   });
 
   it('lets simultaneous requests share one collection', async () => {
