@@ -53,8 +53,8 @@ export interface SandboxContext {
   speed: number;
 }
 
-const MAX_AWS_BODY_BYTES = 10 * 1024 * 1024;
-const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+/** Largest body each part reads; more is read to the end and dropped, and answered 413. */
+const MAX_BODY_BYTES = { aws: 10 * 1024 * 1024, admin: 64 * 1024, store: 16 * 1024 } as const;
 
 /** The sandbox as a server that is not listening yet. */
 export function createSandboxServer(ctx: SandboxContext): Server {
@@ -68,11 +68,25 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req.url);
-    if (path === undefined)
+    const part =
+      path === undefined
+        ? undefined
+        : path.startsWith('/_sandbox/')
+          ? 'admin'
+          : path === '/store' || path.startsWith('/store/')
+            ? 'store'
+            : 'aws';
+    // Every body is read before the answer, whatever the route: a connection closed with
+    // unread data is reset, and the client loses the answer.
+    const body = await readBody(req, MAX_BODY_BYTES[part ?? 'admin']).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return undefined;
+      throw error;
+    });
+    if (path === undefined || part === undefined)
       return sendJson(res, 400, { error: `The request target ${req.url} is not a valid path.` });
     const now = ctx.clock();
     ctx.simulation.advanceTo(now);
-    if (path.startsWith('/_sandbox/')) {
+    if (part === 'admin') {
       // No authentication, so only this machine: no DNS-rebinding page, no cross-site form.
       const refusal = loopbackRequestRefusal({
         method: req.method,
@@ -83,24 +97,32 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
         return sendJson(res, 403, {
           error: `The sandbox's admin API answers only on this machine's loopback address: ${refusal}.`,
         });
-      return admin(req, res, path);
+      if (body === undefined) return sendJson(res, 413, tooLarge(MAX_BODY_BYTES.admin));
+      return admin(req, res, path, body);
     }
-    if (path === '/store' || path.startsWith('/store/'))
-      return ctx.storefront.handle(req, res, path);
+    if (part === 'store') {
+      if (body === undefined) return sendJson(res, 413, tooLarge(MAX_BODY_BYTES.store));
+      return ctx.storefront.handle(req, res, path, body);
+    }
     if (req.method !== 'POST') {
       return sendJson(res, 404, {
         error: `No route ${req.method} ${path}. AWS requests are POSTs to /; see also GET /_sandbox/status and GET /store/api/products.`,
       });
     }
-    return aws(req, res, now);
+    return aws(req, res, now, body);
   };
 
-  const aws = async (req: IncomingMessage, res: ServerResponse, now: number): Promise<void> => {
+  const aws = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    now: number,
+    body: string | undefined,
+  ): Promise<void> => {
     const requestId = requestIds.uuid();
     const target = header(req, 'x-amz-target');
     return target === undefined
-      ? query(req, res, now, requestId)
-      : json(req, res, now, requestId, target);
+      ? query(req, res, now, requestId, body)
+      : json(req, res, now, requestId, target, body);
   };
 
   /** AWS JSON 1.0 (CloudWatch): the operation is named by X-Amz-Target: <prefix>.<Operation>. */
@@ -110,11 +132,11 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     now: number,
     requestId: string,
     target: string,
+    body: string | undefined,
   ): Promise<void> => {
     const fail = (error: AwsError) =>
       sendJsonError(res, error, CLOUDWATCH_JSON_NAMESPACE, requestId);
-    const body = await readAwsBody(req);
-    if (body === undefined) return fail(requestTooLarge(MAX_AWS_BODY_BYTES));
+    if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
     if (header(req, 'authorization') === undefined)
       return fail(
         new AwsError(
@@ -181,11 +203,11 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     res: ServerResponse,
     now: number,
     requestId: string,
+    body: string | undefined,
   ): Promise<void> => {
     const fail = (error: AwsError) =>
       sendQueryError(res, error, AUTO_SCALING_XML_NAMESPACE, requestId);
-    const body = await readAwsBody(req);
-    if (body === undefined) return fail(requestTooLarge(MAX_AWS_BODY_BYTES));
+    if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
     const params = new QueryParams(body);
     const action = params.get('Action') ?? '';
     if (header(req, 'authorization') === undefined)
@@ -229,13 +251,6 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     }
   };
 
-  /** The body of an AWS request, or undefined when it is over the limit. */
-  const readAwsBody = (req: IncomingMessage): Promise<string | undefined> =>
-    readBody(req, MAX_AWS_BODY_BYTES).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return undefined;
-      throw error;
-    });
-
   /** Apply a fault rule: wait for a slow one, return the error of a failing one. */
   const applyFault = async (
     service: ServiceName,
@@ -251,7 +266,12 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     return ctx.faults.errorFor(rule, service, operation);
   };
 
-  const admin = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  const admin = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    text: string,
+  ): Promise<void> => {
     const method = req.method ?? 'GET';
     if (path === '/_sandbox/status' && method === 'GET')
       return sendJson(res, 200, status(ctx, served));
@@ -262,7 +282,6 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
         return sendJson(res, 200, { rules: [] });
       }
       if (method === 'POST') {
-        const text = await readBody(req, MAX_ADMIN_BODY_BYTES);
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -292,7 +311,6 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: error.message });
       // A bug of ours, not a request error: say so (the stack goes to the log, never to the
       // client) and keep serving.
       console.error('sandbox: unexpected error', error);
@@ -311,6 +329,10 @@ function requestPath(target: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+const tooLarge = (limit: number) => ({
+  error: `The request body is larger than ${limit} bytes.`,
+});
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
