@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from './random.js';
 
 const SEED = 20251128;
 const REQUESTS_PER_FAMILY = 60;
@@ -43,21 +44,6 @@ afterAll(() => {
 });
 
 // ------------------------------------------------------------------ seeded generators
-
-/** mulberry32: a tiny seeded stream, so each failure names a replayable case. */
-function stream(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, pick, int: (n: number) => Math.floor(next() * n) };
-}
-type Stream = ReturnType<typeof stream>;
 
 const PROTOTYPE_NAMES = [
   'constructor',
@@ -108,13 +94,13 @@ const HOSTS = [
 const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
-function metricQuery(r: Stream): string {
+function metricQuery(r: Random): string {
   const period = r.next() < 0.5 ? r.pick(NUMBERS) : String(r.pick([1, 5, 60, 300, 3600, 86_400]));
   const id = r.next() < 0.2 ? r.pick(PROTOTYPE_NAMES) : `q${r.int(1000)}`;
   return `{"Id":${JSON.stringify(id)},"MetricStat":{"Metric":{"Namespace":"AWS/EC2","MetricName":"CPUUtilization","Dimensions":[{"Name":"AutoScalingGroupName","Value":"store-web"}]},"Period":${period},"Stat":${JSON.stringify(r.pick(['Average', 'p99', 'p100', 'p1000', 'Sum', 'tm99', '']))}}}`;
 }
 
-function cloudWatchBody(r: Stream, operation: string): string | Buffer {
+function cloudWatchBody(r: Random, operation: string): string | Buffer {
   const now = Math.floor(Date.now() / 1000);
   switch (r.int(9)) {
     case 0:
@@ -150,7 +136,7 @@ function cloudWatchBody(r: Stream, operation: string): string | Buffer {
   }
 }
 
-function queryBody(r: Stream): string {
+function queryBody(r: Random): string {
   const action = r.pick([
     'DescribeAutoScalingGroups',
     'DescribeScalingActivities',
@@ -237,7 +223,7 @@ const SIGNED = {
     'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
 };
 
-const families: Record<string, (r: Stream) => Hostile> = {
+const families: Record<string, (r: Random) => Hostile> = {
   cloudwatch: (r) => {
     const operation = r.pick([
       'GetMetricData',
@@ -346,7 +332,7 @@ describe('fuzzing the sandbox', () => {
   it.each(Object.keys(families))(
     '%s: bounded, no 5xx, no stack trace',
     async (family) => {
-      const r = stream(SEED ^ family.length);
+      const r = new Random(SEED, `fuzz:${family}`);
       const problems: string[] = [];
       for (let i = 0; i < REQUESTS_PER_FAMILY; i++) {
         const req = families[family]!(r);

@@ -7,3 +7,4 @@ export type { BlackFridayOptions } from './simulation/traffic.js';
 export { generateLargePlatform } from './platform/large-platform.js';
 export { loadReferencePlatform } from './platform/platform-config.js';
 export { FaultInjector, FaultRuleSchema, FaultRulesSchema, type FaultRule } from './aws/faults.js';
+export { Random } from './random.js';

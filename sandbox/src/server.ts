@@ -186,12 +186,7 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     try {
       const output = JSON.stringify(handler(input, { simulation: ctx.simulation, now }));
       count(`cloudwatch:${operation}`);
-      res.writeHead(200, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': requestId,
-        'content-length': Buffer.byteLength(output),
-      });
-      res.end(output);
+      sendAnswer(res, 'application/x-amz-json-1.0', requestId, output);
     } catch (error) {
       fail(asAwsError(error));
     }
@@ -240,12 +235,7 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
         requestId,
       );
       count(`autoscaling:${action}`);
-      res.writeHead(200, {
-        'content-type': 'text/xml',
-        'x-amzn-requestid': requestId,
-        'content-length': Buffer.byteLength(xml),
-      });
-      res.end(xml);
+      sendAnswer(res, 'text/xml', requestId, xml);
     } catch (error) {
       fail(asAwsError(error));
     }
@@ -328,6 +318,21 @@ function requestPath(target: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A successful AWS answer. */
+function sendAnswer(
+  res: ServerResponse,
+  contentType: string,
+  requestId: string,
+  body: string,
+): void {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'x-amzn-requestid': requestId,
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 const tooLarge = (limit: number) => ({

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Random } from '@ballast/sandbox';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHealth } from '../../test/health-fixture.js';
@@ -24,20 +25,6 @@ beforeAll(() => {
   writeFileSync(path.join(staticDir, 'assets', 'index-abc.js'), 'console.log(1)');
 });
 afterAll(() => rmSync(staticDir, { recursive: true, force: true }));
-
-/** mulberry32, as in the sandbox's fuzz: a failure names a replayable case. */
-function stream(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, pick };
-}
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
 const NUMBERS = ['600000000000000', '-1', '0', '10.5', '1e999', 'NaN', '0x10', '%00', '', '1e3'];
@@ -93,8 +80,8 @@ describe.each([
   { mode: 'with a token', token: TOKEN },
 ])('fuzzing the dashboard $mode', ({ token }) => {
   it('answers every hostile request in bounded time, with no 5xx and no stack trace', async () => {
-    const r = stream(SEED ^ (token ? 1 : 0));
-    PICK = r.pick;
+    const r = new Random(SEED, token ? 'with a token' : 'without');
+    PICK = (items) => r.pick(items);
     const app = createServer({
       health: async () => makeHealth({ now: 1_700_000_000_000, pointsPerSignal: 120 }),
       now: () => 1_700_000_000_000,
