@@ -1,18 +1,28 @@
 #!/usr/bin/env node
-// `node scripts/dashboard-load.js [DASHBOARD_URL]`: how /api/health holds up when many people
-// watch the dashboard at once. 50 viewers (BALLAST_LOAD_VIEWERS) each request the Health page's
-// data over and over, on mixed ranges and chart widths, for 20 s (BALLAST_LOAD_SECONDS); the
-// report is the latency of those requests (p50, p95, p99). Without a URL it starts `npm start`'s
-// stack (a sandbox with 14 days of history and a dashboard) in a child process on free loopback
-// ports, in a temporary BALLAST_HOME, and stops it afterwards. Loopback only. Not a test: it
-// reports.
+// `node scripts/dashboard-load.js [DASHBOARD_URL | --render-only]`: how /api/health holds up
+// when many people watch the dashboard at once. 50 viewers (BALLAST_LOAD_VIEWERS) each request
+// the Health page's data over and over, on mixed ranges and chart widths, for 20 s
+// (BALLAST_LOAD_SECONDS); the report is the latency of those requests (p50, p95, p99).
+//   - Without a URL it starts `npm start`'s stack (a sandbox with 14 days of history and a
+//     dashboard) in a child process on free loopback ports (or BALLAST_SANDBOX_PORT and
+//     BALLAST_DASHBOARD_PORT), in a temporary BALLAST_HOME, and stops it afterwards: end to
+//     end, collections included (each range is collected again every 5 s).
+//   - --render-only collects each range once from an in-process sandbox and serves those
+//     collections for good: what remains is the dashboard's own work per request.
+// Loopback only. Not a test: it reports.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, isLoopbackHost } from '@ballast/core';
+import {
+  findFreePort,
+  isLoopbackHost,
+  openStore,
+  parseDuration,
+  referencePlatformConfigPath,
+} from '@ballast/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { fetch } = globalThis;
@@ -55,10 +65,14 @@ export async function measureDashboardLoad({ url, viewers = 50, seconds = 20 }) 
       for (let i = 0; performance.now() < deadline; i++) {
         const { range, width } = pairs[i % pairs.length];
         const t0 = performance.now();
-        const res = await fetch(new URL(`api/health?range=${range}&width=${width}`, base));
-        await res.arrayBuffer();
+        try {
+          const res = await fetch(new URL(`api/health?range=${range}&width=${width}`, base));
+          await res.arrayBuffer();
+          if (!res.ok) failures++;
+        } catch {
+          failures++;
+        }
         latencies.push(performance.now() - t0);
-        if (!res.ok) failures++;
       }
     }),
   );
@@ -116,13 +130,59 @@ export async function startStack() {
   };
 }
 
+/**
+ * The dashboard's HTTP app in this process, serving one collection per range (from a sandbox
+ * with 14 days of history) for good: no collection happens during the load.
+ */
+export async function startRenderOnlyDashboard() {
+  const [{ startSandbox }, { collectHealth }, { createServer }] = await Promise.all([
+    import('@ballast/sandbox'),
+    import('@ballast/collectors'),
+    import('@ballast/dashboard'),
+  ]);
+  const sandbox = await startSandbox({ port: 0 });
+  const store = openStore(mkdtempSync(join(tmpdir(), 'ballast-load-')));
+  const context = {
+    name: 'load',
+    region: 'us-east-1',
+    endpointUrl: sandbox.url,
+    platformConfig: referencePlatformConfigPath,
+    dummyCredentials: true,
+    source: 'flag',
+  };
+  const collected = new Map();
+  for (const range of RANGES) {
+    const sinceMs = parseDuration(range);
+    collected.set(sinceMs, await collectHealth({ context, store, now: Date.now(), sinceMs }));
+  }
+  await sandbox.stop();
+  store.close();
+  const app = createServer({
+    health: async ({ sinceMs }) => collected.get(sinceMs),
+    now: Date.now,
+    cacheSeconds: 86_400,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
 const ms = (n) => `${n.toFixed(0)} ms`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const viewers = Number(process.env.BALLAST_LOAD_VIEWERS ?? 50);
   const seconds = Number(process.env.BALLAST_LOAD_SECONDS ?? 20);
-  const stack = process.argv[2] ? undefined : await startStack();
-  const url = process.argv[2] ?? stack.url;
+  const arg = process.argv[2];
+  const stack =
+    arg === '--render-only'
+      ? await startRenderOnlyDashboard()
+      : arg
+        ? undefined
+        : await startStack();
+  const url = stack?.url ?? arg;
   try {
     process.stderr.write(`Loading ${url}api/health: ${viewers} viewers for ${seconds} s…\n`);
     const r = await measureDashboardLoad({ url, viewers, seconds });
