@@ -3,6 +3,7 @@
 //   - GetMetricData calls per refresh (must be ceil(queries / 500)) and refresh wall time,
 //     for the reference platform and a generated large one (200 ASGs, >= 5,000 queries);
 //   - `ballast health --json` and `ballast --version` wall time;
+//   - /api/health latency with 50 viewers on mixed ranges (scripts/dashboard-load.js);
 //   - the dashboard's initial JS (gzip).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +22,7 @@ import {
   loadPlatformConfig,
 } from '@ballast/core';
 import { collectHealth } from '@ballast/collectors';
+import { measureDashboardLoad, startRenderOnlyDashboard, startStack } from './dashboard-load.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,7 +145,27 @@ report(
 if (big.queries < 5000) report('large: at least 5,000 queries', `${big.queries}`, '>= 5000', false);
 await largeSandbox.stop();
 
-// 4. Dashboard initial JS: the entry script and what index.html preloads, gzipped.
+// 4. /api/health under 50 viewers on mixed ranges and widths: end to end against npm start's
+// stack (collections included), then the dashboard's own work (collections made once).
+for (const [label, start] of [
+  ['', startStack],
+  [' (render only)', startRenderOnlyDashboard],
+]) {
+  const stack = await start();
+  try {
+    const load = await measureDashboardLoad({ url: stack.url, viewers: 50, seconds: 20 });
+    report(
+      `/api/health p95, 50 viewers, mixed ranges and widths${label}`,
+      `${load.p95.toFixed(0)} ms`,
+      `(p50 ${load.p50.toFixed(0)} ms, ${load.requests} requests)`,
+      load.failures === 0,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+// 5. Dashboard initial JS: the entry script and what index.html preloads, gzipped.
 const webDist = join(root, 'dashboard', 'dist', 'web');
 if (existsSync(join(webDist, 'index.html'))) {
   const html = readFileSync(join(webDist, 'index.html'), 'utf8');

@@ -3,8 +3,9 @@
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { DEFAULT_DASHBOARD_PORT } from '@ballast/core';
 
-const base = (process.argv[2] ?? 'http://127.0.0.1:7300').replace(/\/$/, '');
+const base = (process.argv[2] ?? `http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}`).replace(/\/$/, '');
 const out = process.argv[3] ?? 'artifacts/screenshots';
 mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({

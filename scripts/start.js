@@ -3,14 +3,22 @@
 // Ports: BALLAST_SANDBOX_PORT (4566) and BALLAST_DASHBOARD_PORT (7300). Ctrl-C stops both.
 import { startSandbox } from '@ballast/sandbox';
 import { startDashboard } from '@ballast/dashboard';
-import { ballastPaths, openStore, resolveContext } from '@ballast/core';
+import {
+  ballastPaths,
+  DEFAULT_DASHBOARD_PORT,
+  DEFAULT_SANDBOX_PORT,
+  findFreePort,
+  listenAdvice,
+  openStore,
+  resolveContext,
+} from '@ballast/core';
 
 // The SDK's notice about its future Node.js floor is not something to act on mid-incident;
 // the README states the supported Node.js versions.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const sandboxPort = Number(process.env.BALLAST_SANDBOX_PORT ?? 4566);
-const dashboardPort = Number(process.env.BALLAST_DASHBOARD_PORT ?? 7300);
+const sandboxPort = Number(process.env.BALLAST_SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT);
+const dashboardPort = Number(process.env.BALLAST_DASHBOARD_PORT ?? DEFAULT_DASHBOARD_PORT);
 const speed = Number(process.env.BALLAST_SANDBOX_SPEED ?? 1);
 
 function fail(message, tryThis) {
@@ -18,17 +26,26 @@ function fail(message, tryThis) {
   process.exit(1);
 }
 
+/** Exits with the advice for a listen error (port in use, ...), naming a port free right now. */
+async function failToListen(err, what, port, variable) {
+  const target = { what, host: '127.0.0.1', port };
+  const free = ['EADDRINUSE', 'EACCES'].includes(err?.code)
+    ? await findFreePort(target.host, port)
+    : undefined;
+  const advice = listenAdvice(err, target, {
+    portHint: (p) => `${variable}=${p} npm start`,
+    freePort: free,
+  });
+  if (!advice) throw err;
+  fail(advice.message, advice.actions);
+}
+
 const started = Date.now();
 let sandbox;
 try {
   sandbox = await startSandbox({ port: sandboxPort, speed });
 } catch (err) {
-  if (err?.code === 'EADDRINUSE')
-    fail(`Port ${sandboxPort} is already in use, so the sandbox cannot start.`, [
-      'stop what is listening there (another `npm start` or LocalStack?)',
-      `or pick another port: BALLAST_SANDBOX_PORT=4570 npm start`,
-    ]);
-  throw err;
+  await failToListen(err, 'sandbox', sandboxPort, 'BALLAST_SANDBOX_PORT');
 }
 process.env.BALLAST_SANDBOX_URL = sandbox.url;
 
@@ -40,15 +57,11 @@ try {
   dashboard = await startDashboard({ port: dashboardPort, context, store });
 } catch (err) {
   await sandbox.stop();
-  if (err?.code === 'EADDRINUSE')
-    fail(`Port ${dashboardPort} is already in use, so the dashboard cannot start.`, [
-      `pick another port: BALLAST_DASHBOARD_PORT=7301 npm start`,
-    ]);
-  throw err;
+  await failToListen(err, 'dashboard', dashboardPort, 'BALLAST_DASHBOARD_PORT');
 }
 
-// The built-in sandbox context assumes port 4566; say how to reach another one.
-const envHint = sandboxPort === 4566 ? '' : `BALLAST_SANDBOX_URL=${sandbox.url} `;
+// The built-in sandbox context assumes the default port; say how to reach another one.
+const envHint = sandbox.port === DEFAULT_SANDBOX_PORT ? '' : `BALLAST_SANDBOX_URL=${sandbox.url} `;
 const secs = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
   Ballast is up (${secs} s).

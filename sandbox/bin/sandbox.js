@@ -3,10 +3,21 @@
 // port and keep it running until Ctrl-C / SIGTERM.
 import { parseArgs } from 'node:util';
 
+let core;
+try {
+  core = await import('@ballast/core');
+} catch (error) {
+  console.error(
+    `ballast-sandbox: Ballast is not built (${error.message}).\nBuild it first: npm run build`,
+  );
+  process.exit(1);
+}
+const { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_SEED, findFreePort, listenAdvice } = core;
+
 const USAGE = `Usage: ballast-sandbox [options]
-  --port <n>                  port to listen on (default 4566; 0 = any free port)
+  --port <n>                  port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
   --host <address>            address to bind (default 127.0.0.1)
-  --seed <n>                  seed of the simulation (default 1)
+  --seed <n>                  seed of the simulation (default ${DEFAULT_SANDBOX_SEED})
   --speed <x>                 simulated seconds per real second (default 1)
   --backfill-days <d>         days of 1-minute history (default 14)
   --coarse-backfill-days <d>  days of 5-minute history before those (default 28)
@@ -80,7 +91,19 @@ let sandbox;
 try {
   sandbox = await startSandbox(options);
 } catch (error) {
+  // A port in use (or not allowed, or an address not of this machine): say what to do.
+  const target = error.target ?? { what: 'sandbox', host: '127.0.0.1', port: 0 };
+  const freePort =
+    error.code === 'EADDRINUSE' || error.code === 'EACCES'
+      ? await findFreePort(target.host, target.port)
+      : undefined;
+  const advice = listenAdvice(error, target, {
+    portHint: (p) => `--port ${p}`,
+    hostHint: (h) => `--host ${h}`,
+    freePort,
+  });
   console.error(`ballast-sandbox: ${error.message}`);
+  for (const action of advice?.actions ?? []) console.error(`  - ${action}`);
   process.exit(1);
 }
 

@@ -124,7 +124,12 @@ function formatUuid(hex32: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-/** cyrb128: four 32-bit hashes of a string, used to seed sfc32. */
+/**
+ * cyrb128: 128 well-mixed bits of a string, to seed sfc32 (and for hashUnit's uniform
+ * draws). Not core's FNV-1a on purpose: FNV-1a mixes the last characters weakly, so keys
+ * that differ only at the end ("day 41", "day 42") would give correlated streams; and
+ * every seeded simulation is defined by these exact values.
+ */
 function hashString(text: string): [number, number, number, number] {
   let h1 = 1779033703;
   let h2 = 3144134277;

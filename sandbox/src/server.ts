@@ -1,7 +1,15 @@
 // One HTTP server for everything the sandbox answers: the AWS services (dispatched by
-// X-Amz-Target for JSON protocols, by the SigV4 credential scope for Query protocols), the
-// admin API under /_sandbox/ and the storefront under /store/. It never listens by itself.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// X-Amz-Target for JSON protocols, by the SigV4 credential scope for Query protocols, each
+// through a table of its operations), the admin API under /_sandbox/ (loopback only) and the
+// storefront under /store/. It never listens by itself.
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { loopbackRequestRefusal } from '@ballast/core';
 import {
   autoScalingOperations,
   autoScalingResponse,
@@ -14,11 +22,24 @@ import {
   CLOUDWATCH_TARGET_PREFIX,
   cloudWatchOperations,
 } from './aws/cloudwatch.js';
-import { FaultRulesSchema, type FaultInjector, type ServiceName } from './aws/faults.js';
-import { AwsError, credentialScope, sendJsonError, sendQueryError } from './aws/protocol.js';
+import {
+  FaultRulesSchema,
+  internalFailure,
+  type FaultInjector,
+  type ServiceName,
+} from './aws/faults.js';
+import {
+  AwsError,
+  CORAL_SERVICE,
+  credentialScope,
+  requestTooLarge,
+  sendJsonError,
+  sendQueryError,
+} from './aws/protocol.js';
 import { Random } from './random.js';
 import type { Simulation } from './simulation/simulation.js';
 import { BodyTooLargeError, readBody, sendJson } from './http.js';
+import { QueryParams } from './aws/query-params.js';
 import type { Storefront } from './storefront/storefront.js';
 import { MINUTE_MS } from './time.js';
 
@@ -32,98 +53,159 @@ export interface SandboxContext {
   speed: number;
 }
 
-const MAX_AWS_BODY_BYTES = 10 * 1024 * 1024;
-const CORAL = 'com.amazon.coral.service';
+/** Largest body each part reads; more is read to the end and dropped, and answered 413. */
+const MAX_BODY_BYTES = { aws: 10 * 1024 * 1024, admin: 64 * 1024, store: 16 * 1024 } as const;
 
+/** The sandbox as a server that is not listening yet. */
 export function createSandboxServer(ctx: SandboxContext): Server {
+  return createServer(sandboxRequestListener(ctx));
+}
+
+/** What answers each request, for a server created (and listening) elsewhere. */
+export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
   const requestIds = new Random(ctx.simulation.seed, 'request-ids');
   const served = new Map<string, number>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+    const path = requestPath(req.url);
+    const part =
+      path === undefined
+        ? undefined
+        : path.startsWith('/_sandbox/')
+          ? 'admin'
+          : path === '/store' || path.startsWith('/store/')
+            ? 'store'
+            : 'aws';
+    // Every body is read before the answer, whatever the route: a connection closed with
+    // unread data is reset, and the client loses the answer.
+    const body = await readBody(req, MAX_BODY_BYTES[part ?? 'admin']).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return undefined;
+      throw error;
+    });
+    if (path === undefined || part === undefined)
+      return sendJson(res, 400, { error: `The request target ${req.url} is not a valid path.` });
     const now = ctx.clock();
     ctx.simulation.advanceTo(now);
-    if (path.startsWith('/_sandbox/')) return admin(req, res, path);
-    if (path === '/store' || path.startsWith('/store/'))
-      return ctx.storefront.handle(req, res, path);
+    if (part === 'admin') {
+      // No authentication, so only this machine: no DNS-rebinding page, no cross-site form.
+      const refusal = loopbackRequestRefusal({
+        method: req.method,
+        host: req.headers.host,
+        origin: req.headers.origin,
+      });
+      if (refusal !== undefined)
+        return sendJson(res, 403, {
+          error: `The sandbox's admin API answers only on this machine's loopback address: ${refusal}.`,
+        });
+      if (body === undefined) return sendJson(res, 413, tooLarge(MAX_BODY_BYTES.admin));
+      return admin(req, res, path, body);
+    }
+    if (part === 'store') {
+      if (body === undefined) return sendJson(res, 413, tooLarge(MAX_BODY_BYTES.store));
+      return ctx.storefront.handle(req, res, path, body);
+    }
     if (req.method !== 'POST') {
       return sendJson(res, 404, {
         error: `No route ${req.method} ${path}. AWS requests are POSTs to /; see also GET /_sandbox/status and GET /store/api/products.`,
       });
     }
-    return aws(req, res, now);
+    return aws(req, res, now, body);
   };
 
-  const aws = async (req: IncomingMessage, res: ServerResponse, now: number): Promise<void> => {
+  const aws = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    now: number,
+    body: string | undefined,
+  ): Promise<void> => {
     const requestId = requestIds.uuid();
-    const body = await readBody(req, MAX_AWS_BODY_BYTES);
     const target = header(req, 'x-amz-target');
-    const authorized = header(req, 'authorization') !== undefined;
+    return target === undefined
+      ? query(req, res, now, requestId, body)
+      : json(req, res, now, requestId, target, body);
+  };
 
-    if (target !== undefined) {
-      const [prefix, operation = ''] = target.split('.');
-      const fail = (error: AwsError) =>
-        sendJsonError(res, error, CLOUDWATCH_JSON_NAMESPACE, requestId);
-      if (!authorized)
-        return fail(
-          new AwsError(
-            'MissingAuthenticationToken',
-            'Missing Authentication Token',
-            403,
-            `${CORAL}#MissingAuthenticationTokenException`,
-          ),
-        );
-      const handler =
-        prefix === CLOUDWATCH_TARGET_PREFIX ? cloudWatchOperations[operation] : undefined;
-      if (!handler) {
-        const what =
-          prefix === CLOUDWATCH_TARGET_PREFIX
-            ? `CloudWatch operation ${operation}`
-            : `service ${prefix}`;
-        return fail(
-          new AwsError(
-            'UnknownOperationException',
-            `The Ballast sandbox does not emulate the ${what}.`,
-            400,
-            `${CORAL}#UnknownOperationException`,
-          ),
-        );
-      }
-      const fault = await applyFault('cloudwatch', operation);
-      if (fault) return fail(fault);
-      let input: unknown;
-      try {
-        input = body.trim() === '' ? {} : JSON.parse(body);
-      } catch {
-        return fail(
-          new AwsError(
-            'SerializationException',
-            'Start of structure or map found where not expected, or the body is not JSON.',
-            400,
-            `${CORAL}#SerializationException`,
-          ),
-        );
-      }
-      try {
-        const output = JSON.stringify(handler(input, { simulation: ctx.simulation, now }));
-        count(`cloudwatch:${operation}`);
-        res.writeHead(200, {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': requestId,
-          'content-length': Buffer.byteLength(output),
-        });
-        res.end(output);
-      } catch (error) {
-        fail(asAwsError(error));
-      }
-      return;
+  /** AWS JSON 1.0 (CloudWatch): the operation is named by X-Amz-Target: <prefix>.<Operation>. */
+  const json = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    now: number,
+    requestId: string,
+    target: string,
+    body: string | undefined,
+  ): Promise<void> => {
+    const fail = (error: AwsError) =>
+      sendJsonError(res, error, CLOUDWATCH_JSON_NAMESPACE, requestId);
+    if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
+    if (header(req, 'authorization') === undefined)
+      return fail(
+        new AwsError(
+          'MissingAuthenticationToken',
+          'Missing Authentication Token',
+          403,
+          `${CORAL_SERVICE}#MissingAuthenticationTokenException`,
+        ),
+      );
+    const dot = target.indexOf('.');
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const operation = dot < 0 ? '' : target.slice(dot + 1);
+    // A table of own entries: "constructor" or "__proto__" are unknown operations like any other.
+    const handler =
+      prefix === CLOUDWATCH_TARGET_PREFIX ? cloudWatchOperations.get(operation) : undefined;
+    if (!handler) {
+      const what =
+        prefix === CLOUDWATCH_TARGET_PREFIX
+          ? `CloudWatch operation ${operation}`
+          : `service ${prefix}`;
+      return fail(
+        new AwsError(
+          'UnknownOperationException',
+          `The Ballast sandbox does not emulate the ${what}.`,
+          400,
+          `${CORAL_SERVICE}#UnknownOperationException`,
+        ),
+      );
     }
+    const fault = await applyFault('cloudwatch', operation);
+    if (fault) return fail(fault);
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      input = undefined;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return fail(
+        new AwsError(
+          'SerializationException',
+          'Start of structure or map found where not expected, or the body is not a JSON object.',
+          400,
+          `${CORAL_SERVICE}#SerializationException`,
+        ),
+      );
+    try {
+      const output = JSON.stringify(handler(input, { simulation: ctx.simulation, now }));
+      count(`cloudwatch:${operation}`);
+      sendAnswer(res, 'application/x-amz-json-1.0', requestId, output);
+    } catch (error) {
+      fail(asAwsError(error));
+    }
+  };
 
-    const params = new URLSearchParams(body);
-    const action = params.get('Action') ?? '';
+  /** AWS Query (Auto Scaling): a form with Action and Version, the service named by the signature. */
+  const query = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    now: number,
+    requestId: string,
+    body: string | undefined,
+  ): Promise<void> => {
     const fail = (error: AwsError) =>
       sendQueryError(res, error, AUTO_SCALING_XML_NAMESPACE, requestId);
-    if (!authorized)
+    if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
+    const params = new QueryParams(body);
+    const action = params.get('Action') ?? '';
+    if (header(req, 'authorization') === undefined)
       return fail(
         new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
       );
@@ -141,7 +223,7 @@ export function createSandboxServer(ctx: SandboxContext): Server {
       return fail(
         new AwsError('MissingAction', 'The request must contain the parameter Action.', 400),
       );
-    const handler = autoScalingOperations[action];
+    const handler = autoScalingOperations.get(action);
     if (!handler || params.get('Version') !== AUTO_SCALING_VERSION)
       return fail(unknownAction(action));
     const fault = await applyFault('autoscaling', action);
@@ -153,12 +235,7 @@ export function createSandboxServer(ctx: SandboxContext): Server {
         requestId,
       );
       count(`autoscaling:${action}`);
-      res.writeHead(200, {
-        'content-type': 'text/xml',
-        'x-amzn-requestid': requestId,
-        'content-length': Buffer.byteLength(xml),
-      });
-      res.end(xml);
+      sendAnswer(res, 'text/xml', requestId, xml);
     } catch (error) {
       fail(asAwsError(error));
     }
@@ -179,7 +256,12 @@ export function createSandboxServer(ctx: SandboxContext): Server {
     return ctx.faults.errorFor(rule, service, operation);
   };
 
-  const admin = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  const admin = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    text: string,
+  ): Promise<void> => {
     const method = req.method ?? 'GET';
     if (path === '/_sandbox/status' && method === 'GET')
       return sendJson(res, 200, status(ctx, served));
@@ -190,7 +272,6 @@ export function createSandboxServer(ctx: SandboxContext): Server {
         return sendJson(res, 200, { rules: [] });
       }
       if (method === 'POST') {
-        const text = await readBody(req, 64 * 1024);
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -218,17 +299,45 @@ export function createSandboxServer(ctx: SandboxContext): Server {
 
   const count = (key: string) => served.set(key, (served.get(key) ?? 0) + 1);
 
-  return createServer((req, res) => {
+  return (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: error.message });
-      // A bug of ours, not a request error: say so and keep serving.
+      // A bug of ours, not a request error: say so (the stack goes to the log, never to the
+      // client) and keep serving.
       console.error('sandbox: unexpected error', error);
       if (!res.headersSent)
         sendJson(res, 500, { error: `Sandbox bug: ${(error as Error).message}` });
       else res.destroy();
     });
-  });
+  };
 }
+
+/** The path of a request target (origin form, or absolute form as proxies send it). */
+function requestPath(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://sandbox').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A successful AWS answer. */
+function sendAnswer(
+  res: ServerResponse,
+  contentType: string,
+  requestId: string,
+  body: string,
+): void {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'x-amzn-requestid': requestId,
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+const tooLarge = (limit: number) => ({
+  error: `The request body is larger than ${limit} bytes.`,
+});
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -238,11 +347,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function asAwsError(error: unknown): AwsError {
   if (error instanceof AwsError) return error;
   console.error('sandbox: unexpected error in an AWS handler', error);
-  return new AwsError(
-    'InternalFailure',
-    'The request processing has failed because of an unknown error, exception or failure.',
-    500,
-  );
+  return internalFailure();
 }
 
 function status(ctx: SandboxContext, served: Map<string, number>) {

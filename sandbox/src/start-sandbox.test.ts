@@ -1,9 +1,32 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { FIXED_NOW, startTestSandbox } from '../test/helpers.js';
 import { startSandbox } from './start-sandbox.js';
+
+// Counts the simulations built (each one is a backfill), to see what a failed start cost.
+const built = vi.hoisted(() => ({ simulations: 0 }));
+vi.mock('./simulation/simulation.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./simulation/simulation.js')>();
+  class CountedSimulation extends original.Simulation {
+    constructor(...args: ConstructorParameters<typeof original.Simulation>) {
+      super(...args);
+      built.simulations++;
+    }
+  }
+  return { ...original, Simulation: CountedSimulation };
+});
+
+async function occupy(port = 0): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
 
 describe('startSandbox', () => {
   it('listens on a free port of 127.0.0.1 and stops', async () => {
@@ -32,22 +55,23 @@ describe('startSandbox', () => {
     }
   });
 
-  it('says what to do when the port is taken', async () => {
-    const first = await startTestSandbox({ backfillDays: 0.05 });
+  it('fails on a taken port at once, before any backfill, keeping the error code', async () => {
+    // Given a port someone holds
+    const blocker = await occupy();
+    const { port } = blocker.address() as { port: number };
+    const before = built.simulations;
     try {
+      // When a sandbox with a long history is started there
       await expect(
-        startSandbox({
-          port: first.port,
-          backfillDays: 0.05,
-          coarseBackfillDays: 0,
-          now: () => FIXED_NOW,
-        }),
+        startSandbox({ port, backfillDays: 14, now: () => FIXED_NOW }),
       ).rejects.toMatchObject({
         code: 'EADDRINUSE',
-        message: expect.stringMatching(/already in use .*--port 0 picks a free one/),
+        message: `Cannot start the sandbox: 127.0.0.1:${port} is already in use.`,
       });
+      // Then no history was simulated for nothing
+      expect(built.simulations).toBe(before);
     } finally {
-      await first.stop();
+      await new Promise((resolve) => blocker.close(resolve));
     }
   });
 });
@@ -78,5 +102,25 @@ describe('bin/sandbox.js', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM: stopping the sandbox');
+  });
+
+  it('on a taken port, exits 1 and names a port that is free now', async () => {
+    const blocker = await occupy();
+    const { port } = blocker.address() as { port: number };
+    try {
+      const child = spawn(process.execPath, [bin, '--port', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain(`127.0.0.1:${port} is already in use`);
+      const named = Number(/--port (\d+)/.exec(stderr)?.[1]);
+      expect(named).not.toBe(port);
+      (await occupy(named)).close();
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });

@@ -1,20 +1,26 @@
-// Start the sandbox: backfill the simulation, serve it on one port, advance it in real time
+// Start the sandbox: take its port, backfill the simulation, serve it, advance it in real time
 // (times a speed factor) until stopped.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PlatformConfig } from '@ballast/core';
+import {
+  DEFAULT_SANDBOX_PORT,
+  DEFAULT_SANDBOX_SEED,
+  listenOn,
+  type PlatformConfig,
+} from '@ballast/core';
 import { FaultInjector } from './aws/faults.js';
 import { loadReferencePlatform } from './platform/platform-config.js';
-import { createSandboxServer } from './server.js';
+import { sandboxRequestListener } from './server.js';
 import { Simulation } from './simulation/simulation.js';
 import type { BlackFridayOptions } from './simulation/traffic.js';
 import { Storefront } from './storefront/storefront.js';
 
 export interface SandboxOptions {
-  /** port to listen on (default 4566, 0 = any free port) */
+  /** port to listen on (default DEFAULT_SANDBOX_PORT, 4566; 0 = any free port) */
   port?: number;
   /** address to bind (default 127.0.0.1) */
   host?: string;
-  /** seed of every random choice (default 1) */
+  /** seed of every random choice (default DEFAULT_SANDBOX_SEED) */
   seed?: number;
   /** simulated seconds per real second (default 1) */
   speed?: number;
@@ -42,46 +48,48 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 4566;
-export const DEFAULT_SEED = 1;
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const now = options.now ?? Date.now;
   const speed = options.speed ?? 1;
   if (!(speed > 0)) throw new RangeError('speed must be > 0');
-  const seed = options.seed ?? DEFAULT_SEED;
+  const seed = options.seed ?? DEFAULT_SANDBOX_SEED;
   const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? DEFAULT_SANDBOX_PORT;
+
+  // Take the port first: a port in use fails at once, not after minutes of backfill. A
+  // ListenError keeps the system's code (EADDRINUSE, ...) for callers to give advice by.
+  const server = createServer();
+  await listenOn(server, { what: 'sandbox', host, port });
+
   const startedAt = now();
   // Simulated time runs `speed` times faster than the clock, from the start.
   const clock = () => startedAt + (now() - startedAt) * speed;
-
-  const simulation = new Simulation({
-    platform: options.platform ?? loadReferencePlatform(),
-    seed,
-    nowMs: startedAt,
-    backfillDays: options.backfillDays ?? 14,
-    coarseBackfillDays: options.coarseBackfillDays ?? 28,
-    ...(options.blackFriday !== undefined ? { blackFriday: options.blackFriday } : {}),
-    ...(options.utcOffsetHours !== undefined ? { utcOffsetHours: options.utcOffsetHours } : {}),
-  });
-  const server = createSandboxServer({
-    simulation,
-    clock,
-    faults: new FaultInjector(seed, simulation.accountId),
-    storefront: new Storefront(simulation),
-    speed,
-  });
-
-  const port = options.port ?? DEFAULT_PORT;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE') return reject(error);
-      // Keep the code: callers branch on EADDRINUSE.
-      const message = `Port ${port} on ${host} is already in use (LocalStack or another sandbox?). Stop it, or start the sandbox on another port (--port 0 picks a free one).`;
-      reject(Object.assign(new Error(message, { cause: error }), { code: error.code }));
+  let simulation: Simulation;
+  try {
+    // Synchronous: no request is handled before the listener below is attached.
+    simulation = new Simulation({
+      platform: options.platform ?? loadReferencePlatform(),
+      seed,
+      nowMs: startedAt,
+      backfillDays: options.backfillDays ?? 14,
+      coarseBackfillDays: options.coarseBackfillDays ?? 28,
+      ...(options.blackFriday !== undefined ? { blackFriday: options.blackFriday } : {}),
+      ...(options.utcOffsetHours !== undefined ? { utcOffsetHours: options.utcOffsetHours } : {}),
     });
-    server.listen(port, host, resolve);
-  });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  server.on(
+    'request',
+    sandboxRequestListener({
+      simulation,
+      clock,
+      faults: new FaultInjector(seed, simulation.accountId),
+      storefront: new Storefront(simulation),
+      speed,
+    }),
+  );
 
   const timer = setInterval(() => simulation.advanceTo(clock()), options.tickMs ?? 1000);
   timer.unref();

@@ -57,6 +57,17 @@ describe('dashboard (error)', () => {
     const envelope = parseEnvelope(stdout) as JsonFailure;
     expect(envelope).toMatchObject({ code: 'TokenRequired', name: 'UserError' });
     expect(envelope.message).toContain('without a token');
-    expect(envelope.actions.join('\n')).toContain('--token');
+    expect(envelope.actions.join('\n')).toContain('BALLAST_DASHBOARD_TOKEN=');
+  });
+
+  it('warns that a --token on the command line shows in ps, and names the variable to use', async () => {
+    const { stderr } = await runCommand(Dashboard, [
+      '--token',
+      'visible-secret',
+      '--context',
+      'no-such-context',
+    ]);
+    expect(stderr).toMatch(/visible to every user of this machine/);
+    expect(stderr).toMatch(/BALLAST_DASHBOARD_TOKEN/);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_DASHBOARD_PORT } from '@ballast/core';
 import { Flags } from '@oclif/core';
 import { BallastCommand, contextFlags } from '../base-command.js';
 import { UserError } from '../errors.js';
@@ -13,13 +14,13 @@ export interface DashboardResult {
 export default class Dashboard extends BallastCommand<DashboardResult> {
   public static override summary = 'Serve the web dashboard for a context on this machine.';
 
-  public static override description = `Serves the health dashboard (live golden signals per tier, alarms, Auto Scaling) for one context until Ctrl-C. It listens on 127.0.0.1 by default. Listening on any other address needs a token (--token or BALLAST_DASHBOARD_TOKEN) that every browser must present; prefer an SSH tunnel to the loopback address.
+  public static override description = `Serves the health dashboard (live golden signals per tier, alarms, Auto Scaling) for one context until Ctrl-C. It listens on 127.0.0.1 by default. Listening on any other address needs a token that every browser must present: set it in the environment, BALLAST_DASHBOARD_TOKEN (a --token on the command line is visible to every user of the machine in \`ps\`). Open the address printed at start once (it ends in ?token=...): it signs that browser in with a cookie. Scripts send "Authorization: Bearer <token>"; the API never reads a token from its URL. Prefer an SSH tunnel to the loopback address.
 
 With --json, one line is printed once it listens: {"status":0,"result":{"url":...}}.`;
 
   public static override examples = [
     {
-      description: 'Dashboard of the current context at http://127.0.0.1:7300/.',
+      description: `Dashboard of the current context at http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}/.`,
       command: '<%= config.bin %> <%= command.id %>',
     },
     {
@@ -37,16 +38,19 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
     ...contextFlags,
     port: Flags.integer({
       summary: 'Port to listen on (0 = any free port).',
-      default: 7300,
+      default: DEFAULT_DASHBOARD_PORT,
       min: 0,
       max: 65535,
     }),
     host: Flags.string({
-      summary: 'Address to listen on; anything but loopback needs --token.',
+      summary: 'Address to listen on; anything but loopback needs BALLAST_DASHBOARD_TOKEN.',
       default: '127.0.0.1',
     }),
     token: Flags.string({
-      summary: 'Secret that browsers must present; required off loopback.',
+      summary:
+        'Secret that browsers must present; required off loopback. Prefer BALLAST_DASHBOARD_TOKEN.',
+      description:
+        'Set it in the environment, BALLAST_DASHBOARD_TOKEN, rather than with this flag: a command line is visible to every user of the machine in `ps`.',
       env: 'BALLAST_DASHBOARD_TOKEN',
     }),
     refresh: Flags.integer({
@@ -58,6 +62,10 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
 
   public async run(): Promise<DashboardResult> {
     const { flags } = await this.parse(Dashboard);
+    if (this.argv.some((arg) => arg === '--token' || arg.startsWith('--token=')))
+      this.warn(
+        'The --token value is visible to every user of this machine (ps, /proc); set BALLAST_DASHBOARD_TOKEN in the environment instead.',
+      );
     const { context } = await this.loadContext(flags);
     const store = this.openStateStore();
     try {
@@ -70,8 +78,8 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
         store,
         token: flags.token,
         refreshSeconds: flags.refresh,
-      }).catch((err: unknown) => {
-        throw this.startError(err, flags.host, flags.port);
+      }).catch(async (err: unknown) => {
+        throw await this.startError(err, flags.host, flags.port);
       });
       const result: DashboardResult = {
         url: dashboard.url,
@@ -108,16 +116,16 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
   }
 
   /** startDashboard throws plain Errors; turn the ones the user can fix into UserErrors with actions. */
-  private startError(err: unknown, host: string, port: number): unknown {
-    const fromListen = listenError(err, 'dashboard', host, port);
+  private async startError(err: unknown, host: string, port: number): Promise<unknown> {
+    const fromListen = await listenError(err, 'dashboard', host, port);
     if (fromListen) return fromListen;
     if ((err as NodeJS.ErrnoException | undefined)?.code === 'TokenRequired')
       return new UserError((err as Error).message, {
         code: 'TokenRequired',
         cause: err,
         actions: [
-          'Keep it on loopback: --host 127.0.0.1 (and reach it with ssh -L 7300:127.0.0.1:7300 HOST)',
-          'Or protect it: --token SECRET (or BALLAST_DASHBOARD_TOKEN)',
+          `Keep it on loopback: --host 127.0.0.1 (and reach it with ssh -L ${port || DEFAULT_DASHBOARD_PORT}:127.0.0.1:${port || DEFAULT_DASHBOARD_PORT} HOST)`,
+          'Or protect it with a token in the environment: BALLAST_DASHBOARD_TOKEN=$(openssl rand -hex 16) ballast dashboard --host HOST',
         ],
       });
     return err;

@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { DEFAULT_SANDBOX_SEED } from '@ballast/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isolateEnvironment, runCommand, startCommand, waitFor } from '../testing/harness.js';
 import Sandbox, { type SandboxResult } from './sandbox.js';
@@ -27,7 +28,7 @@ describe('sandbox (human)', () => {
     process.emit('SIGINT');
     const { result, error } = await run.done;
     expect(error).toBeUndefined();
-    expect(result).toMatchObject({ url, seed: 42, speed: 1, backfillDays: 1 });
+    expect(result).toMatchObject({ url, seed: DEFAULT_SANDBOX_SEED, speed: 1, backfillDays: 1 });
     await expect(fetch(`${url}/_sandbox/status`)).rejects.toThrow();
   }, 40_000);
 });
@@ -59,16 +60,32 @@ describe('sandbox (--json)', () => {
 });
 
 describe('sandbox (error)', () => {
-  it('given a port in use, then it says to pick another', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const { port } = blocker.address() as { port: number };
+  it('given a port in use, then it names another port that is free now', async () => {
+    // Given the port and the one after it are both taken
+    const listen = async (port: number) => {
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', resolve);
+      });
+      return server;
+    };
+    const blockers: Server[] = [await listen(0)];
+    const { port } = blockers[0]!.address() as { port: number };
+    blockers.push(await listen(port + 1).catch(() => listen(0)));
+    const taken = blockers.map((b) => (b.address() as { port: number }).port);
     try {
+      // When the sandbox is started on it
       const { error } = await runCommand(Sandbox, ['--port', String(port), '--backfill-days', '1']);
+      // Then the advice names a port that is neither, and that can be bound
       expect(error).toMatchObject({ code: 'PortInUse', exitCode: 1 });
-      expect(error?.actions[0]).toContain(`--port ${port + 1}`);
+      const named = Number(/--port (\d+)/.exec(error?.actions[0] ?? '')?.[1]);
+      expect(taken).not.toContain(named);
+      blockers.push(await listen(named));
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await Promise.all(
+        blockers.map((b) => new Promise<void>((resolve) => b.close(() => resolve()))),
+      );
     }
   }, 30_000);
 

@@ -1,7 +1,8 @@
+import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_SEED, isLoopbackHost } from '@ballast/core';
 import { Flags } from '@oclif/core';
 import { BallastCommand } from '../base-command.js';
 import { usageError } from '../errors.js';
-import { isLoopback, listenError } from '../net.js';
+import { listenError } from '../net.js';
 
 export interface SandboxResult {
   url: string;
@@ -10,8 +11,6 @@ export interface SandboxResult {
   speed: number;
   backfillDays: number;
 }
-
-const DEFAULT_PORT = 4566;
 
 export default class Sandbox extends BallastCommand<SandboxResult> {
   public static override summary =
@@ -46,7 +45,7 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
   public static override flags = {
     port: Flags.integer({
       summary: 'Port to listen on (0 = any free port).',
-      default: DEFAULT_PORT,
+      default: DEFAULT_SANDBOX_PORT,
       min: 0,
       max: 65535,
     }),
@@ -56,7 +55,7 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
     }),
     seed: Flags.integer({
       summary: 'Seed of the simulation: the same seed replays the same traffic.',
-      default: 42,
+      default: DEFAULT_SANDBOX_SEED,
     }),
     speed: Flags.string({
       summary: 'Simulated seconds per real second, e.g. 60 for a minute a second.',
@@ -83,7 +82,7 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
         `Invalid --speed "${flags.speed}": use a positive number such as 1, 10 or 60.`,
         this.errorContext,
       );
-    if (!isLoopback(flags.host))
+    if (!isLoopbackHost(flags.host))
       this.warn(
         `The sandbox has no authentication and ${flags.host} is not a loopback address: anyone who can reach it can read and change it.`,
       );
@@ -101,8 +100,8 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
       ...(blackFriday !== undefined ? { blackFriday } : {}),
     };
     this.logToStderr(this.stderrPalette.dim(`Simulating ${options.backfillDays} days of history…`));
-    const sandbox = await startSandbox(options).catch((err: unknown) => {
-      throw listenError(err, 'sandbox', flags.host, flags.port) ?? err;
+    const sandbox = await startSandbox(options).catch(async (err: unknown) => {
+      throw (await listenError(err, 'sandbox', flags.host, flags.port)) ?? err;
     });
     const result: SandboxResult = {
       url: sandbox.url,
@@ -129,7 +128,7 @@ With --json, one line is printed once the sandbox listens: {"status":0,"result":
   private howToUse(result: SandboxResult): string[] {
     const p = this.palette;
     // The built-in context finds a sandbox on another port through BALLAST_SANDBOX_URL.
-    const env = result.port === DEFAULT_PORT ? '' : `BALLAST_SANDBOX_URL=${result.url} `;
+    const env = result.port === DEFAULT_SANDBOX_PORT ? '' : `BALLAST_SANDBOX_URL=${result.url} `;
     return [
       `${p.green('●')} Sandbox listening on ${p.bold(result.url)}  ${p.dim(`(seed ${result.seed}, speed ${result.speed}×)`)}`,
       '',

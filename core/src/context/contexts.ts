@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { parseDocumentWithSchema } from '../config/parse-document.js';
 import { referencePlatformConfigPath } from '../config/platform-config.js';
+import { DEFAULT_SANDBOX_PORT } from '../defaults.js';
 import type { BallastPaths } from '../paths.js';
 
 export const ContextSchema = z
@@ -43,7 +44,7 @@ export type ResolvedContext = Context & { source: ContextSource };
 export type ListedContext = Context & { builtIn: boolean };
 
 export const SANDBOX_CONTEXT = 'sandbox';
-export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4566';
+export const DEFAULT_SANDBOX_URL = `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}`;
 
 /** Thrown for unknown, reserved or unusable context names; the message says what to run. */
 export class ContextError extends Error {

@@ -5,6 +5,7 @@
 // not an error.
 import type { Dimension, MetricQuery } from '../model/health.js';
 import type { PlatformConfig, Resource, ResourceType, Tier } from '../model/platform.js';
+import { fnv1a32 } from '../hash.js';
 import { resourceLabel } from './resources.js';
 
 export interface MetricSpec {
@@ -385,7 +386,9 @@ export function queryId(
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((d) => `${d.name}=${d.value}`)
     .join(',');
-  const hash = fnv1a(`${spec.namespace}|${spec.metricName}|${dims}|${spec.stat}`);
+  const hash = fnv1a32(`${spec.namespace}|${spec.metricName}|${dims}|${spec.stat}`)
+    .toString(16)
+    .padStart(8, '0');
   const readable =
     `${spec.namespace.replace(/^AWS\//, '')}_${spec.metricName}_${spec.stat}_${periodSeconds}`
       .toLowerCase()
@@ -406,14 +409,4 @@ function toQuery(resource: Resource, spec: MetricSpec, periodSeconds: number): M
     label: `${name} ${spec.metricName} ${spec.stat}`,
     unit: spec.unit,
   };
-}
-
-/** 32-bit FNV-1a as 8 hex digits: short, deterministic, no crypto needed. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
 }

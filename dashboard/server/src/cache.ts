@@ -1,6 +1,8 @@
 // A short-lived cache of collected health, keyed by (range, tier). Every browser tab polls
 // and listens to the live feed; without this each of them would cost its own CloudWatch
 // GetMetricData calls. Concurrent requests for the same key share one in-flight collection.
+// And what is derived from a collection (its JSON per chart width) is kept as long as the
+// collection is reused, so fifty viewers of one range cost one rendering, not fifty.
 
 export class FreshnessCache<T> {
   private readonly entries = new Map<string, { value: T; at: number }>();
@@ -35,5 +37,35 @@ export class FreshnessCache<T> {
     const now = this.now();
     for (const [key, entry] of this.entries)
       if (now - entry.at >= this.ttlMs) this.entries.delete(key);
+  }
+}
+
+/**
+ * Values derived from another value (a collection's rendered JSON, per chart width), kept for
+ * as long as that value is in use: a new collection starts afresh, and a dropped one takes its
+ * derivations with it. At most `perSource` derivations per value, the most recently used.
+ */
+export class DerivedCache<S extends object, V> {
+  private readonly bySource = new WeakMap<S, Map<string, V>>();
+
+  constructor(private readonly perSource = 16) {}
+
+  get(source: S, key: string, derive: () => V): V {
+    let entries = this.bySource.get(source);
+    if (!entries) {
+      entries = new Map();
+      this.bySource.set(source, entries);
+    }
+    const hit = entries.get(key);
+    if (hit !== undefined) {
+      // Most recently used last: the first key is the one to evict.
+      entries.delete(key);
+      entries.set(key, hit);
+      return hit;
+    }
+    const value = derive();
+    entries.set(key, value);
+    if (entries.size > this.perSource) entries.delete(entries.keys().next().value!);
+    return value;
   }
 }

@@ -5,13 +5,14 @@ import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { collectHealth, createAwsClients, Meter } from '@ballast/collectors';
 import {
+  isLoopbackHost,
+  listenOn,
   loadPlatformConfig,
   UnknownTierError,
   type ResolvedContext,
   type Store,
 } from '@ballast/core';
 import { createServer } from './server.js';
-import { isLoopbackHost } from './security.js';
 
 export { createServer, type DashboardDeps, type HealthRequest } from './server.js';
 export { lttb, downsampleHealth } from './downsample.js';
@@ -65,8 +66,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       new Error(
         `Refusing to serve the dashboard on ${host} without a token: anyone who can reach that ` +
           `address could read the platform's health. Either keep the default host 127.0.0.1 ` +
-          `(and use an SSH tunnel to reach it remotely), or set a token with --token <secret> ` +
-          `or BALLAST_DASHBOARD_TOKEN.`,
+          `(and use an SSH tunnel to reach it remotely), or set a token in the environment: ` +
+          `BALLAST_DASHBOARD_TOKEN=<secret>.`,
       ),
       { code: 'TokenRequired' },
     );
@@ -101,36 +102,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   });
 
   const server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          Object.assign(
-            new Error(
-              `Port ${port} on ${host} is already in use: pick another with --port, or stop what is using it.`,
-            ),
-            { code: error.code },
-          ),
-        );
-      } else if (error.code === 'EADDRNOTAVAIL') {
-        reject(
-          Object.assign(
-            new Error(
-              `Cannot listen on ${host}: it is not an address of this machine. Use 127.0.0.1 or one of its interface addresses.`,
-            ),
-            { code: error.code },
-          ),
-        );
-      } else {
-        reject(error);
-      }
-    };
-    server.once('error', onError);
-    server.listen(port, bareHost, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
+  // A failure keeps the system's code (EADDRINUSE, ...): callers give advice by it.
+  await listenOn(server, { what: 'dashboard', host: bareHost, port });
 
   const { port: boundPort } = server.address() as AddressInfo;
   const urlHost = bareHost.includes(':') ? `[${bareHost}]` : bareHost;

@@ -1,7 +1,9 @@
 // Who may talk to the dashboard. Without a token it only answers requests addressed to a
 // loopback host name (a web page elsewhere cannot reach it through DNS rebinding); with a
-// token every request must carry it.
+// token every request must carry it (a header or the sign-in cookie, never the URL of an API
+// call).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { loopbackRequestRefusal } from '@ballast/core';
 import type { NextFunction, Request, Response } from 'express';
 
 export const TOKEN_COOKIE = 'ballast_token';
@@ -32,29 +34,24 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   next();
 }
 
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '::1', '[::1]']);
-
-/** True for localhost, 127.0.0.0/8 and ::1, with or without brackets. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-/** The host name of a Host header value, without the port. */
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.split(':')[0] ?? '';
-}
-
-/** Answers only requests whose Host header names a loopback address. */
+/**
+ * Answers only requests whose Host names a loopback address and whose writes, when they come
+ * from a web page, come from a loopback origin (core's one loopback rule, which the sandbox's
+ * admin API applies too).
+ */
 export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (isLoopbackHost(hostnameOf(req.headers.host ?? ''))) return next();
+  const refusal = loopbackRequestRefusal({
+    method: req.method,
+    host: req.headers.host,
+    origin: req.headers.origin,
+  });
+  if (refusal === undefined) return next();
   res
     .status(403)
     .type('text/plain')
     .send(
-      'This dashboard has no token, so it only answers on http://127.0.0.1 or http://localhost. ' +
-        'To reach it from elsewhere, start it with a token (ballast dashboard --token <secret>).',
+      `This dashboard has no token, so it only answers on http://127.0.0.1 or http://localhost: ${refusal}. ` +
+        'To reach it from elsewhere, start it with a token (BALLAST_DASHBOARD_TOKEN=<secret> ballast dashboard).',
     );
 }
 
@@ -80,36 +77,38 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /**
- * Requires `token` as `Authorization: Bearer <token>`, `?token=<token>` or the cookie set after
- * the first `?token=` page load (EventSource cannot send headers, so the browser relies on it).
- * A page opened with `?token=` is redirected to the same address without it, so the secret does
- * not stay in the address bar or the history.
+ * Requires `token` as `Authorization: Bearer <token>`, or the cookie set when a page is opened
+ * with `?token=<token>` (EventSource cannot send headers, so the browser's API calls and live
+ * feed rely on the cookie). `?token=` signs in page loads only: the page is redirected to the
+ * same address without it, so the secret stays out of the address bar, the history and the
+ * API's access logs; the API itself never reads a token from the URL.
  */
 export function requireToken(token: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    const api = req.path.startsWith('/api/');
     const auth = req.headers.authorization;
     const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
-    const queryToken = typeof req.query.token === 'string' ? req.query.token : undefined;
     const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
 
     if (bearer !== undefined && sameSecret(bearer, token)) return next();
-    if (queryToken !== undefined && sameSecret(queryToken, token)) {
-      res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/' });
-      if (req.method === 'GET' && !req.path.startsWith('/api/')) {
-        const url = new URL(req.originalUrl, 'http://placeholder');
-        url.searchParams.delete('token');
-        res.redirect(303, `${url.pathname}${url.search}`);
-        return;
-      }
-      return next();
-    }
     if (cookie !== undefined && sameSecret(cookie, token)) return next();
+    const queryToken = typeof req.query.token === 'string' ? req.query.token : undefined;
+    if (!api && req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, token)) {
+      res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/' });
+      const url = new URL(req.originalUrl, 'http://placeholder');
+      url.searchParams.delete('token');
+      res.redirect(303, `${url.pathname}${url.search}`);
+      return;
+    }
 
     res.set('WWW-Authenticate', 'Bearer realm="ballast"');
-    const message =
-      'This dashboard needs its token: open the address printed by `ballast dashboard` ' +
-      '(it ends in ?token=...) or send "Authorization: Bearer <token>".';
-    if (req.path.startsWith('/api/')) res.status(401).json({ error: 'unauthorized', message });
+    const message = api
+      ? 'This dashboard needs its token: send "Authorization: Bearer <token>", or open the ' +
+        'dashboard in a browser first (the address printed by `ballast dashboard`, ending in ' +
+        '?token=...), which signs that browser in with a cookie.'
+      : 'This dashboard needs its token: open the address printed by `ballast dashboard` ' +
+        '(it ends in ?token=...).';
+    if (api) res.status(401).json({ error: 'unauthorized', message });
     else res.status(401).type('text/plain').send(message);
   };
 }

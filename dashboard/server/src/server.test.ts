@@ -8,7 +8,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformHealth } from '@ballast/core';
 import { makeHealth } from '../../test/health-fixture.js';
 import type { DashboardMeta, HealthSummary } from './api.js';
+import { downsampleHealth } from './downsample.js';
 import { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+
+// The real downsampling, counted: how often /api/health renders a collection.
+vi.mock('./downsample.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./downsample.js')>();
+  return { ...original, downsampleHealth: vi.fn(original.downsampleHealth) };
+});
+const renders = vi.mocked(downsampleHealth);
 
 const HOUR = 3_600_000;
 const T0 = 1_700_000_000_000;
@@ -84,6 +92,34 @@ describe('GET /api/health', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('renders each (range, tier, width) once for as long as its collection is reused', async () => {
+    // Given a collection that is reused for 5 seconds
+    const { app, calls, advance } = fakeHealth({ cacheSeconds: 5 });
+    renders.mockClear();
+    // When many viewers ask for the same range, tier and width
+    const first = await request(app).get('/api/health?range=7d&width=600').expect(200);
+    for (let i = 0; i < 5; i++) {
+      const again = await request(app).get('/api/health?range=7d&width=600').expect(200);
+      expect(again.text).toBe(first.text);
+    }
+    // Then it is collected and rendered once, with the same JSON type as before
+    expect(calls).toHaveLength(1);
+    expect(renders).toHaveBeenCalledTimes(1);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    // And each other width or tier is rendered once too
+    await request(app).get('/api/health?range=7d&width=300').expect(200);
+    await request(app).get('/api/health?range=7d&width=300').expect(200);
+    await request(app).get('/api/health?range=7d&width=600&tier=web').expect(200);
+    expect(renders).toHaveBeenCalledTimes(3);
+    // And a new collection is rendered afresh
+    advance(5_000);
+    const fresh = await request(app).get('/api/health?range=7d&width=600').expect(200);
+    expect(renders).toHaveBeenCalledTimes(4);
+    expect((fresh.body as PlatformHealth).evaluatedAt).toBeGreaterThan(
+      (first.body as PlatformHealth).evaluatedAt,
+    );
+  });
+
   it('lets simultaneous requests share one collection', async () => {
     const { app, calls } = fakeHealth();
     await Promise.all(Array.from({ length: 8 }, () => request(app).get('/api/health?range=7d')));
@@ -156,13 +192,30 @@ describe('security', () => {
       await request(app).get('/api/meta').set('Host', host).expect(200);
     });
 
+    it.each(['127.evil.com:7300', 'localhost.evil.com', '127.0.0.1.nip.io:7300'])(
+      'refuses Host %s, a DNS name like any other',
+      async (host) => {
+        const { app } = fakeHealth();
+        await request(app).get('/api/meta').set('Host', host).expect(403);
+      },
+    );
+
+    it('refuses a write from a web page elsewhere (a cross-site form)', async () => {
+      const { app } = fakeHealth();
+      await request(app)
+        .post('/api/health')
+        .set('Host', '127.0.0.1:7300')
+        .set('Origin', 'https://evil.example')
+        .expect(403);
+    });
+
     it('refuses other host names, so a rebinding web page cannot read it', async () => {
       const { app, health } = fakeHealth();
       const res = await request(app)
         .get('/api/health')
         .set('Host', 'evil.example:7300')
         .expect(403);
-      expect(res.text).toMatch(/--token/);
+      expect(res.text).toMatch(/BALLAST_DASHBOARD_TOKEN/);
       expect(health).not.toHaveBeenCalled();
     });
   });
@@ -192,19 +245,34 @@ describe('security', () => {
         .expect(200);
     });
 
-    it('accepts ?token= on the API and sets a cookie that works afterwards', async () => {
-      const { app } = fakeHealth({ token });
-      const first = await request(app).get(`/api/meta?token=${token}`).expect(200);
-      const setCookie = String(first.headers['set-cookie']);
+    it('never reads the token from the URL of an API call (it would sit in logs and history)', async () => {
+      const { app, health } = fakeHealth({ token });
+      for (const path of ['/api/meta', '/api/health', '/api/events']) {
+        const res = await request(app).get(`${path}?token=${token}`).expect(401);
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(health).not.toHaveBeenCalled();
+    });
+
+    it('signs a browser in from a page opened with ?token=: its API calls and live feed use the cookie', async () => {
+      const { app } = fakeHealth({ token, refreshSeconds: 0.1 });
+      // Given the page opened with the address `ballast dashboard` prints
+      const page = await request(app).get(`/?token=${token}`).expect(303);
+      const setCookie = String(page.headers['set-cookie']);
       expect(setCookie).toMatch(/ballast_token=/);
       expect(setCookie).toMatch(/HttpOnly/);
       expect(setCookie).toMatch(/SameSite=Strict/);
-      await request(app).get('/api/health').set('Cookie', `ballast_token=${token}`).expect(200);
-    });
-
-    it('does not treat ?token= as an unknown health parameter', async () => {
-      const { app } = fakeHealth({ token });
-      await request(app).get(`/api/health?range=6h&token=${token}`).expect(200);
+      const cookie = setCookie.split(';')[0]!;
+      // Then its API calls are answered with the cookie alone
+      await request(app).get('/api/health').set('Cookie', cookie).expect(200);
+      // And its EventSource, which cannot send headers, gets the live feed
+      const stream = await openStream(app, { headers: { cookie } });
+      try {
+        expect(stream.response.statusCode).toBe(200);
+        await stream.waitFor((frames) => healthFrames(frames).length >= 1);
+      } finally {
+        await stream.close();
+      }
     });
 
     it('redirects a page opened with ?token= to the same address without it', async () => {
@@ -247,13 +315,16 @@ describe('web build', () => {
 });
 
 /** Opens the event stream on a listening copy of the app and collects what arrives. */
-async function openStream(app: ReturnType<typeof createServer>) {
+async function openStream(
+  app: ReturnType<typeof createServer>,
+  { path = '/api/events', headers = {} }: { path?: string; headers?: Record<string, string> } = {},
+) {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   let buffer = '';
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/api/events' }, resolve).on('error', reject);
+    http.get({ host: '127.0.0.1', port, path, headers }, resolve).on('error', reject);
   });
   response.setEncoding('utf8');
   response.on('data', (chunk: string) => (buffer += chunk));

@@ -11,7 +11,7 @@ import {
   type DashboardMeta,
   type Range,
 } from './api.js';
-import { FreshnessCache } from './cache.js';
+import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
 import { LiveFeed } from './live-feed.js';
 import { loopbackOnly, requireToken, securityHeaders } from './security.js';
@@ -60,6 +60,9 @@ export function createServer(deps: DashboardDeps): Express {
   const cacheMs = (deps.cacheSeconds ?? Math.min(5, refreshSeconds / 2)) * 1000;
   const cache = new FreshnessCache<PlatformHealth>(cacheMs, deps.now);
 
+  // The JSON of /api/health per chart width, for as long as its collection is reused.
+  const rendered = new DerivedCache<PlatformHealth, string>();
+
   const loadHealth = (range: Range, tier?: string): Promise<PlatformHealth> =>
     cache.get(`${range}|${tier ?? '*'}`, () =>
       deps.health({ sinceMs: parseDuration(range), ...(tier ? { tier } : {}) }),
@@ -85,14 +88,17 @@ export function createServer(deps: DashboardDeps): Express {
   });
 
   api.get('/health', async (req, res) => {
-    const { token: _token, ...params } = req.query;
-    const parsed = HealthQuerySchema.safeParse(params);
+    const parsed = HealthQuerySchema.safeParse(req.query);
     if (!parsed.success) {
       res.status(400).json({ error: 'bad-request', message: describeIssues(parsed.error) });
       return;
     }
     const { range, tier, width } = parsed.data;
-    res.json(downsampleHealth(await loadHealth(range, tier), width));
+    const health = await loadHealth(range, tier);
+    const json = rendered.get(health, String(width), () =>
+      JSON.stringify(downsampleHealth(health, width)),
+    );
+    res.type('json').send(json);
   });
 
   api.get('/events', (_req, res) => {

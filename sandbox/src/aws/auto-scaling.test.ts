@@ -189,3 +189,37 @@ describe('wire errors', () => {
     );
   });
 });
+
+describe('Query requests of any size', () => {
+  const post = (form: string) =>
+    fetch(sandbox.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=test/20251123/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: form,
+    });
+  const list = (name: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `&${name}.member.${i + 1}=v${i}`).join('');
+
+  it("refuses 20,000 group names with AWS's error, without reading them all", async () => {
+    const res = await post(
+      `Action=DescribeAutoScalingGroups&Version=2011-01-01${list('AutoScalingGroupNames', 20_000)}`,
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(
+      '<Code>ValidationError</Code><Message>The number of group names that may be passed in is limited to 50</Message>',
+    );
+  });
+
+  it('reads a list of 200,000 filter values in time linear in its size', async () => {
+    // Quadratic parsing (a scan of the whole form per member) would take hours here.
+    const res = await post(
+      `Action=DescribeAutoScalingGroups&Version=2011-01-01&Filters.member.1.Name=tag-key${list('Filters.member.1.Values', 200_000)}`,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<AutoScalingGroups></AutoScalingGroups>');
+  });
+});

@@ -8,6 +8,7 @@ import type {
 } from '../simulation/auto-scaling-group.js';
 import type { Simulation } from '../simulation/simulation.js';
 import { AwsError, decodeToken, encodeToken, fingerprint, validationError } from './protocol.js';
+import type { QueryParams } from './query-params.js';
 import { el, fragment, members, xmlTimestamp } from './xml.js';
 
 export const AUTO_SCALING_VERSION = '2011-01-01';
@@ -20,12 +21,13 @@ export interface AutoScalingContext {
 }
 
 /** An operation returns the inner XML of its <Action>Result> element. */
-type Handler = (params: URLSearchParams, ctx: AutoScalingContext) => string;
+type Handler = (params: QueryParams, ctx: AutoScalingContext) => string;
 
-export const autoScalingOperations: Record<string, Handler> = {
-  DescribeAutoScalingGroups: describeAutoScalingGroups,
-  DescribeScalingActivities: describeScalingActivities,
-};
+/** The operations by Action: a Map, so no name reaches Object.prototype. */
+export const autoScalingOperations: ReadonlyMap<string, Handler> = new Map([
+  ['DescribeAutoScalingGroups', describeAutoScalingGroups],
+  ['DescribeScalingActivities', describeScalingActivities],
+]);
 
 /** The full XML response of an operation. */
 export function autoScalingResponse(action: string, resultXml: string, requestId: string): string {
@@ -37,29 +39,19 @@ export function autoScalingResponse(action: string, resultXml: string, requestId
   );
 }
 
-/** Values of a Query list parameter: Name.member.1, Name.member.2, ... */
-function memberList(params: URLSearchParams, name: string): string[] {
-  const out: string[] = [];
-  for (let i = 1; params.has(`${name}.member.${i}`); i++)
-    out.push(params.get(`${name}.member.${i}`)!);
-  return out;
-}
-
 /** Filters.member.N.Name / Filters.member.N.Values.member.M */
-function filters(params: URLSearchParams): { name: string; values: string[] }[] {
+function filters(params: QueryParams): { name: string; values: string[] }[] {
   const out = [];
-  for (let i = 1; params.has(`Filters.member.${i}.Name`); i++) {
-    out.push({
-      name: params.get(`Filters.member.${i}.Name`)!,
-      values: memberList(params, `Filters.member.${i}.Values`),
-    });
+  for (let i = 1; ; i++) {
+    const name = params.get(`Filters.member.${i}.Name`);
+    if (name === undefined) return out;
+    out.push({ name, values: params.list(`Filters.member.${i}.Values`) });
   }
-  return out;
 }
 
-function maxRecords(params: URLSearchParams, fallback: number): number {
+function maxRecords(params: QueryParams, fallback: number): number {
   const raw = params.get('MaxRecords');
-  if (raw === null) return fallback;
+  if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 100) {
     throw validationError(
@@ -73,15 +65,28 @@ const OffsetCursor = z.number().int().min(0);
 
 // ---------------------------------------------------------------- DescribeAutoScalingGroups
 
-function describeAutoScalingGroups(params: URLSearchParams, ctx: AutoScalingContext): string {
-  const names = memberList(params, 'AutoScalingGroupNames');
-  const tagFilters = filters(params);
+/** Group names a request may list: 50, or up to MaxRecords (at most 100) when that is higher. */
+const DEFAULT_GROUP_NAMES_LIMIT = 50;
+
+function describeAutoScalingGroups(params: QueryParams, ctx: AutoScalingContext): string {
   const pageSize = maxRecords(params, 50);
+  const namesLimit = Math.max(DEFAULT_GROUP_NAMES_LIMIT, pageSize);
+  const names = params.list('AutoScalingGroupNames', {
+    max: namesLimit,
+    error: () =>
+      validationError(
+        `The number of group names that may be passed in is limited to ${namesLimit}`,
+      ),
+  });
+  const tagFilters = filters(params);
   let groups = [...ctx.simulation.groups.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  if (names.length > 0) groups = groups.filter((g) => names.includes(g.name));
+  if (names.length > 0) {
+    const wanted = new Set(names);
+    groups = groups.filter((g) => wanted.has(g.name));
+  }
   for (const f of tagFilters) groups = groups.filter((g) => matchesTagFilter(g, f));
   const print = fingerprint(['asg', names, tagFilters]);
-  const offset = decodeToken(params.get('NextToken') ?? undefined, print, OffsetCursor) ?? 0;
+  const offset = decodeToken(params.get('NextToken'), print, OffsetCursor) ?? 0;
   const page = groups.slice(offset, offset + pageSize);
   const next =
     offset + pageSize < groups.length ? encodeToken(offset + pageSize, print) : undefined;
@@ -191,27 +196,30 @@ function instanceXml(i: GroupInstance, launchTemplate: ReturnType<typeof fragmen
 
 // ---------------------------------------------------------------- DescribeScalingActivities
 
-function describeScalingActivities(params: URLSearchParams, ctx: AutoScalingContext): string {
-  const groupName = params.get('AutoScalingGroupName') ?? undefined;
-  const ids = memberList(params, 'ActivityIds');
-  if (ids.length > 50)
-    throw validationError(
-      `1 validation error detected: Value at 'activityIds' failed to satisfy constraint: Member must have length less than or equal to 50`,
-    );
+function describeScalingActivities(params: QueryParams, ctx: AutoScalingContext): string {
+  const groupName = params.get('AutoScalingGroupName');
+  const ids = params.list('ActivityIds', {
+    max: 50,
+    error: () =>
+      validationError(
+        `1 validation error detected: Value at 'activityIds' failed to satisfy constraint: Member must have length less than or equal to 50`,
+      ),
+  });
   const pageSize = maxRecords(params, 100);
   const groups = groupName
     ? [ctx.simulation.groups.get(groupName)].filter((g) => g !== undefined)
     : [...ctx.simulation.groups.values()];
+  const wantedIds = new Set(ids);
   // Newest first, as AWS lists them; only what has started by now.
   const activities: ScalingActivity[] = [];
   for (const g of groups)
     for (const a of g.activities)
-      if (a.startTime <= ctx.now && (ids.length === 0 || ids.includes(a.activityId)))
+      if (a.startTime <= ctx.now && (wantedIds.size === 0 || wantedIds.has(a.activityId)))
         activities.push(a);
   activities.sort((a, b) => b.startTime - a.startTime || (a.activityId < b.activityId ? -1 : 1));
 
   const print = fingerprint(['activities', groupName, ids]);
-  const cursor = decodeToken(params.get('NextToken') ?? undefined, print, ActivityCursor);
+  const cursor = decodeToken(params.get('NextToken'), print, ActivityCursor);
   // Page from the activity the token points at, so new activities do not shift pages.
   let start = 0;
   if (cursor) {

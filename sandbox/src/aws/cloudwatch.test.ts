@@ -167,6 +167,48 @@ describe('GetMetricData', () => {
       });
   });
 
+  it('bounds its work by what is stored, not by the period asked for', async () => {
+    // Given 500 queries whose period is as long as a 32-bit integer allows (68 years), half
+    // from within the 1-minute history and half from 400 days back (whole hours there)
+    const fine = query('fine', 'Sum', 2_147_483_580); // a multiple of 60, not of 300
+    const coarse = query('coarse', 'Sum', 2_147_482_800); // a multiple of 3600
+    const from = { fine: FIXED_NOW - 10 * DAY, coarse: FIXED_NOW - 400 * DAY };
+    const many = (q: MetricDataQuery) =>
+      Array.from({ length: 250 }, (_, i) => ({ ...q, Id: `${q.Id}${i}` }));
+    // When they are asked for (before the fix, each visited every minute of its 68 years)
+    const [fineOut, coarseOut] = await Promise.all([
+      getData(many(fine), from.fine, FIXED_NOW + 400 * DAY),
+      getData(many(coarse), from.coarse, FIXED_NOW + 400 * DAY),
+    ]);
+    // Then each answers one datapoint: the sum of everything stored since its start
+    const total = async (q: MetricDataQuery, period: number, start: number) =>
+      (
+        await getData(
+          [{ ...q, MetricStat: { ...q.MetricStat!, Period: period } }],
+          start,
+          FIXED_NOW,
+        )
+      ).MetricDataResults![0]!.Values!.reduce((a, b) => a + b, 0);
+    for (const [out, q, period, start] of [
+      [fineOut, fine, 60, from.fine],
+      [coarseOut, coarse, 3600, from.coarse],
+    ] as const) {
+      const values = out.MetricDataResults!.map((r) => r.Values!);
+      expect(values.every((v) => v.length === 1 && v[0] === values[0]![0])).toBe(true);
+      const expected = await total(q, period, start);
+      expect(Math.abs(values[0]![0]! - expected) / expected).toBeLessThan(1e-4);
+    }
+  });
+
+  it.each([
+    { what: 'far in the past', start: -8.64e15, end: -8.64e15 + HOUR },
+    { what: 'far in the future', start: 8.64e15 - HOUR, end: 8.64e15 },
+    { what: 'everything a timestamp can hold', start: -8.64e15, end: 8.64e15 },
+  ])('answers a range $what with what is stored in it', async ({ start, end }) => {
+    const out = await getData([query('cpu', 'Average', 60)], start, end, { MaxDatapoints: 100 });
+    expect(out.MetricDataResults![0]!.Values!.length).toBeLessThanOrEqual(100);
+  });
+
   it('answers sub-minute periods with the 1-minute datapoints AWS metrics have', async () => {
     const out = await getData([query('cpu', 'Average', 1)], FIXED_NOW - 10 * 60_000, FIXED_NOW);
     expect(out.MetricDataResults![0]!.Values).toHaveLength(10);

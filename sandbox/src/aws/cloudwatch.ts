@@ -2,7 +2,12 @@
 // GetMetricData, ListMetrics, DescribeAlarms and DescribeAlarmHistory, answering from the
 // simulation's metric store and alarms with CloudWatch's validation, paging and retention.
 import { z } from 'zod';
-import { bucketValue, isValidPeriod, planBuckets } from '../metrics/metric-query.js';
+import {
+  bucketsWithData,
+  bucketValue,
+  isValidPeriod,
+  planBuckets,
+} from '../metrics/metric-query.js';
 import { Aggregate, type MetricSeries } from '../metrics/metric-store.js';
 import { parseStatistic, type Statistic } from '../metrics/statistics.js';
 import {
@@ -35,49 +40,65 @@ export interface CloudWatchContext {
 
 type Handler = (input: unknown, ctx: CloudWatchContext) => unknown;
 
-export const cloudWatchOperations: Record<string, Handler> = {
-  GetMetricData: (input, ctx) => getMetricData(parse(GetMetricDataInput, input), ctx),
-  ListMetrics: (input, ctx) => listMetrics(parse(ListMetricsInput, input), ctx),
-  DescribeAlarms: (input, ctx) => describeAlarms(parse(DescribeAlarmsInput, input), ctx),
-  DescribeAlarmHistory: (input, ctx) =>
-    describeAlarmHistory(parse(DescribeAlarmHistoryInput, input), ctx),
-};
+/** The operations by X-Amz-Target name: a Map, so no name reaches Object.prototype. */
+export const cloudWatchOperations: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['GetMetricData', (input, ctx) => getMetricData(parse(GetMetricDataInput, input), ctx)],
+  ['ListMetrics', (input, ctx) => listMetrics(parse(ListMetricsInput, input), ctx)],
+  ['DescribeAlarms', (input, ctx) => describeAlarms(parse(DescribeAlarmsInput, input), ctx)],
+  [
+    'DescribeAlarmHistory',
+    (input, ctx) => describeAlarmHistory(parse(DescribeAlarmHistoryInput, input), ctx),
+  ],
+]);
 
 const MAX_QUERIES = 500;
-const DEFAULT_MAX_DATAPOINTS = 100_800;
+/** At most this many datapoints in one answer (and the default MaxDatapoints), as in CloudWatch. */
+const MAX_DATAPOINTS = 100_800;
 const LIST_METRICS_PAGE = 500;
+
+/** The model's `integer` is 32 bits: larger values are refused, as CloudWatch refuses them. */
+const int32 = () => z.number().int().min(-2_147_483_648).max(2_147_483_647);
+/**
+ * Timestamps travel as epoch seconds; CloudWatch keeps 15 months, so anything a Date can hold
+ * is a valid (if empty) range, and nothing else is.
+ */
+const MAX_TIMESTAMP_S = 8_640_000_000_000;
+const timestamp = () => z.number().min(-MAX_TIMESTAMP_S).max(MAX_TIMESTAMP_S);
 
 const Dimension = z.object({
   Name: z.string().min(1).max(255),
   Value: z.string().min(1).max(1024),
 });
+// Constraints from the service model (botocore cloudwatch/2010-08-01): Period is an integer
+// >= 1, MetricId 1-255 characters, MetricExpression 1-2048, Namespace and MetricName 1-255,
+// at most 30 dimensions.
 const MetricStat = z.object({
   Metric: z.object({
     Namespace: z.string().min(1).max(255),
     MetricName: z.string().min(1).max(255),
     Dimensions: z.array(Dimension).max(30).optional(),
   }),
-  Period: z.number().int().positive(),
-  Stat: z.string().min(1),
+  Period: int32().min(1),
+  Stat: z.string().min(1).max(255),
   Unit: z.string().optional(),
 });
 const MetricDataQuery = z.object({
   Id: z.string().min(1).max(255),
   MetricStat: MetricStat.optional(),
-  Expression: z.string().max(2048).optional(),
-  Label: z.string().optional(),
+  Expression: z.string().min(1).max(2048).optional(),
+  Label: z.string().max(2048).optional(),
   ReturnData: z.boolean().optional(),
-  Period: z.number().int().positive().optional(),
+  Period: int32().min(1).optional(),
   AccountId: z.string().optional(),
 });
 const ScanBy = z.enum(['TimestampDescending', 'TimestampAscending']);
 const GetMetricDataInput = z.object({
   MetricDataQueries: z.array(MetricDataQuery),
-  StartTime: z.number(),
-  EndTime: z.number(),
+  StartTime: timestamp(),
+  EndTime: timestamp(),
   NextToken: z.string().optional(),
   ScanBy: ScanBy.optional(),
-  MaxDatapoints: z.number().int().positive().optional(),
+  MaxDatapoints: int32().min(1).optional(),
   LabelOptions: z.object({ Timezone: z.string().optional() }).optional(),
 });
 const ListMetricsInput = z.object({
@@ -116,8 +137,8 @@ const DescribeAlarmHistoryInput = z.object({
       'AlarmContributorAction',
     ])
     .optional(),
-  StartDate: z.number().optional(),
-  EndDate: z.number().optional(),
+  StartDate: timestamp().optional(),
+  EndDate: timestamp().optional(),
   MaxRecords: z.number().int().min(1).max(100).optional(),
   NextToken: z.string().optional(),
   ScanBy: ScanBy.optional(),
@@ -125,7 +146,7 @@ const DescribeAlarmHistoryInput = z.object({
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw zodToValidationError(result.error);
+  if (!result.success) throw zodToValidationError(result.error, input);
   return result.data;
 }
 
@@ -170,10 +191,9 @@ function getMetricData(input: z.infer<typeof GetMetricDataInput>, ctx: CloudWatc
   // Later pages answer as of the first page's time, so data arriving between pages does
   // not shift what the offsets point at.
   const asOf = cursor?.asOf ?? ctx.now;
-  let budget = Math.min(input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS, DEFAULT_MAX_DATAPOINTS);
+  let budget = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS, MAX_DATAPOINTS);
 
   const store = ctx.simulation.store;
-  const dataFrom = ctx.simulation.startMs;
   const scratch = new Aggregate();
   const results = [];
   let nextToken: string | undefined;
@@ -181,11 +201,13 @@ function getMetricData(input: z.infer<typeof GetMetricDataInput>, ctx: CloudWatc
     const q = planned[qi]!;
     if (!q.returnData) continue;
     const plan = planBuckets(startMs, endMs, q.period, asOf);
-    // Only buckets that can hold data: from the first simulated minute up to asOf.
-    const lo = Math.max(0, Math.floor((dataFrom - plan.firstMs) / plan.periodMs));
-    const hi = Math.min(plan.count, Math.ceil((asOf - plan.firstMs) / plan.periodMs));
-    // A metric the store does not have (or asked in another unit) has no datapoints at all.
-    const span = q.series ? Math.max(0, hi - lo) : 0;
+    // Only buckets that can hold data: those the store and the retention at that period
+    // still have, up to asOf. So the work is bounded by what is stored, whatever the range
+    // and period asked for.
+    const { lo, hi } = q.series
+      ? bucketsWithData(plan, ctx.simulation.startMs, asOf, asOf)
+      : { lo: 0, hi: 0 };
+    const span = hi - lo;
     const timestamps: number[] = [];
     const values: number[] = [];
     let k = qi === cursor?.query ? cursor.offset : 0;

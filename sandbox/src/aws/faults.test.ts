@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -136,4 +137,58 @@ describe('fault injection', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: string[] }).issues.length).toBeGreaterThan(0);
   });
+});
+
+describe('the admin API from elsewhere', () => {
+  // fetch() cannot set Host or Origin; node:http sends what it is given.
+  const send = (method: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const { port } = new URL(sandbox.url);
+      const req = request(
+        { host: '127.0.0.1', port, path: '/_sandbox/faults', method, headers },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const throttleAll = JSON.stringify({
+    rules: [{ service: '*', operation: '*', kind: 'throttle', rate: 1 }],
+  });
+
+  it.each([
+    { what: 'a rebinding page (Host evil.example)', host: 'evil.example:4566' },
+    { what: 'a lookalike host (127.evil.com)', host: '127.evil.com:4566' },
+  ])('refuses $what, and its rules are not applied', async ({ host }) => {
+    const res = await send('POST', { host, 'content-type': 'application/json' }, throttleAll);
+    expect(res.status).toBe(403);
+    expect(res.text).toMatch(/answers only on this machine's loopback address/);
+    expect((await send('GET', { host, origin: 'http://evil.example' })).status).toBe(403);
+    await expect(listMetrics()).resolves.toBeDefined();
+  });
+
+  it('refuses a cross-site form posted to 127.0.0.1', async () => {
+    const res = await send(
+      'POST',
+      { host: `127.0.0.1:${new URL(sandbox.url).port}`, origin: 'https://evil.example' },
+      throttleAll,
+    );
+    expect(res.status).toBe(403);
+    expect((await send('DELETE', { host: 'localhost', origin: 'null' })).status).toBe(403);
+    await expect(listMetrics()).resolves.toBeDefined();
+  });
+
+  it.each(['127.0.0.1', 'localhost:4566', '[::1]:4566'])(
+    'answers Host %s (curl, scripts, the dashboard on loopback)',
+    async (host) => {
+      expect((await send('GET', { host })).status).toBe(200);
+      expect(
+        (await send('POST', { host, origin: 'http://localhost:7300' }, throttleAll)).status,
+      ).toBe(200);
+    },
+  );
 });

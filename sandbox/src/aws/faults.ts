@@ -3,7 +3,7 @@
 // resilience can be tested. Which requests fail comes from a seeded stream.
 import { z } from 'zod';
 import { Random } from '../random.js';
-import { AwsError } from './protocol.js';
+import { AwsError, CORAL_AVAILABILITY, CORAL_SERVICE } from './protocol.js';
 
 export const FaultRuleSchema = z
   .object({
@@ -73,20 +73,21 @@ export class FaultInjector {
   errorFor(rule: FaultRule, service: ServiceName, operation: string): AwsError {
     switch (rule.kind) {
       case 'throttle':
-        return new AwsError('Throttling', 'Rate exceeded', 400);
-      case 'server-error':
         return new AwsError(
-          'InternalFailure',
-          'The request processing has failed because of an unknown error, exception or failure.',
-          500,
+          'Throttling',
+          'Rate exceeded',
+          400,
+          `${CORAL_AVAILABILITY}#ThrottlingException`,
         );
+      case 'server-error':
+        return internalFailure();
       case 'access-denied': {
         const action = `${IAM_PREFIX[service]}:${operation}`;
         return new AwsError(
           'AccessDenied',
           `User: arn:aws:iam::${this.accountId}:user/ballast is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
           403,
-          'AccessDeniedException',
+          `${CORAL_SERVICE}#AccessDeniedException`,
         );
       }
       case 'subscription-required':
@@ -100,3 +101,12 @@ export class FaultInjector {
     }
   }
 }
+
+/** AWS's answer to a failure of its own. */
+export const internalFailure = () =>
+  new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    500,
+    `${CORAL_SERVICE}#InternalFailure`,
+  );

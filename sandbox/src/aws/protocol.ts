@@ -1,8 +1,14 @@
 // The wire-level pieces shared by the emulated services: errors as each protocol spells
 // them, the SigV4 credential scope, opaque pagination tokens.
 import type { ServerResponse } from 'node:http';
+import { fnv1a32 } from '@ballast/core';
 import { z } from 'zod';
 import { xmlEscape } from './xml.js';
+
+/** Where AWS's request-handling framework names the errors it raises before any operation runs. */
+export const CORAL_SERVICE = 'com.amazon.coral.service';
+/** ... and throttling. */
+export const CORAL_AVAILABILITY = 'com.amazon.coral.availability';
 
 /** An error to answer with, in the protocol of the service that raised it. */
 export class AwsError extends Error {
@@ -11,7 +17,10 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
-    /** the JSON __type shape name when it differs from the code (e.g. ...Exception) */
+    /**
+     * The JSON shape: a name in the service's namespace (e.g. ValidationException), or a full
+     * shape id `namespace#Name` for errors of AWS's framework (see CORAL_SERVICE).
+     */
     readonly shapeName: string = code,
   ) {
     super(message);
@@ -29,6 +38,21 @@ export const invalidParameter = (message: string) =>
   new AwsError('InvalidParameterValue', message, 400, 'InvalidParameterValueException');
 export const invalidNextToken = () =>
   new AwsError('InvalidNextToken', 'The NextToken is not valid for this request.', 400);
+export const requestTooLarge = (limit: number) =>
+  new AwsError(
+    'RequestEntityTooLarge',
+    `The request body is larger than ${limit} bytes.`,
+    413,
+    `${CORAL_SERVICE}#RequestEntityTooLargeException`,
+  );
+
+/**
+ * The `__type` of a JSON error, as AWS sends it: one shape id, `namespace#Name`. (SDKs take
+ * the name after the first `#`, so a second one would make them read the namespace.)
+ */
+export function jsonErrorType(error: AwsError, serviceNamespace: string): string {
+  return error.shapeName.includes('#') ? error.shapeName : `${serviceNamespace}#${error.shapeName}`;
+}
 
 /**
  * An AWS JSON 1.0 error of a query-compatible service (CloudWatch): the query code travels
@@ -40,10 +64,7 @@ export function sendJsonError(
   namespace: string,
   requestId: string,
 ): void {
-  const body = JSON.stringify({
-    __type: `${namespace}#${error.shapeName}`,
-    message: error.message,
-  });
+  const body = JSON.stringify({ __type: jsonErrorType(error, namespace), message: error.message });
   res.writeHead(error.status, {
     'content-type': 'application/x-amz-json-1.0',
     'x-amzn-requestid': requestId,
@@ -119,25 +140,50 @@ export function decodeToken<T>(
 
 /** A stable fingerprint of the parts of a request that define its result set. */
 export function fingerprint(value: unknown): string {
-  const text = JSON.stringify(value);
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
+  return fnv1a32(JSON.stringify(value) ?? '').toString(36);
 }
 
-/** zod issues as AWS's "N validation errors detected: Value ... at '...' failed to satisfy constraint: ...". */
-export function zodToValidationError(error: z.ZodError): AwsError {
+/**
+ * zod issues as AWS's "N validation errors detected: Value '...' at 'a.1.member.b' failed to
+ * satisfy constraint: Member must ..." (the first five, as AWS lists them).
+ */
+export function zodToValidationError(error: z.ZodError, input?: unknown): AwsError {
   const issues = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path
-      .map((p) => (typeof p === 'number' ? String(p + 1) : lowerFirst(String(p))))
+      .map((p) => (typeof p === 'number' ? `${p + 1}.member` : lowerFirst(String(p))))
       .join('.');
-    return `Value at '${path}' failed to satisfy constraint: ${issue.message}`;
+    const value = valueAt(input, issue.path);
+    const shown =
+      value === undefined || typeof value === 'object' ? '' : `'${clip(String(value))}' `;
+    return `Value ${shown}at '${path}' failed to satisfy constraint: ${constraint(issue)}`;
   });
   const n = error.issues.length;
   return validationError(
     `${n} validation error${n === 1 ? '' : 's'} detected: ${issues.join('; ')}`,
   );
 }
+
+/** The constraint in AWS's words where it has them. */
+function constraint(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const what = issue.origin === 'number' || issue.origin === 'int' ? 'value' : 'length';
+    const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+    const relation = issue.code === 'too_big' ? 'less than' : 'greater than';
+    return `Member must have ${what} ${relation} or equal to ${String(bound)}`;
+  }
+  return issue.message;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let at = input;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+const clip = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}...` : text);
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);

@@ -44,8 +44,37 @@ export function planBuckets(
 }
 
 /**
+ * The buckets of a plan that can hold a datapoint, as indices [lo, hi): those that overlap
+ * the data (from dataFromMs, before dataToMs) and start where the retention still offers
+ * that period. Their number is bounded by how much is stored, whatever the request's range
+ * and period.
+ */
+export function bucketsWithData(
+  plan: BucketPlan,
+  dataFromMs: number,
+  dataToMs: number,
+  nowMs: number,
+): { lo: number; hi: number } {
+  const { firstMs, periodMs, count } = plan;
+  const retainedFrom =
+    periodMs % (5 * MINUTE_MS) !== 0
+      ? nowMs - FIFTEEN_DAYS_MS
+      : periodMs % HOUR_MS !== 0
+        ? nowMs - SIXTY_THREE_DAYS_MS
+        : -Infinity;
+  const lo = Math.max(
+    0,
+    Math.floor((dataFromMs - firstMs) / periodMs),
+    Math.ceil((retainedFrom - firstMs) / periodMs),
+  );
+  const hi = Math.min(count, Math.ceil((dataToMs - firstMs) / periodMs));
+  return hi > lo ? { lo, hi } : { lo: 0, hi: 0 };
+}
+
+/**
  * The statistic of one bucket, or undefined when there is no datapoint: no samples, or a
  * period the retention at that age does not offer (then CloudWatch returns nothing either).
+ * Only the minutes the store holds are visited, however long the period.
  */
 export function bucketValue(
   store: MetricStore,
@@ -65,14 +94,14 @@ export function bucketValue(
   const minutes = periodMs / MINUTE_MS;
   if (minutes % 5 === 0 && startMinute % 5 === 0) {
     // Whole 5-minute buckets: the coarse ring holds the same aggregates, and further back.
-    const firstBucket = startMinute / 5;
-    for (let b = firstBucket; b < firstBucket + minutes / 5; b++) {
-      if (store.hasCoarseBucket(b)) series.addCoarseBucket(b, scratch);
-    }
+    const held = store.coarseBucketRange();
+    const from = Math.max(startMinute / 5, held.first);
+    const to = Math.min(startMinute / 5 + minutes / 5 - 1, held.last);
+    for (let b = from; b <= to; b++) series.addCoarseBucket(b, scratch);
   } else {
-    for (let m = startMinute; m < startMinute + minutes; m++) {
-      if (store.hasFineMinute(m)) series.addFineMinute(m, scratch);
-    }
+    const from = Math.max(startMinute, store.oldestFineMinute());
+    const to = Math.min(startMinute + minutes - 1, store.latestMinute);
+    for (let m = from; m <= to; m++) series.addFineMinute(m, scratch);
   }
   return statisticValue(stat, scratch);
 }

@@ -289,14 +289,17 @@ export class MetricStore {
     return minute >= this.oldestFineMinute() && minute <= this.lastMinute;
   }
 
+  /** The 5-minute buckets the coarse ring holds (the last possibly partial), first to last. */
+  coarseBucketRange(): { first: number; last: number } {
+    const last = Math.floor(this.lastMinute / 5);
+    const first = Math.max(Math.floor(this.firstMinute / 5), last - this.layout.coarseBuckets + 1);
+    return { first, last };
+  }
+
   /** Whether the coarse ring holds the 5-minute bucket (possibly partially filled). */
   hasCoarseBucket(bucket: number): boolean {
-    const lastBucket = Math.floor(this.lastMinute / 5);
-    const oldest = Math.max(
-      Math.floor(this.firstMinute / 5),
-      lastBucket - this.layout.coarseBuckets + 1,
-    );
-    return bucket >= oldest && bucket <= lastBucket;
+    const { first, last } = this.coarseBucketRange();
+    return bucket >= first && bucket <= last;
   }
 }
 

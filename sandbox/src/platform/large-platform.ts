@@ -1,7 +1,7 @@
 // A generated platform of many tiers, for benchmarks: half web services (ALB, Auto Scaling
 // group, DynamoDB table, ElastiCache), half worker pools (Auto Scaling group, SQS queue,
 // Lambda function, RDS instance).
-import { PlatformConfigSchema, type PlatformConfig, type Tier } from '@ballast/core';
+import { fnv1a32, PlatformConfigSchema, type PlatformConfig, type Tier } from '@ballast/core';
 
 /** A platform with `asgCount` Auto Scaling groups; an odd count gets one more web tier. */
 export function generateLargePlatform(asgCount: number): PlatformConfig {
@@ -53,13 +53,8 @@ export function generateLargePlatform(asgCount: number): PlatformConfig {
   return PlatformConfigSchema.parse({ name: `bench-${asgCount}-asgs`, region: 'us-east-1', tiers });
 }
 
-/** 16 hex digits derived from a label (FNV-1a, twice), for stable resource ids. */
+/** 16 hex digits derived from a label (two FNV-1a hashes), for stable resource ids. */
 function hex16(label: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < label.length; i++) {
-    a = Math.imul(a ^ label.charCodeAt(i), 16777619);
-    b = Math.imul(b ^ label.charCodeAt(i), 2246822519);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+  return hex8(fnv1a32(label)) + hex8(fnv1a32(`${label}:2`));
 }

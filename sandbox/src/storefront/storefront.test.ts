@@ -50,6 +50,8 @@ describe('storefront API', () => {
 
   it('answers 404 for an unknown model', async () => {
     expect((await get('/store/api/models/m-nope')).status).toBe(404);
+    // Not valid %-encoding: still just an id it does not know.
+    expect((await get('/store/api/models/%E0%A4%A')).status).toBe(404);
   });
 
   it('adds to a cart and keeps it', async () => {

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { responseTimeQuantileMs } from '@ballast/core';
 import { z } from 'zod';
-import { readBody, sendJson } from '../http.js';
+import { sendJson } from '../http.js';
 import { Random } from '../random.js';
 import type { Simulation } from '../simulation/simulation.js';
 
@@ -49,7 +49,6 @@ const CartRequestSchema = z
   .strict();
 
 const MAX_CARTS = 10_000;
-const MAX_BODY_BYTES = 16 * 1024;
 
 export class Storefront {
   readonly products: readonly Product[];
@@ -87,8 +86,13 @@ export class Storefront {
     });
   }
 
-  /** Answer a request under /store/. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  /** Answer a request under /store/, whose body has been read. */
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: string,
+  ): Promise<void> {
     const web = this.simulation.storefront;
     if (!web)
       return sendJson(res, 503, {
@@ -118,19 +122,18 @@ export class Storefront {
       return sendJson(res, 200, { products: this.products });
     const model = /^\/store\/api\/models\/([^/]+)$/.exec(path);
     if (model && method === 'GET') {
-      const found = this.models.get(decodeURIComponent(model[1]!));
+      const found = this.models.get(decodeOrSelf(model[1]!));
       return found
         ? sendJson(res, 200, found)
         : sendJson(res, 404, {
             error: `No 3D model with id ${model[1]}. List models via GET /store/api/products.`,
           });
     }
-    if (path === '/store/api/cart' && method === 'POST') return this.addToCart(req, res);
+    if (path === '/store/api/cart' && method === 'POST') return this.addToCart(res, body);
     return sendJson(res, 404, { error: `No storefront route ${method} ${path}.` });
   }
 
-  private async addToCart(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req, MAX_BODY_BYTES);
+  private addToCart(res: ServerResponse, text: string): void {
     let body: unknown;
     try {
       body = JSON.parse(text || '{}');
@@ -167,6 +170,15 @@ export class Storefront {
       items,
       totalCents: items.reduce((sum, i) => sum + i.quantity * i.priceCents, 0),
     });
+  }
+}
+
+/** A path segment decoded, or as it is when it is not valid %-encoding. */
+function decodeOrSelf(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

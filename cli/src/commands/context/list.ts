@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import { ballastPaths, listContexts, type ListedContext } from '@ballast/core';
+import { ballastPaths, DEFAULT_SANDBOX_URL, listContexts, type ListedContext } from '@ballast/core';
 import { BallastCommand } from '../../base-command.js';
 import { renderTable } from '../../output/table.js';
 
@@ -13,7 +13,7 @@ export default class ContextList extends BallastCommand<ContextListResult> {
   public static override summary =
     'List the contexts: where each one reads from, and which one is current.';
 
-  public static override description = `A context names a target: AWS region, optional profile and endpoint URL, and the platform config that says which resources form each tier. The current context (marked *) is used when neither --context nor BALLAST_CONTEXT says otherwise. The "sandbox" context is built in and points at the local sandbox (BALLAST_SANDBOX_URL, default http://127.0.0.1:4566).`;
+  public static override description = `A context names a target: AWS region, optional profile and endpoint URL, and the platform config that says which resources form each tier. The current context (marked *) is used when neither --context nor BALLAST_CONTEXT says otherwise. The "sandbox" context is built in and points at the local sandbox (BALLAST_SANDBOX_URL, default ${DEFAULT_SANDBOX_URL}).`;
 
   public static override examples = [
     '<%= config.bin %> <%= command.id %>',

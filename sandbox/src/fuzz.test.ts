@@ -1,0 +1,366 @@
+// FUZZ: hostile requests against a sandbox in its own process (so a request that hangs it is
+// seen as one, not as a frozen test): every AWS protocol, the admin API and the storefront,
+// with huge, negative, NaN and fractional numbers, prototype names, deep JSON, bad encodings,
+// long lists, wrong methods and odd Host headers. Seeded, so a failure replays; bounded, so it
+// stays fast. Each answer must come in bounded time, never be a 5xx (but the storefront's
+// simulated overload), and never carry a stack trace.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from './random.js';
+
+const SEED = 20251128;
+const REQUESTS_PER_FAMILY = 60;
+/** Far above any honest answer on a loaded machine, far below "frozen". */
+const ANSWER_WITHIN_MS = 10_000;
+
+let child: ChildProcess;
+let port: number;
+
+beforeAll(async () => {
+  const bin = fileURLToPath(new URL('../bin/sandbox.js', import.meta.url));
+  const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+  expect(existsSync(built), 'the fuzz runs the build: npx tsc -b sandbox first').toBe(true);
+  child = spawn(
+    process.execPath,
+    [bin, '--port', '0', '--backfill-days', '0.5', '--coarse-backfill-days', '2', '--seed', '3'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', () => reject(new Error(`the sandbox exited:\n${output}`)));
+  });
+});
+afterAll(() => {
+  child?.kill('SIGTERM');
+});
+
+// ------------------------------------------------------------------ seeded generators
+
+const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'isPrototypeOf',
+];
+/** Numbers as JSON text: huge, negative, fractional, exponents, and what JSON has no number for. */
+const NUMBERS = [
+  '600000000000000',
+  '2147483648',
+  '2147483647',
+  '-1',
+  '0',
+  '-0',
+  '0.5',
+  '60.000001',
+  '1e308',
+  '1e999',
+  '-1e999',
+  '9007199254740993',
+  '"NaN"',
+  '"Infinity"',
+  '"60"',
+  'null',
+  'true',
+  '[]',
+  '{}',
+];
+const FORM_NUMBERS = ['1e9', '-1', 'NaN', '0x10', '', '1.5', '99999999999999999999', '%00', '1 '];
+const HOSTS = [
+  undefined, // the client's own
+  '',
+  'evil.example',
+  '127.evil.com',
+  'localhost.',
+  '[::1',
+  '127.0.0.1:99999',
+  'a'.repeat(4000),
+  '127.0.0.1:4566@evil.com',
+  '%6c%6fcalhost',
+];
+
+const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+function metricQuery(r: Random): string {
+  const period = r.next() < 0.5 ? r.pick(NUMBERS) : String(r.pick([1, 5, 60, 300, 3600, 86_400]));
+  const id = r.next() < 0.2 ? r.pick(PROTOTYPE_NAMES) : `q${r.int(1000)}`;
+  return `{"Id":${JSON.stringify(id)},"MetricStat":{"Metric":{"Namespace":"AWS/EC2","MetricName":"CPUUtilization","Dimensions":[{"Name":"AutoScalingGroupName","Value":"store-web"}]},"Period":${period},"Stat":${JSON.stringify(r.pick(['Average', 'p99', 'p100', 'p1000', 'Sum', 'tm99', '']))}}}`;
+}
+
+function cloudWatchBody(r: Random, operation: string): string | Buffer {
+  const now = Math.floor(Date.now() / 1000);
+  switch (r.int(9)) {
+    case 0:
+      return deepArray(50_000);
+    case 1:
+      return deepObject(50_000);
+    case 2:
+      return `{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"MetricDataQueries":[${metricQuery(r)}],"StartTime":${now - 3600},"EndTime":${now}}`;
+    case 3:
+      // Invalid UTF-8, a NUL and a BOM.
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00]), Buffer.from('{}')]);
+    case 4: {
+      const n = r.pick([501, 5_000]);
+      return `{"MetricDataQueries":[${Array.from({ length: n }, () => metricQuery(r)).join(',')}],"StartTime":${now - 3600},"EndTime":${now}}`;
+    }
+    default: {
+      const start = r.next() < 0.5 ? r.pick(NUMBERS) : String(now - r.int(60 * 86_400));
+      const end = r.next() < 0.5 ? r.pick(NUMBERS) : String(now + r.int(86_400));
+      const fields = [
+        `"MetricDataQueries":[${Array.from({ length: 1 + r.int(3) }, () => metricQuery(r)).join(',')}]`,
+        `"StartTime":${start}`,
+        `"EndTime":${end}`,
+        `"MaxDatapoints":${r.pick(NUMBERS)}`,
+        `"MaxRecords":${r.pick(NUMBERS)}`,
+        `"StartDate":${r.pick(NUMBERS)}`,
+        `"AlarmNames":${r.next() < 0.5 ? JSON.stringify(Array.from({ length: 150 }, (_, i) => `a${i}`)) : '"x"'}`,
+        `"NextToken":${JSON.stringify(r.pick(['', 'x', Buffer.from('{"c":{"query":1e308,"offset":-5,"asOf":"x"},"f":"0"}').toString('base64url'), 'A'.repeat(100_000)]))}`,
+        `"ScanBy":${JSON.stringify(r.pick(['TimestampAscending', 'sideways', '']))}`,
+        `"Dimensions":${JSON.stringify(Array.from({ length: r.pick([0, 11, 1000]) }, (_, i) => ({ Name: `d${i}` })))}`,
+      ];
+      return `{${fields.filter(() => r.next() < 0.6 || operation === 'GetMetricData').join(',')}}`;
+    }
+  }
+}
+
+function queryBody(r: Random): string {
+  const action = r.pick([
+    'DescribeAutoScalingGroups',
+    'DescribeScalingActivities',
+    ...PROTOTYPE_NAMES,
+    '',
+    'Describe%ZZ',
+  ]);
+  const version = r.pick(['2011-01-01', '2011-01-01', '2010-08-01', '', '%E0%A4%A']);
+  const list = (name: string, n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `&${name}.member.${i + 1}=${encodeURIComponent(r.pick(['store-web', 'x', '%', '\u0000', 'é'.repeat(300)]))}-${i}`,
+    ).join('');
+  let form = `Action=${action}&Version=${version}`;
+  if (r.next() < 0.5) form += list('AutoScalingGroupNames', r.pick([1, 50, 51, 101, 5_000]));
+  if (r.next() < 0.4) form += list('ActivityIds', r.pick([1, 50, 51, 2_000]));
+  if (r.next() < 0.4) form += `&MaxRecords=${r.pick(FORM_NUMBERS)}`;
+  if (r.next() < 0.3)
+    form += `&Filters.member.1.Name=${r.pick(['tag-key', 'tag:env', 'instance-type', '__proto__'])}${list('Filters.member.1.Values', r.pick([1, 10_000]))}`;
+  if (r.next() < 0.3)
+    form += `&NextToken=${r.pick(['x', '%ZZ', 'eyJjIjoxfQ', 'A'.repeat(50_000)])}`;
+  if (r.next() < 0.2) form += `&AutoScalingGroupName=${r.pick(PROTOTYPE_NAMES)}`;
+  if (r.next() < 0.2) form += `&${r.pick(PROTOTYPE_NAMES)}=1&AutoScalingGroupNames.member.0=x`;
+  return form;
+}
+
+// ------------------------------------------------------------------ requests
+
+interface Hostile {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** Host header to send instead of the real one */
+  host?: string | undefined;
+}
+interface Answer {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+function send(req: Hostile): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...req.headers };
+    if (req.host !== undefined) headers.host = req.host;
+    // Framed, whatever the method (node:http sends a GET's or DELETE's body unframed).
+    if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.path,
+        headers,
+        setHost: req.host === undefined,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
+      },
+    );
+    outgoing.setTimeout(ANSWER_WITHIN_MS, () =>
+      outgoing.destroy(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)),
+    );
+    outgoing.on('error', reject);
+    outgoing.end(req.body);
+  });
+}
+
+const SIGNED = {
+  monitoring:
+    'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
+  autoscaling:
+    'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+};
+
+const families: Record<string, (r: Random) => Hostile> = {
+  cloudwatch: (r) => {
+    const operation = r.pick([
+      'GetMetricData',
+      'GetMetricData',
+      'ListMetrics',
+      'DescribeAlarms',
+      'DescribeAlarmHistory',
+      ...PROTOTYPE_NAMES,
+      '',
+    ]);
+    return {
+      method: r.next() < 0.9 ? 'POST' : r.pick(['GET', 'PUT', 'DELETE', 'OPTIONS']),
+      path: r.pick(['/', '/', '/?Action=ListMetrics', '//', '/%2e%2e/']),
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': r.next() < 0.9 ? `GraniteServiceVersion20100801.${operation}` : operation,
+        ...(r.next() < 0.95 ? { authorization: SIGNED.monitoring } : {}),
+      },
+      body: cloudWatchBody(r, operation),
+      host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
+    };
+  },
+  query: (r) => ({
+    method: 'POST',
+    path: '/',
+    headers: {
+      'content-type': r.pick([
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'application/json',
+      ]),
+      ...(r.next() < 0.95
+        ? { authorization: r.next() < 0.9 ? SIGNED.autoscaling : 'AWS4-HMAC-SHA256 Credential=x' }
+        : {}),
+    },
+    body: queryBody(r),
+    host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
+  }),
+  admin: (r) => {
+    const rule = () =>
+      `{"service":${JSON.stringify(r.pick(['cloudwatch', '*', 'ec2', '__proto__']))},"operation":${JSON.stringify(r.pick(['*', 'GetMetricData', '', 'constructor']))},"kind":${JSON.stringify(r.pick(['throttle', 'slow', 'explode', 'toString']))},"rate":${r.pick(NUMBERS)},"delayMs":${r.pick(NUMBERS)}}`;
+    const body = r.pick([
+      () => `{"rules":[${Array.from({ length: r.pick([1, 2, 101]) }, rule).join(',')}]}`,
+      () => deepArray(50_000),
+      () => `{"rules":${deepArray(10_000)}}`,
+      () => '{"__proto__":{"rules":[]},"rules":[]}',
+      () => 'not json',
+      () => 'x'.repeat(70_000),
+    ])();
+    return {
+      method: r.pick(['GET', 'POST', 'POST', 'DELETE', 'PUT', 'PATCH']),
+      path: r.pick([
+        '/_sandbox/faults',
+        '/_sandbox/status',
+        '/_sandbox/',
+        '/_sandbox/constructor',
+        '/_sandbox/__proto__',
+      ]),
+      headers: {
+        'content-type': 'application/json',
+        ...(r.next() < 0.2
+          ? { origin: r.pick(['https://evil.example', 'null', 'http://localhost:7300']) }
+          : {}),
+      },
+      body,
+      host: r.next() < 0.3 ? r.pick(HOSTS) : undefined,
+    };
+  },
+  storefront: (r) => ({
+    method: r.pick(['GET', 'GET', 'POST', 'DELETE', 'PUT']),
+    path: r.pick([
+      '/store/health',
+      '/store/api/products',
+      '/store/api/models/%E0%A4%A',
+      '/store/api/models/%00',
+      `/store/api/models/${r.pick(PROTOTYPE_NAMES)}`,
+      '/store/api/models/' + 'm'.repeat(5_000),
+      '/store/api/cart',
+      '/store/api/cart?__proto__[x]=1',
+      '/store/../_sandbox/faults',
+      '/store',
+    ]),
+    headers: { 'content-type': 'application/json' },
+    body: r.pick([
+      () => `{"productId":"p-0001","quantity":${r.pick(NUMBERS)}}`,
+      () =>
+        `{"productId":${JSON.stringify(r.pick(PROTOTYPE_NAMES))},"quantity":1,"cartId":"__proto__"}`,
+      () => '{"__proto__":{"quantity":5},"productId":"p-0001"}',
+      () => deepObject(50_000),
+      () => 'x'.repeat(20_000),
+      () => '',
+    ])(),
+    host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
+  }),
+};
+
+/** The storefront's 503s are the simulated web tier failing, on purpose. */
+const deliberate = (req: Hostile, answer: Answer) =>
+  answer.status === 503 &&
+  req.path.startsWith('/store') &&
+  /overloaded|"failing"/.test(answer.body);
+
+const STACK_TRACE = /^\s+at .+[:(]\d+:\d+\)?$|node:internal|\.[jt]s:\d+:\d+/m;
+
+describe('fuzzing the sandbox', () => {
+  it.each(Object.keys(families))(
+    '%s: bounded, no 5xx, no stack trace',
+    async (family) => {
+      const r = new Random(SEED, `fuzz:${family}`);
+      const problems: string[] = [];
+      for (let i = 0; i < REQUESTS_PER_FAMILY; i++) {
+        const req = families[family]!(r);
+        const what = `#${i} ${req.method} ${req.path} ${JSON.stringify(req.headers['x-amz-target'] ?? '')} host=${JSON.stringify(req.host?.slice(0, 40))} body=${String(req.body).slice(0, 120)}`;
+        let answer: Answer;
+        try {
+          answer = await send(req);
+        } catch (error) {
+          problems.push(`${what}: ${(error as Error).message}`);
+          continue;
+        }
+        if (answer.status >= 500 && !deliberate(req, answer))
+          problems.push(`${what}: ${answer.status} ${answer.body.slice(0, 200)}`);
+        if (STACK_TRACE.test(answer.body))
+          problems.push(`${what}: stack trace in ${answer.body.slice(0, 300)}`);
+        if (answer.ms > ANSWER_WITHIN_MS) problems.push(`${what}: took ${answer.ms.toFixed(0)} ms`);
+        // Rules the fuzz managed to set must not turn later answers into (deliberate) faults.
+        if (family === 'admin' && answer.status === 200 && req.method === 'POST')
+          await send({ method: 'DELETE', path: '/_sandbox/faults', headers: {} });
+      }
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('still answers a well-formed request after all that', async () => {
+    const answer = await send({ method: 'GET', path: '/_sandbox/status', headers: {} });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ faults: [] });
+  });
+});
