@@ -1,7 +1,7 @@
 import { collectAlarms } from '@ballast/collectors';
 import { AlarmStateSchema, type Alarm, type SourceStatus } from '@ballast/core';
 import { Flags } from '@oclif/core';
-import { BallastCommand, contextFlags } from '../base-command.js';
+import { BallastCommand, contextFlags, timeoutFlags } from '../base-command.js';
 import { sourceFailureToUserError } from '../errors.js';
 import { renderAlarms } from '../views/alarms-view.js';
 
@@ -16,7 +16,7 @@ export default class Alarms extends BallastCommand<AlarmsResult> {
 
   public static override description = `Alarms are shown firing first (ALARM), then INSUFFICIENT_DATA ("NO DATA"), then OK; within each state, the most recent state change first. Under each alarm, dimmed, is CloudWatch's reason for its state. The tier column says which tier of the platform config the alarm's metric belongs to.
 
-Exit codes: 0 when the alarms could be read (also when some are firing), 1 when they could not, 2 for invalid flags.`;
+Exit codes: 0 when the alarms could be read (also when some are firing), 1 when they could not (also when the endpoint did not answer within --timeout), 2 for invalid flags.`;
 
   public static override examples = [
     {
@@ -36,6 +36,7 @@ Exit codes: 0 when the alarms could be read (also when some are firing), 1 when 
 
   public static override flags = {
     ...contextFlags,
+    ...timeoutFlags,
     state: Flags.option({
       summary: 'Only alarms in this state.',
       options: AlarmStateSchema.options,
@@ -52,6 +53,7 @@ Exit codes: 0 when the alarms could be read (also when some are firing), 1 when 
         store,
         now: Date.now(),
         state: flags.state,
+        timeoutMs: flags.timeout,
       });
       // collectAlarms has no cache to fall back on: a failed read means nothing to show.
       if (!source.ok) throw sourceFailureToUserError(source, this.errorContext);

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BallastCommand, contextFlags } from '../base-command.js';
+import { BallastCommand, contextFlags, timeoutFlags } from '../base-command.js';
 import { UserError } from '../errors.js';
 import { listenError } from '../net.js';
 
@@ -14,6 +14,8 @@ export default class Dashboard extends BallastCommand<DashboardResult> {
   public static override summary = 'Serve the web dashboard for a context on this machine.';
 
   public static override description = `Serves the health dashboard (live golden signals per tier, alarms, Auto Scaling) for one context until Ctrl-C. It listens on 127.0.0.1 by default. Listening on any other address needs a token (--token or BALLAST_DASHBOARD_TOKEN) that every browser must present; prefer an SSH tunnel to the loopback address.
+
+Each collection behind a page or the live feed ends within --timeout; a source that has not answered by then is shown as timed out, with its stored history. An AWS operation that keeps failing is retried less and less often (up to every 5 minutes), and the page says when the next try is.
 
 With --json, one line is printed once it listens: {"status":0,"result":{"url":...}}.`;
 
@@ -35,6 +37,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
 
   public static override flags = {
     ...contextFlags,
+    ...timeoutFlags,
     port: Flags.integer({
       summary: 'Port to listen on (0 = any free port).',
       default: 7300,
@@ -70,6 +73,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
         store,
         token: flags.token,
         refreshSeconds: flags.refresh,
+        timeoutMs: flags.timeout,
       }).catch((err: unknown) => {
         throw this.startError(err, flags.host, flags.port);
       });

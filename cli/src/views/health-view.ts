@@ -250,7 +250,7 @@ function renderFooter(health: PlatformHealth, options: HealthViewOptions): strin
     for (const source of failed)
       lines.push(
         truncate(
-          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source)}`,
+          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source, now)}`,
           width,
         ),
       );
