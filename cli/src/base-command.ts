@@ -68,7 +68,6 @@ export const timeoutFlags = {
       'Requests still unanswered then are cut off, and what they would have read is reported as timed out (the endpoint is unreachable), with stored history where there is some. Each single request also gives up after 10s and is retried within the deadline.',
     default: DEFAULT_TIMEOUT_MS,
     defaultHelp: async () => formatDuration(DEFAULT_TIMEOUT_MS),
-    helpGroup: 'CONTEXT',
     parse: async (input) => {
       const ms = parseDuration(input);
       if (ms > MAX_TIMEOUT_MS)
