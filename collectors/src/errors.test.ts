@@ -154,7 +154,7 @@ describe('classifyAwsError', () => {
       message: 'CloudWatch throttled GetMetricData (Throttling): Rate exceeded',
       actions: [
         expect.stringMatching(/backs off/),
-        expect.stringMatching(/CloudWatch API rate quota in Service Quotas/),
+        expect.stringMatching(/rate quota in Service Quotas/),
       ],
     });
   });

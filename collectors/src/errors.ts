@@ -39,9 +39,8 @@ export function errorHints(context: ResolvedContext): ErrorHints {
 export function adviceFor(
   kind: SourceErrorKind,
   hints: ErrorHints,
-  details: { iamAction?: string; service?: string } = {},
+  details: { iamAction?: string } = {},
 ): string[] {
-  const title = (details.service && SERVICES[details.service]?.title) ?? 'AWS';
   const contextFlag = hints.contextName ? ` --context ${hints.contextName}` : '';
   switch (kind) {
     case 'unreachable':
@@ -75,7 +74,8 @@ export function adviceFor(
     case 'throttled':
       return [
         'Wait a minute: Ballast backs off and tries again by itself.',
-        `If it keeps happening, raise the ${title} API rate quota in Service Quotas, or refresh less often (a longer --interval or --refresh).`,
+        // The same line for every service, so a report lists it once (the message names it).
+        "If it keeps happening, raise that API's rate quota in Service Quotas, or refresh less often (a longer --interval or --refresh).",
       ];
     case 'subscription-required':
       return [
@@ -165,7 +165,7 @@ export function classifyAwsError(
     kind,
     message: text,
     ...(iamAction ? { iamAction } : {}),
-    actions: adviceFor(kind, hints, { iamAction, service }),
+    actions: adviceFor(kind, hints, { iamAction }),
   });
 
   if (THROTTLED.has(name) || status === 429)
