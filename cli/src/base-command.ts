@@ -3,12 +3,14 @@
 // ({status, result, warnings}), and errors as {status, name, message, code, actions,
 // exitCode} on stdout. Without --json, errors go to stderr with a "Try this:" list.
 import { setTimeout as delay } from 'node:timers/promises';
+import { DEFAULT_TIMEOUT_MS, errorHints } from '@ballast/collectors';
 import {
   ballastPaths,
+  formatDuration,
   loadPlatformConfig,
   openStore,
+  parseDuration,
   resolveContext,
-  SANDBOX_CONTEXT,
   type PlatformConfig,
   type ResolvedContext,
   type Store,
@@ -54,6 +56,26 @@ export const contextFlags = {
 };
 
 export type ContextFlags = Interfaces.InferredFlags<typeof contextFlags>;
+
+/** The longest --timeout: an endpoint that has not answered in ten minutes will not. */
+const MAX_TIMEOUT_MS = 10 * 60_000;
+
+/** --timeout, of every command that collects from AWS: a duration, in ms once parsed. */
+export const timeoutFlags = {
+  timeout: Flags.custom<number>({
+    summary: 'Deadline of each collection from AWS: 5s, 20s, 1m, ... (at most 10m).',
+    description:
+      'Requests still unanswered then are cut off, and what they would have read is reported as timed out (the endpoint is unreachable), with stored history where there is some. Each single request also gives up after 10s and is retried within the deadline.',
+    default: DEFAULT_TIMEOUT_MS,
+    defaultHelp: async () => formatDuration(DEFAULT_TIMEOUT_MS),
+    parse: async (input) => {
+      const ms = parseDuration(input);
+      if (ms > MAX_TIMEOUT_MS)
+        throw new Error(`${input} is longer than the longest deadline, 10m.`);
+      return ms;
+    },
+  })(),
+};
 
 export abstract class BallastCommand<T> extends Command {
   public static override enableJsonFlag = true;
@@ -137,13 +159,8 @@ export abstract class BallastCommand<T> extends Command {
         endpointUrl: flags['endpoint-url'],
       },
     });
-    Object.assign(this.errorContext, {
-      contextName: context.name,
-      profile: context.profile,
-      region: context.region,
-      endpointUrl: context.endpointUrl,
-      sandbox: context.name === SANDBOX_CONTEXT || context.dummyCredentials === true,
-    });
+    // The same hints the collectors give their errors, so advice reads the same everywhere.
+    Object.assign(this.errorContext, errorHints(context));
     const platform = loadPlatformConfig(context.platformConfig);
     if (context.region !== platform.region)
       this.warn(

@@ -1,6 +1,7 @@
 import { ConfigError, ContextError, DurationError, UnknownTierError } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import { formatHumanError, tidyParseMessage } from './base-command.js';
+import { classifyAwsError } from '@ballast/collectors';
 import { BugError, sourceFailureToUserError, toCliError, UserError } from './errors.js';
 import { createPalette } from './output/style.js';
 
@@ -172,22 +173,19 @@ describe('toCliError', () => {
 });
 
 describe('sourceFailureToUserError', () => {
-  it('names the IAM action to grant and the profile that lacks it', () => {
-    const err = sourceFailureToUserError(
-      {
-        source: 'cloudwatch',
-        ok: false,
-        error: {
-          kind: 'access-denied',
-          message: 'not authorized to perform cloudwatch:GetMetricData',
-          iamAction: 'cloudwatch:GetMetricData',
-        },
-      },
+  it("gives the collector's message and advice, under the code of the failure's kind", () => {
+    const error = classifyAwsError(
+      Object.assign(new Error('not authorized'), { name: 'AccessDenied' }),
+      'cloudwatch',
+      'GetMetricData',
       prod,
     );
-    expect(err.message).toBe(
-      'Could not read cloudwatch: not authorized to perform cloudwatch:GetMetricData',
-    );
+    const err = sourceFailureToUserError({ source: 'cloudwatch', ok: false, error }, prod);
+    expect(err).toMatchObject({
+      code: 'AwsAccessDenied',
+      message:
+        'Could not read cloudwatch: Access denied to cloudwatch:GetMetricData: not authorized',
+    });
     expect(err.actions).toEqual([
       'Grant cloudwatch:GetMetricData to the IAM identity of profile store-prod.',
     ]);
@@ -195,22 +193,14 @@ describe('sourceFailureToUserError', () => {
 
   it('says to start the sandbox when the sandbox context cannot reach it', () => {
     const err = sourceFailureToUserError(
-      {
-        source: 'cloudwatch',
-        ok: false,
-        error: {
-          kind: 'unreachable',
-          message: 'ECONNREFUSED',
-          action: 'is the endpoint URL right?',
-        },
-      },
+      { source: 'cloudwatch', ok: false, error: { kind: 'unreachable', message: 'ECONNREFUSED' } },
       sandbox,
     );
     expect(err).toMatchObject({ code: 'EndpointUnreachable' });
     expect(err.actions[0]).toBe('Start the sandbox in another terminal: ballast sandbox');
   });
 
-  it("passes on the collector's advice where it knows more (e.g. throttling)", () => {
+  it('given a source with its own advice, then that advice is the list', () => {
     const err = sourceFailureToUserError(
       {
         source: 'cloudwatch',
@@ -218,7 +208,7 @@ describe('sourceFailureToUserError', () => {
         error: {
           kind: 'throttled',
           message: 'Rate exceeded',
-          action: 'raise the quota in Service Quotas',
+          actions: ['Raise the quota in Service Quotas'],
         },
       },
       prod,

@@ -1,7 +1,8 @@
 // Two kinds of error, as in Shopify CLI: a UserError is something the user can fix and
 // comes with actions ("Try this:"); anything else reaching the top is a BugError. The
 // mapping from library errors (core, collectors, AWS SDK, oclif's flag parser) lives here
-// so every command explains the same failure the same way.
+// so every command explains the same failure the same way; what to do about an AWS
+// failure comes from the collectors' one table (adviceFor), which the dashboard shows too.
 import {
   ConfigError,
   ContextError,
@@ -11,7 +12,7 @@ import {
   type SourceErrorKind,
   type SourceStatus,
 } from '@ballast/core';
-import { classifyAwsError } from '@ballast/collectors';
+import { adviceFor, classifyAwsError, type ErrorHints } from '@ballast/collectors';
 
 /** Exit code for bad flags and arguments (like oclif's own parse errors). */
 export const USAGE_EXIT_CODE = 2;
@@ -50,15 +51,9 @@ export class BugError extends Error {
 }
 
 /** What the command knew when it failed, to make the advice specific. */
-export interface ErrorContext {
+export interface ErrorContext extends ErrorHints {
   /** oclif command id, e.g. "context add" */
   commandId?: string;
-  contextName?: string;
-  profile?: string;
-  region?: string;
-  endpointUrl?: string;
-  /** the context targets the local sandbox (advice: start it) */
-  sandbox?: boolean;
 }
 
 export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugError {
@@ -97,7 +92,11 @@ export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugErro
     // Only the kind: the service and operation (and so the IAM action) are unknown here.
     const { kind } = classifyAwsError(err, 'aws', 'request', ctx);
     if (isSdkError(err) || kind === 'unreachable' || kind === 'credentials')
-      return awsUserError(kind, err.message, ctx, { cause: err });
+      return new UserError(err.message, {
+        code: CODE[kind],
+        cause: err,
+        actions: adviceFor(kind, ctx),
+      });
   }
   return new BugError(err);
 }
@@ -115,9 +114,9 @@ export function usageError(message: string, ctx: ErrorContext, cause?: unknown):
 export function sourceFailureToUserError(source: SourceStatus, ctx: ErrorContext): UserError {
   const error = source.error;
   if (!error) return new UserError(`Could not read ${source.source}.`, { code: 'SourceFailed' });
-  return awsUserError(error.kind, `Could not read ${source.source}: ${error.message}`, ctx, {
-    iamAction: error.iamAction,
-    collectorAction: error.action,
+  return new UserError(`Could not read ${source.source}: ${error.message}`, {
+    code: CODE[error.kind],
+    actions: sourceActions(error, ctx),
   });
 }
 
@@ -129,34 +128,13 @@ function isSdkError(err: Error): boolean {
   return '$metadata' in err || '$fault' in err;
 }
 
-function awsUserError(
-  kind: SourceErrorKind,
-  message: string,
-  ctx: ErrorContext,
-  options: { cause?: unknown; iamAction?: string; collectorAction?: string } = {},
-): UserError {
-  const actions = sourceActions(
-    { kind, iamAction: options.iamAction, action: options.collectorAction },
-    ctx,
-  );
-  return new UserError(message, { code: CODE[kind], cause: options.cause, actions });
-}
-
-/** What to do about a failed source, as a "Try this:" list. */
+/** What to do about a failed source, as a "Try this:" list: the collector's advice. */
 export function sourceActions(
-  error: { kind: SourceErrorKind; iamAction?: string; action?: string },
+  error: { kind: SourceErrorKind; iamAction?: string; actions?: string[] },
   ctx: ErrorContext,
 ): string[] {
-  // The CLI knows more than the collector about these (sandbox or not, the profile, the
-  // IAM action); for the rest the collector's advice is the more specific one.
-  const cliKnowsBetter = ['unreachable', 'credentials', 'access-denied'].includes(error.kind);
-  return cliKnowsBetter || !error.action
-    ? actionsFor(error.kind, ctx, error.iamAction)
-    : [capitalize(error.action)];
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  // Every collector failure carries its advice; one built without it gets the same table's.
+  return error.actions ?? adviceFor(error.kind, ctx, { iamAction: error.iamAction });
 }
 
 const CODE: Record<SourceErrorKind, string> = {
@@ -168,53 +146,3 @@ const CODE: Record<SourceErrorKind, string> = {
   'invalid-request': 'AwsInvalidRequest',
   'service-error': 'AwsServiceError',
 };
-
-function actionsFor(
-  kind: SourceErrorKind,
-  ctx: ErrorContext,
-  iamAction: string | undefined,
-): string[] {
-  const contextFlag = ctx.contextName ? ` --context ${ctx.contextName}` : '';
-  switch (kind) {
-    case 'unreachable':
-      return ctx.sandbox
-        ? [
-            'Start the sandbox in another terminal: ballast sandbox',
-            'Or point at a sandbox already running elsewhere: --endpoint-url http://127.0.0.1:PORT',
-          ]
-        : [
-            `Check that ${ctx.endpointUrl ?? 'the AWS endpoint'} is reachable (network, VPN, proxy).`,
-            'If AWS_ENDPOINT_URL is set by mistake, unset it to talk to real AWS.',
-          ];
-    case 'credentials':
-      return ctx.profile
-        ? [
-            `aws sso login --profile ${ctx.profile}`,
-            `Check that the profile exists: aws configure list-profiles`,
-            `Or use another profile: --profile NAME (or set AWS_PROFILE)`,
-          ]
-        : [
-            'Set AWS_PROFILE to a configured profile, or pass --profile NAME',
-            'aws sso login --profile NAME   (for SSO profiles)',
-            `Save the profile in the context: ballast context add NAME --profile NAME --region REGION --platform-config FILE`,
-          ];
-    case 'access-denied':
-      return [
-        iamAction
-          ? `Grant ${iamAction} to the IAM identity of ${ctx.profile ? `profile ${ctx.profile}` : 'your credentials'}.`
-          : 'Grant the IAM permission named in the message to your identity.',
-      ];
-    case 'throttled':
-      return ['Wait a minute and try again; with --watch, use a longer --interval.'];
-    case 'subscription-required':
-      return [
-        'This data needs an AWS Business or Enterprise Support plan; the rest of ballast works without it.',
-      ];
-    case 'invalid-request':
-      return [
-        `Check the region: the context uses ${ctx.region ?? 'its default region'}; pass --region REGION${contextFlag} if the resources live elsewhere.`,
-      ];
-    case 'service-error':
-      return ['Try again in a minute; check https://health.aws.amazon.com for an AWS incident.'];
-  }
-}

@@ -19,8 +19,20 @@ import { chunk, collectPages } from './paging.js';
 /** DescribeAutoScalingGroups accepts up to 100 names (and returns up to 100 per page). */
 const MAX_RECORDS = 100;
 
+export interface AutoScalingCollectorOptions {
+  /** aborts every request in flight (a collection's deadline) */
+  abortSignal?: AbortSignal;
+}
+
 export class AutoScalingCollector {
-  constructor(private readonly client: AutoScalingClient) {}
+  private readonly sendOptions: { abortSignal?: AbortSignal };
+
+  constructor(
+    private readonly client: AutoScalingClient,
+    options: AutoScalingCollectorOptions = {},
+  ) {
+    this.sendOptions = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  }
 
   async describeGroups(names: string[]): Promise<AutoScalingGroupState[]> {
     if (names.length === 0) return [];
@@ -34,6 +46,7 @@ export class AutoScalingCollector {
               MaxRecords: MAX_RECORDS,
               ...(token ? { NextToken: token } : {}),
             }),
+            this.sendOptions,
           ),
         (page) => page.NextToken,
       );
@@ -62,6 +75,7 @@ export class AutoScalingCollector {
                 MaxRecords: Math.min(max, MAX_RECORDS),
                 ...(token ? { NextToken: token } : {}),
               }),
+              this.sendOptions,
             ),
           (page) => page.NextToken,
           // AWS returns activities newest first, so once the pages reach past `since` or

@@ -20,14 +20,32 @@ export interface AwsClients {
 /** Few attempts, so throttling shows up quickly as a degraded panel instead of a long wait. */
 export const MAX_ATTEMPTS = 3;
 
+/**
+ * Longest wait for the response to one HTTP attempt. GetMetricData pages can take a few
+ * seconds on AWS; a stalled endpoint fails the attempt (and the SDK retries it) instead of
+ * holding the collection until its overall deadline.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface AwsClientOptions {
+  /** default REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
+}
+
 const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 // Keyed by meter first: clients carry their meter's middleware, so a client is shared
 // only by callers that meter into the same ledger context.
 const cache = new WeakMap<Meter, Map<string, AwsClients>>();
 
-export function createAwsClients(ctx: ResolvedContext, meter: Meter): AwsClients {
+export function createAwsClients(
+  ctx: ResolvedContext,
+  meter: Meter,
+  options: AwsClientOptions = {},
+): AwsClients {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const key = JSON.stringify([
+    requestTimeout,
     ctx.region,
     ctx.endpointUrl ?? null,
     ctx.dummyCredentials ? null : (ctx.profile ?? null),
@@ -42,8 +60,9 @@ export function createAwsClients(ctx: ResolvedContext, meter: Meter): AwsClients
     region: ctx.region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard',
-    // Fail fast on a dead endpoint; GetMetricData pages can take a few seconds on AWS.
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    // Fail fast on a dead endpoint. Without throwOnRequestTimeout the handler only logs a
+    // warning when requestTimeout passes and keeps waiting for an answer that never comes.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout, throwOnRequestTimeout: true },
     ...(ctx.endpointUrl ? { endpoint: ctx.endpointUrl } : {}),
     ...(ctx.dummyCredentials
       ? { credentials: DUMMY_CREDENTIALS }

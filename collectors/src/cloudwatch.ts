@@ -25,6 +25,8 @@ export const MAX_QUERIES_PER_CALL = 500;
 export interface CloudWatchCollectorOptions {
   /** GetMetricData batches in flight at once (CloudWatch allows 50 TPS per account and region) */
   concurrency?: number;
+  /** aborts every request in flight (a collection's deadline) */
+  abortSignal?: AbortSignal;
 }
 
 export class CloudWatchCollector {
@@ -32,6 +34,10 @@ export class CloudWatchCollector {
     private readonly client: CloudWatchClient,
     private readonly options: CloudWatchCollectorOptions = {},
   ) {}
+
+  private get sendOptions(): { abortSignal?: AbortSignal } {
+    return this.options.abortSignal ? { abortSignal: this.options.abortSignal } : {};
+  }
 
   /**
    * All queries in ceil(n / 500) GetMetricData calls, each followed through NextToken.
@@ -69,6 +75,7 @@ export class CloudWatchCollector {
             ...(filter.state ? { StateValue: filter.state } : {}),
             ...(token ? { NextToken: token } : {}),
           }),
+          this.sendOptions,
         ),
       (page) => page.NextToken,
     );
@@ -89,6 +96,7 @@ export class CloudWatchCollector {
             ScanBy: 'TimestampAscending',
             ...(token ? { NextToken: token } : {}),
           }),
+          this.sendOptions,
         ),
       (page) => page.NextToken,
     );

@@ -1,7 +1,8 @@
 import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
+import { SourceErrorKindSchema } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
-import { classifyAwsError } from './errors.js';
+import { adviceFor, classifyAwsError, deadlineError, errorHints } from './errors.js';
 
 const cloudwatchError = (name: string, status: number, message = `${name} happened`) =>
   new CloudWatchServiceException({
@@ -137,7 +138,7 @@ describe('classifyAwsError', () => {
         kind: 'access-denied',
         message: `Access denied to ${iamAction}: not authorized`,
         iamAction,
-        action: `grant ${iamAction} to the role or user of this context`,
+        actions: [`Grant ${iamAction} to the IAM identity of your credentials.`],
       });
     },
   );
@@ -151,33 +152,31 @@ describe('classifyAwsError', () => {
       ),
     ).toMatchObject({
       message: 'CloudWatch throttled GetMetricData (Throttling): Rate exceeded',
-      action: expect.stringMatching(/already retried.*Service Quotas/),
+      actions: [
+        expect.stringMatching(/backs off/),
+        expect.stringMatching(/rate quota in Service Quotas/),
+      ],
     });
   });
 
   it.each([
-    {
-      profile: 'store-prod',
-      action:
-        "run `aws sso login --profile store-prod` (or refresh that profile's keys), then retry",
-    },
+    { profile: 'store-prod', action: 'aws sso login --profile store-prod' },
     {
       profile: undefined,
-      action:
-        'set AWS_PROFILE or pass --profile (or add a profile to this context with `ballast context add`)',
+      action: 'Set AWS_PROFILE to a configured profile, or pass --profile NAME',
     },
   ])(
-    'given expired credentials and profile $profile, then the action is "$action"',
+    'given expired credentials and profile $profile, then the first action is "$action"',
     ({ profile, action }) => {
       expect(
         classifyAwsError(cloudwatchError('ExpiredToken', 403), 'cloudwatch', 'GetMetricData', {
           profile,
-        }).action,
+        }).actions?.[0],
       ).toBe(action);
     },
   );
 
-  it('given a refused connection to a custom endpoint, then it asks whether the endpoint is right and how to start the sandbox', () => {
+  it('given a refused connection to a custom endpoint, then it says to check that the endpoint is reachable', () => {
     expect(
       classifyAwsError(networkError('ECONNREFUSED'), 'cloudwatch', 'GetMetricData', {
         endpointUrl: 'http://127.0.0.1:4566',
@@ -186,9 +185,46 @@ describe('classifyAwsError', () => {
       kind: 'unreachable',
       message:
         'Cannot reach http://127.0.0.1:4566 for GetMetricData (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:4566',
-      action: 'is the endpoint URL right? for the sandbox run `ballast sandbox`',
+      actions: [
+        'Check that http://127.0.0.1:4566 is reachable (network, VPN, proxy).',
+        'If AWS_ENDPOINT_URL is set by mistake, unset it to talk to real AWS.',
+      ],
     });
   });
+
+  it.each([
+    {
+      when: 'a collection reached its deadline',
+      error: deadlineError(5_000),
+      message:
+        'Cannot reach http://127.0.0.1:4566 for DescribeAlarms (timed out): no answer within 5 s',
+    },
+    {
+      when: "the SDK's request timeout fired",
+      error: Object.assign(
+        new Error(
+          '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.',
+        ),
+        { name: 'TimeoutError', code: 'ETIMEDOUT' },
+      ),
+      message:
+        'Cannot reach http://127.0.0.1:4566 for DescribeAlarms (timed out): a request has exceeded the configured 10000 ms requestTimeout.',
+    },
+  ])(
+    'given $when, then it is unreachable, timed out, with the advice of a refused connection',
+    ({ error, message }) => {
+      const hints = { endpointUrl: 'http://127.0.0.1:4566', sandbox: true };
+      const timedOut = classifyAwsError(error, 'cloudwatch', 'DescribeAlarms', hints);
+      const refused = classifyAwsError(
+        networkError('ECONNREFUSED'),
+        'cloudwatch',
+        'DescribeAlarms',
+        hints,
+      );
+      expect(timedOut).toEqual({ kind: 'unreachable', message, actions: refused.actions });
+      expect(timedOut.actions?.[0]).toBe('Start the sandbox in another terminal: ballast sandbox');
+    },
+  );
 
   it('given an unrecognized client, then the action hints at the region', () => {
     expect(
@@ -196,9 +232,11 @@ describe('classifyAwsError', () => {
         cloudwatchError('UnrecognizedClientException', 400),
         'cloudwatch',
         'GetMetricData',
-        { region: 'ap-east-1' },
-      ).action,
-    ).toMatch(/^check the region \(ap-east-1\)/);
+        { region: 'ap-east-1', contextName: 'prod' },
+      ).actions?.[0],
+    ).toBe(
+      'Check the region: the context uses ap-east-1; pass --region REGION --context prod if the resources live elsewhere.',
+    );
   });
 
   it('given something that is not an error at all, then it is still a service-error with a message', () => {
@@ -206,5 +244,26 @@ describe('classifyAwsError', () => {
       kind: 'service-error',
       message: 'GetMetricData failed (unknown error)',
     });
+  });
+});
+
+describe('adviceFor', () => {
+  it.each(SourceErrorKindSchema.options)('gives at least one thing to do for %s', (kind) => {
+    expect(adviceFor(kind, {}).length).toBeGreaterThan(0);
+  });
+
+  it('given a sandbox context, then an unreachable endpoint means: start the sandbox', () => {
+    const hints = errorHints({
+      name: 'sandbox',
+      region: 'us-east-1',
+      endpointUrl: 'http://127.0.0.1:4566',
+      platformConfig: 'sandbox.yaml',
+      dummyCredentials: true,
+      source: 'default',
+    });
+    expect(hints).toMatchObject({ sandbox: true, contextName: 'sandbox' });
+    expect(adviceFor('unreachable', hints)[0]).toBe(
+      'Start the sandbox in another terminal: ballast sandbox',
+    );
   });
 });

@@ -1,15 +1,94 @@
 // Turning an AWS SDK failure into a SourceStatus error that tells the user what happened
-// and what to do: which IAM action to grant, which command to run, what to check.
-import type { SourceStatus } from '@ballast/core';
+// and what to do: which IAM action to grant, which command to run, what to check. The one
+// table of advice: the CLI (its error path and its report) and the dashboard both show
+// these messages and actions, so the same failure is explained the same way everywhere.
+import {
+  SANDBOX_CONTEXT,
+  type ResolvedContext,
+  type SourceErrorKind,
+  type SourceStatus,
+} from '@ballast/core';
 
 export type SourceError = NonNullable<SourceStatus['error']>;
 
+/** What is known about where the request went, to make the advice specific. */
 export interface ErrorHints {
   /** the context's profile, for the `aws sso login` hint */
   profile?: string;
-  /** the custom endpoint, for the "is the endpoint right?" hint */
+  /** the custom endpoint, for the "is the endpoint reachable?" hint */
   endpointUrl?: string;
   region?: string;
+  /** the context's name, for `--context NAME` in the advice */
+  contextName?: string;
+  /** the context targets the local sandbox (advice: start it) */
+  sandbox?: boolean;
+}
+
+/** The hints a context gives: every collection and the CLI describe failures with these. */
+export function errorHints(context: ResolvedContext): ErrorHints {
+  return {
+    contextName: context.name,
+    profile: context.profile,
+    region: context.region,
+    endpointUrl: context.endpointUrl,
+    sandbox: context.name === SANDBOX_CONTEXT || context.dummyCredentials === true,
+  };
+}
+
+/** What to do about a failure of this kind, as a "Try this:" list, most useful first. */
+export function adviceFor(
+  kind: SourceErrorKind,
+  hints: ErrorHints,
+  details: { iamAction?: string } = {},
+): string[] {
+  const contextFlag = hints.contextName ? ` --context ${hints.contextName}` : '';
+  switch (kind) {
+    case 'unreachable':
+      return hints.sandbox
+        ? [
+            'Start the sandbox in another terminal: ballast sandbox',
+            'Or point at a sandbox already running elsewhere: --endpoint-url http://127.0.0.1:PORT',
+          ]
+        : [
+            `Check that ${hints.endpointUrl ?? 'the AWS endpoint'} is reachable (network, VPN, proxy).`,
+            'If AWS_ENDPOINT_URL is set by mistake, unset it to talk to real AWS.',
+          ];
+    case 'credentials':
+      return hints.profile
+        ? [
+            `aws sso login --profile ${hints.profile}`,
+            'Check that the profile exists: aws configure list-profiles',
+            'Or use another profile: --profile NAME (or set AWS_PROFILE)',
+          ]
+        : [
+            'Set AWS_PROFILE to a configured profile, or pass --profile NAME',
+            'aws sso login --profile NAME   (for SSO profiles)',
+            'Save the profile in the context: ballast context add NAME --profile NAME --region REGION --platform-config FILE',
+          ];
+    case 'access-denied':
+      return [
+        details.iamAction
+          ? `Grant ${details.iamAction} to the IAM identity of ${hints.profile ? `profile ${hints.profile}` : 'your credentials'}.`
+          : 'Grant the IAM permission named in the message to your identity.',
+      ];
+    case 'throttled':
+      return [
+        'Wait a minute: Ballast backs off and tries again by itself.',
+        // The same line for every service, so a report lists it once (the message names it).
+        "If it keeps happening, raise that API's rate quota in Service Quotas, or refresh less often (a longer --interval or --refresh).",
+      ];
+    case 'subscription-required':
+      return [
+        'This data needs an AWS Business or Enterprise Support plan; the rest of ballast works without it.',
+      ];
+    case 'invalid-request':
+      return [
+        `Check the region: the context uses ${hints.region ?? 'its default region'}; pass --region REGION${contextFlag} if the resources live elsewhere.`,
+        'If the region is right, this may be a bug in ballast: report it with this message.',
+      ];
+    case 'service-error':
+      return ['Try again in a minute; check https://health.aws.amazon.com for an AWS incident.'];
+  }
 }
 
 const SERVICES: Record<string, { title: string; iamPrefix: string }> = {
@@ -57,6 +136,22 @@ const NETWORK_CODES = new Set([
 ]);
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
+/**
+ * The error a collection reports for a call still unanswered at its deadline: classified
+ * like any other timeout (unreachable), with how long it waited.
+ */
+export function deadlineError(timeoutMs: number): Error {
+  return Object.assign(new Error(`no answer within ${formatSeconds(timeoutMs)}`), {
+    name: 'TimeoutError',
+    code: 'ETIMEDOUT',
+  });
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
 export function classifyAwsError(
   err: unknown,
   service: string,
@@ -66,81 +161,57 @@ export function classifyAwsError(
   const { title, iamPrefix } = SERVICES[service] ?? { title: service, iamPrefix: service };
   const { name, code, status, message, fault } = inspect(err);
   const detail = message ? `: ${message}` : '';
+  const failure = (kind: SourceErrorKind, text: string, iamAction?: string): SourceError => ({
+    kind,
+    message: text,
+    ...(iamAction ? { iamAction } : {}),
+    actions: adviceFor(kind, hints, { iamAction }),
+  });
 
-  if (THROTTLED.has(name) || status === 429) {
-    return {
-      kind: 'throttled',
-      message: `${title} throttled ${operation} (${name || status})${detail}`,
-      action:
-        'Ballast already retried; wait a minute and refresh, or ask for a shorter --since window. ' +
-        'If it keeps happening, raise the API rate quota in Service Quotas.',
-    };
-  }
+  if (THROTTLED.has(name) || status === 429)
+    return failure('throttled', `${title} throttled ${operation} (${name || status})${detail}`);
   if (
     CREDENTIALS.has(name) ||
     /could not load credentials|credentials? (?:is|are) missing|session .* expired/i.test(message)
-  ) {
-    return {
-      kind: 'credentials',
-      message: `No valid AWS credentials for ${title} ${operation} (${name || 'credentials'})${detail}`,
-      action: hints.profile
-        ? `run \`aws sso login --profile ${hints.profile}\` (or refresh that profile's keys), then retry`
-        : 'set AWS_PROFILE or pass --profile (or add a profile to this context with `ballast context add`)',
-    };
-  }
+  )
+    return failure(
+      'credentials',
+      `No valid AWS credentials for ${title} ${operation} (${name || 'credentials'})${detail}`,
+    );
   if (ACCESS_DENIED.has(name) || (status === 403 && !name)) {
     const iamAction = `${iamPrefix}:${operation}`;
-    return {
-      kind: 'access-denied',
-      message: `Access denied to ${iamAction}${detail}`,
-      iamAction,
-      action: `grant ${iamAction} to the role or user of this context`,
-    };
+    return failure('access-denied', `Access denied to ${iamAction}${detail}`, iamAction);
   }
-  if (SUBSCRIPTION.has(name)) {
-    return {
-      kind: 'subscription-required',
-      message: `This account is not subscribed to ${title} ${operation}${detail}`,
-      action: `enable ${title} for the account (some APIs need a Business or Enterprise Support plan), or ignore this panel`,
-    };
-  }
-  if (NETWORK_CODES.has(code) || TIMEOUTS.has(name) || TIMEOUTS.has(code)) {
+  if (SUBSCRIPTION.has(name))
+    return failure(
+      'subscription-required',
+      `This account is not subscribed to ${title} ${operation}${detail}`,
+    );
+  const timedOut = TIMEOUTS.has(name) || TIMEOUTS.has(code) || code === 'ETIMEDOUT';
+  if (timedOut || NETWORK_CODES.has(code)) {
     const where =
       hints.endpointUrl ?? `the ${title} endpoint${hints.region ? ` in ${hints.region}` : ''}`;
-    return {
-      kind: 'unreachable',
-      message: `Cannot reach ${where} for ${operation} (${code || name})${detail}`,
-      action: hints.endpointUrl
-        ? 'is the endpoint URL right? for the sandbox run `ballast sandbox`'
-        : 'check the network or proxy, and that the region is right',
-    };
+    // The SDK's own timeout messages start with the package that raised them.
+    const why = timedOut ? 'timed out' : code || name;
+    const tidy = detail.replace(/^: @smithy\/[\w-]+ - (?:\[\w+\] )?/, ': ');
+    return failure('unreachable', `Cannot reach ${where} for ${operation} (${why})${tidy}`);
   }
-  if (REGION.has(name) || /region/i.test(message)) {
-    return {
-      kind: 'invalid-request',
-      message: `${title} rejected ${operation} (${name || 'invalid request'})${detail}`,
-      action: `check the region${hints.region ? ` (${hints.region})` : ''}: the credentials may not be valid there, or the region is not enabled for the account`,
-    };
-  }
-  if (fault === 'server' || (status !== undefined && status >= 500)) {
-    return {
-      kind: 'service-error',
-      message: `${title} failed on ${operation} (${name || status})${detail}`,
-      action: 'an AWS-side error; retry shortly, and check the AWS Health Dashboard if it persists',
-    };
-  }
-  if (fault === 'client' || (status !== undefined && status >= 400)) {
-    return {
-      kind: 'invalid-request',
-      message: `${title} rejected ${operation} (${name || status})${detail}`,
-      action: 'this looks like a Ballast bug; please report it with this message',
-    };
-  }
-  return {
-    kind: 'service-error',
-    message: `${operation} failed (${name || code || 'unknown error'})${detail}`,
-    action: 'retry; if it persists, report it with this message',
-  };
+  if (REGION.has(name) || /region/i.test(message))
+    return failure(
+      'invalid-request',
+      `${title} rejected ${operation} (${name || 'invalid request'})${detail}`,
+    );
+  if (fault === 'server' || (status !== undefined && status >= 500))
+    return failure('service-error', `${title} failed on ${operation} (${name || status})${detail}`);
+  if (fault === 'client' || (status !== undefined && status >= 400))
+    return failure(
+      'invalid-request',
+      `${title} rejected ${operation} (${name || status})${detail}`,
+    );
+  return failure(
+    'service-error',
+    `${operation} failed (${name || code || 'unknown error'})${detail}`,
+  );
 }
 
 interface Inspected {

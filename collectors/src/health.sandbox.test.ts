@@ -15,6 +15,7 @@ import {
 import { startSandbox } from '@ballast/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectAlarms, collectHealth } from './health.js';
+import { createCollectorSession } from './session.js';
 
 const HOUR = 3_600_000;
 
@@ -137,4 +138,41 @@ describe('collectHealth against the sandbox', () => {
       iamAction: 'cloudwatch:DescribeAlarms',
     });
   });
+
+  it('given every operation throttled, then collections every 5 s back off and the call ledger shows a third of the attempts', async () => {
+    // A healthy collection first, so there is stored history to fall back on.
+    const start = Date.now();
+    await collectHealth({ context, store, now: start, sinceMs: HOUR });
+    await setFaults([{ service: '*', operation: '*', kind: 'throttle', rate: 1 }]);
+    const since = start + 1;
+    let clock = since;
+    // random 0.5: pauses of 7.5 s, 15 s, 30 s, ... so calls go out at 0, 10, 25 and 55 s
+    const session = createCollectorSession(context, store, { now: () => clock, random: () => 0.5 });
+
+    const reports = [];
+    for (let i = 0; i < 12; i++, clock += 5_000)
+      reports.push(await collectHealth({ context, store, session, now: clock, sinceMs: HOUR }));
+
+    // Every attempt of the 4 calls per operation is in the ledger (3 each: the SDK retries);
+    // without backing off, 12 collections would have made 12 calls per operation.
+    const ledger = store.callLedger({ context: 'sandbox', since });
+    const requests = Object.fromEntries(ledger.rows.map((r) => [r.operation, r.requests]));
+    expect(requests).toMatchObject({
+      GetMetricData: 4 * 3,
+      DescribeAlarms: 4 * 3,
+      DescribeAutoScalingGroups: 4 * 3,
+    });
+    // One call per group, in parallel: the first to fail ends the others.
+    expect(requests.DescribeScalingActivities).toBeLessThanOrEqual(4 * 3 * 2);
+    expect(ledger.totals.errors).toBe(ledger.totals.requests);
+    // In between, every source says why it failed and when it tries again, and stored
+    // history stands in for the metrics.
+    for (const report of reports) {
+      for (const source of report.sources)
+        expect(source.error).toMatchObject({ kind: 'throttled', retryAt: expect.any(Number) });
+      expect(report.tiers.find((t) => t.tier === 'web')?.signals[0]?.points.length).toBeGreaterThan(
+        0,
+      );
+    }
+  }, 60_000);
 });

@@ -24,7 +24,9 @@ import {
 } from '@ballast/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Backoff } from './backoff.js';
 import type { AwsClients } from './clients.js';
+import type { CollectorSession } from './session.js';
 import { collectAlarms, collectHealth } from './health.js';
 
 const cw = mockClient(CloudWatchClient);
@@ -49,6 +51,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 let store: Store;
+/** Clients and backoff kept across the collections of one test, as a long-running process keeps them. */
+let session: CollectorSession;
 
 /** Every query answered with a flat line at a value that keeps the SLOs happy. */
 function answerAllQueries(value = 1) {
@@ -116,6 +120,7 @@ beforeEach(() => {
   cw.reset();
   asg.reset();
   store = openStore(mkdtempSync(join(tmpdir(), 'ballast-health-')));
+  session = { clients, backoff: new Backoff(), now: () => NOW };
 });
 afterEach(() => store.close());
 
@@ -125,7 +130,7 @@ describe('collectHealth', () => {
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [firingAlarm] });
     scalingState();
 
-    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
 
     expect(PlatformHealthSchema.parse(health)).toEqual(health);
     expect(health.window).toEqual({ start: NOW - HOUR, end: NOW });
@@ -152,7 +157,7 @@ describe('collectHealth', () => {
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [firingAlarm] });
     scalingState();
 
-    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
 
     expect(health.sources[0]).toEqual({
       source: HEALTH_SOURCES.metrics,
@@ -161,7 +166,8 @@ describe('collectHealth', () => {
         kind: 'access-denied',
         message: 'Access denied to cloudwatch:GetMetricData: not authorized',
         iamAction: 'cloudwatch:GetMetricData',
-        action: 'grant cloudwatch:GetMetricData to the role or user of this context',
+        actions: ['Grant cloudwatch:GetMetricData to the IAM identity of your credentials.'],
+        retryAt: expect.any(Number),
       },
     });
     expect(health.sources.slice(1).every((s) => s.ok)).toBe(true);
@@ -171,7 +177,7 @@ describe('collectHealth', () => {
     expect(health.tiers.find((t) => t.tier === 'data')).toMatchObject({
       status: 'unknown',
       reasons: [
-        'Metrics unavailable — access-denied: Access denied to cloudwatch:GetMetricData: not authorized; grant cloudwatch:GetMetricData to the role or user of this context',
+        'Metrics unavailable — access-denied: Access denied to cloudwatch:GetMetricData: not authorized; Grant cloudwatch:GetMetricData to the IAM identity of your credentials.',
       ],
     });
   });
@@ -180,7 +186,7 @@ describe('collectHealth', () => {
     answerAllQueries();
     cw.on(DescribeAlarmsCommand).resolves({});
     scalingState();
-    await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
 
     cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
     const health = await collectHealth({
@@ -188,7 +194,7 @@ describe('collectHealth', () => {
       store,
       now: NOW + MINUTE,
       sinceMs: HOUR,
-      clients,
+      session,
     });
 
     const web = health.tiers.find((t) => t.tier === 'web');
@@ -215,7 +221,7 @@ describe('collectHealth', () => {
     cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
     cw.on(DescribeAlarmsCommand).resolves({});
     scalingState();
-    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
     expect(health.sources[0]).toEqual({
       source: HEALTH_SOURCES.metrics,
       ok: false,
@@ -227,7 +233,7 @@ describe('collectHealth', () => {
     answerAllQueries();
     cw.on(DescribeAlarmsCommand).rejects(cloudWatchError('AccessDenied', 403, 'not authorized'));
     scalingState();
-    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
     expect(health.firingAlarms).toBeNull();
     expect(health.sources[1]).toMatchObject({
       source: HEALTH_SOURCES.alarms,
@@ -247,7 +253,7 @@ describe('collectHealth', () => {
         Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' }),
       );
 
-    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, clients });
+    const health = await collectHealth({ context, store, now: NOW, sinceMs: HOUR, session });
 
     expect(health.sources[2]).toMatchObject({
       source: HEALTH_SOURCES.autoscaling,
@@ -274,7 +280,7 @@ describe('collectHealth', () => {
       now: NOW,
       sinceMs: HOUR,
       tier: 'workers',
-      clients,
+      session,
     });
 
     expect(health.tiers.map((t) => t.tier)).toEqual(['workers']);
@@ -292,10 +298,10 @@ describe('collectHealth', () => {
 
   it('given an unknown tier, then it fails before any AWS call, listing the tier ids', async () => {
     await expect(
-      collectHealth({ context, store, now: NOW, sinceMs: HOUR, tier: 'db', clients }),
+      collectHealth({ context, store, now: NOW, sinceMs: HOUR, tier: 'db', session }),
     ).rejects.toThrow(UnknownTierError);
     await expect(
-      collectHealth({ context, store, now: NOW, sinceMs: HOUR, tier: 'db', clients }),
+      collectHealth({ context, store, now: NOW, sinceMs: HOUR, tier: 'db', session }),
     ).rejects.toThrow('Known tiers: edge, web, workers, data.');
     expect(cw.calls()).toHaveLength(0);
   });
@@ -311,7 +317,7 @@ describe('collectHealth', () => {
       store,
       now: NOW,
       sinceMs: HOUR,
-      clients: { ...clients, cloudwatchUsEast1: usEast1 },
+      session: { ...session, clients: { ...clients, cloudwatchUsEast1: usEast1 } },
     });
 
     const namespacesSentTo = (client: CloudWatchClient) =>
@@ -344,11 +350,62 @@ describe('collectHealth', () => {
     answerAllQueries();
     cw.on(DescribeAlarmsCommand).resolves({});
     scalingState();
-    await collectHealth({ context, store, now: NOW, sinceMs: 7 * 24 * HOUR, clients });
+    await collectHealth({ context, store, now: NOW, sinceMs: 7 * 24 * HOUR, session });
     expect(
       cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries?.[0]?.MetricStat
         ?.Period,
     ).toBe(300);
+  });
+});
+
+describe('collectHealth, backing off', () => {
+  it('given GetMetricData keeps being throttled, then collections every 5 s call it less and less often, reporting the failure and the next try meanwhile', async () => {
+    cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
+    cw.on(DescribeAlarmsCommand).resolves({});
+    scalingState();
+    // random 0: each pause is half its ceiling, 5 s, 10 s, 20 s, 40 s, ...
+    let clock = NOW;
+    session = { clients, backoff: new Backoff({ random: () => 0 }), now: () => clock };
+
+    const reports = [];
+    for (let i = 0; i < 12; i++, clock += 5_000)
+      reports.push(await collectHealth({ context, store, now: clock, sinceMs: HOUR, session }));
+
+    // Called at 0, 5, 15 and 35 s: 4 calls in a minute instead of 12.
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(4);
+    // Healthy operations are not held back by a failing one.
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(12);
+    const metrics = reports.map((r) => r.sources[0]);
+    const nextTry = [5, 15, 15, 35, 35, 35, 35, 75, 75, 75, 75, 75];
+    expect(metrics.map((m) => m?.error?.retryAt)).toEqual(nextTry.map((s) => NOW + s * 1_000));
+    for (const m of metrics)
+      expect(m).toMatchObject({
+        ok: false,
+        error: { kind: 'throttled', message: expect.stringContaining('Rate exceeded') },
+      });
+  });
+
+  it('given the throttling stops, then the next call after the pause succeeds and the backoff starts over', async () => {
+    cw.on(GetMetricDataCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
+    cw.on(DescribeAlarmsCommand).resolves({});
+    scalingState();
+    let clock = NOW;
+    session = { clients, backoff: new Backoff({ random: () => 0 }), now: () => clock };
+    await collectHealth({ context, store, now: clock, sinceMs: HOUR, session });
+
+    answerAllQueries();
+    clock = NOW + 1_000;
+    const during = await collectHealth({ context, store, now: clock, sinceMs: HOUR, session });
+    clock = NOW + 5_000;
+    const after = await collectHealth({ context, store, now: clock, sinceMs: HOUR, session });
+
+    expect(during.sources[0]?.ok).toBe(false);
+    expect(after.sources[0]).toEqual({
+      source: HEALTH_SOURCES.metrics,
+      ok: true,
+      fetchedAt: NOW + 5_000,
+    });
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
   });
 });
 
@@ -360,7 +417,7 @@ describe('collectAlarms', () => {
       store,
       now: NOW,
       state: 'ALARM',
-      clients,
+      session,
     });
     expect(cw.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.StateValue).toBe('ALARM');
     expect(alarms).toEqual([expect.objectContaining({ name: 'store-web-cpu-high', tier: 'web' })]);
@@ -369,7 +426,7 @@ describe('collectAlarms', () => {
 
   it('given DescribeAlarms is throttled, then no alarms and a throttled source', async () => {
     cw.on(DescribeAlarmsCommand).rejects(cloudWatchError('Throttling', 400, 'Rate exceeded'));
-    const result = await collectAlarms({ context, store, now: NOW, clients });
+    const result = await collectAlarms({ context, store, now: NOW, session });
     expect(result).toMatchObject({
       alarms: [],
       source: { ok: false, error: { kind: 'throttled' } },

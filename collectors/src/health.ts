@@ -1,5 +1,6 @@
 // Collecting platform health for a context: metrics, alarms and Auto Scaling state are
-// fetched in parallel and fail independently; whatever could be read is evaluated.
+// fetched in parallel and fail independently; whatever could be read is evaluated. Every
+// collection ends by its deadline, and an operation that keeps failing is backed off.
 import {
   assignAlarmTiers,
   evaluateHealth,
@@ -20,21 +21,34 @@ import {
   type Store,
 } from '@ballast/core';
 import { AutoScalingCollector } from './autoscaling.js';
-import { createAwsClients, type AwsClients } from './clients.js';
 import { CloudWatchCollector } from './cloudwatch.js';
-import { classifyAwsError, type SourceError } from './errors.js';
-import { Meter, type MeteredService } from './metering.js';
+import { classifyAwsError, deadlineError, errorHints, type SourceError } from './errors.js';
+import type { MeteredService } from './metering.js';
+import { createCollectorSession, type CollectorSession } from './session.js';
 
-export interface CollectHealthOptions {
+/** How long a whole collection may take by default: then it reports what it has. */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+interface CollectOptions {
   context: ResolvedContext;
   store: Store;
   now: number;
+  /**
+   * Clients and backoff state to reuse across collections (`health --watch` and the
+   * dashboard keep one per process); a one-off collection creates its own.
+   */
+  session?: CollectorSession;
+  /** Deadline of the whole collection; what has not answered by then fails as timed out. Default DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Aborts the collection early (e.g. Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface CollectHealthOptions extends CollectOptions {
   /** how far back to look, e.g. parseDuration('1h') */
   sinceMs: number;
   /** only this tier (its metrics, groups and alarms) */
   tier?: string;
-  /** reuse clients across calls (the dashboard does); created and metered per call otherwise */
-  clients?: AwsClients;
 }
 
 /**
@@ -46,13 +60,17 @@ const MAX_ACTIVITIES = 500;
 export async function collectHealth(opts: CollectHealthOptions): Promise<PlatformHealth> {
   const { context, store, now } = opts;
   const config = selectTier(loadPlatformConfig(context.platformConfig), opts.tier);
-  const clients = clientsFor(opts);
-  const cloudwatch = new CloudWatchCollector(clients.cloudwatch);
+  const run = startRun(opts);
+  const { clients } = run.session;
+  // Collectors per attempt: each gets the signal that ends that attempt's requests.
+  const cloudwatch = (abortSignal: AbortSignal) =>
+    new CloudWatchCollector(clients.cloudwatch, { abortSignal });
   const cloudwatchUsEast1 =
     clients.cloudwatchUsEast1 && clients.cloudwatchUsEast1 !== clients.cloudwatch
-      ? new CloudWatchCollector(clients.cloudwatchUsEast1)
+      ? clients.cloudwatchUsEast1
       : undefined;
-  const autoscaling = new AutoScalingCollector(clients.autoscaling);
+  const autoscaling = (abortSignal: AbortSignal) =>
+    new AutoScalingCollector(clients.autoscaling, { abortSignal });
 
   const periodSeconds = periodFor(opts.sinceMs);
   const window = { start: now - opts.sinceMs, end: now };
@@ -65,18 +83,24 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
   const groups = groupNames(config);
 
   const [metrics, alarms, groupStates, activities] = await Promise.all([
-    attempt(context, 'cloudwatch', 'GetMetricData', () => fetchMetrics(queries, range)),
-    attempt(context, 'cloudwatch', 'DescribeAlarms', () => cloudwatch.describeAlarms()),
-    attempt(context, 'autoscaling', 'DescribeAutoScalingGroups', () =>
-      autoscaling.describeGroups(groups),
+    run.attempt('cloudwatch', 'GetMetricData', (signal) => fetchMetrics(queries, range, signal)),
+    run.attempt('cloudwatch', 'DescribeAlarms', (signal) => cloudwatch(signal).describeAlarms()),
+    run.attempt('autoscaling', 'DescribeAutoScalingGroups', (signal) =>
+      autoscaling(signal).describeGroups(groups),
     ),
-    attempt(context, 'autoscaling', 'DescribeScalingActivities', () =>
-      autoscaling.describeActivities(groups, { since: window.start, max: MAX_ACTIVITIES }),
+    run.attempt('autoscaling', 'DescribeScalingActivities', (signal) =>
+      autoscaling(signal).describeActivities(groups, {
+        since: window.start,
+        max: MAX_ACTIVITIES,
+      }),
     ),
-  ]);
+  ]).finally(run.end);
 
   let series = metrics.ok ? metrics.value : [];
-  if (metrics.ok) store.saveSeries(context.name, series);
+  if (metrics.ok) {
+    store.saveSeries(context.name, series, periodSeconds);
+    store.pruneSeries(now);
+  }
   // Stale data is shown with its reason and its age, never hidden: fall back to stored history.
   else
     series = store.loadSeries(
@@ -113,14 +137,18 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
   async function fetchMetrics(
     all: MetricQuery[],
     timeRange: { start: number; end: number },
+    abortSignal: AbortSignal,
   ): Promise<Series[]> {
-    if (!cloudwatchUsEast1) return cloudwatch.getMetricData(all, timeRange);
+    if (!cloudwatchUsEast1) return cloudwatch(abortSignal).getMetricData(all, timeRange);
     const global = all.filter((q) => US_EAST_1_NAMESPACES.includes(q.namespace));
     const regional = all.filter((q) => !US_EAST_1_NAMESPACES.includes(q.namespace));
     const fetched = (
       await Promise.all([
-        cloudwatch.getMetricData(regional, timeRange),
-        cloudwatchUsEast1.getMetricData(global, timeRange),
+        cloudwatch(abortSignal).getMetricData(regional, timeRange),
+        new CloudWatchCollector(cloudwatchUsEast1, { abortSignal }).getMetricData(
+          global,
+          timeRange,
+        ),
       ])
     ).flat();
     const byId = new Map(fetched.map((s) => [s.id, s]));
@@ -128,12 +156,8 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
   }
 }
 
-export interface CollectAlarmsOptions {
-  context: ResolvedContext;
-  store: Store;
-  now: number;
+export interface CollectAlarmsOptions extends CollectOptions {
   state?: AlarmState;
-  clients?: AwsClients;
 }
 
 /** Alarms of the account (optionally in one state), each with the tier it belongs to. */
@@ -142,47 +166,86 @@ export async function collectAlarms(
 ): Promise<{ alarms: Alarm[]; source: SourceStatus }> {
   const { context, now } = opts;
   const config = loadPlatformConfig(context.platformConfig);
-  const cloudwatch = new CloudWatchCollector(clientsFor(opts).cloudwatch);
-  const alarms = await attempt(context, 'cloudwatch', 'DescribeAlarms', () =>
-    cloudwatch.describeAlarms(opts.state ? { state: opts.state } : {}),
-  );
+  const run = startRun(opts);
+  const alarms = await run
+    .attempt('cloudwatch', 'DescribeAlarms', (abortSignal) =>
+      new CloudWatchCollector(run.session.clients.cloudwatch, { abortSignal }).describeAlarms(
+        opts.state ? { state: opts.state } : {},
+      ),
+    )
+    .finally(run.end);
   return {
     alarms: alarms.ok ? assignAlarmTiers(config, alarms.value) : [],
     source: sourceStatus(HEALTH_SOURCES.alarms, now, alarms),
   };
 }
 
-/** The caller's clients, or a set metered into the store's call ledger for this call. */
-function clientsFor(opts: {
-  context: ResolvedContext;
-  store: Store;
-  now: number;
-  clients?: AwsClients;
-}): AwsClients {
-  const { context, store, now } = opts;
-  return opts.clients ?? createAwsClients(context, new Meter(store, context.name, () => now));
-}
-
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: SourceError };
 
-/** Runs one AWS read; a failure becomes a SourceError that says what to do about it. */
-function attempt<T>(
-  context: ResolvedContext,
-  service: MeteredService,
-  operation: string,
-  fn: () => Promise<T>,
-): Promise<Attempt<T>> {
-  return fn().then(
-    (value) => ({ ok: true as const, value }),
-    (err: unknown) => ({
-      ok: false as const,
-      error: classifyAwsError(err, service, operation, {
-        profile: context.profile,
-        endpointUrl: context.endpointUrl,
-        region: context.region,
-      }),
-    }),
-  );
+interface Run {
+  session: CollectorSession;
+  /**
+   * Runs one AWS read, unless its operation is backing off: a failure becomes a
+   * SourceError that says what to do about it and when the next try is. Settles by the
+   * deadline whatever the read does. `signal` ends the read's requests at the deadline,
+   * and once the read has failed (one of several parallel requests failing ends the
+   * others, rather than leaving them to retry for nothing).
+   */
+  attempt<T>(
+    service: MeteredService,
+    operation: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<Attempt<T>>;
+  /** Stops the deadline's timer. */
+  end(): void;
+}
+
+function startRun(opts: CollectOptions): Run {
+  const { context, store, now } = opts;
+  const session = opts.session ?? createCollectorSession(context, store, { now: () => now });
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const hints = errorHints(context);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(deadlineError(timeoutMs)), timeoutMs);
+  const abortSignal = opts.signal
+    ? AbortSignal.any([deadline.signal, opts.signal])
+    : deadline.signal;
+  const aborted = new Promise<void>((resolve) => {
+    if (abortSignal.aborted) resolve();
+    else abortSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
+
+  return {
+    session,
+    end: () => clearTimeout(timer),
+    async attempt(service, operation, fn) {
+      const key = `${service}:${operation}`;
+      const waiting = session.backoff.pending(key, session.now());
+      if (waiting) return { ok: false, error: waiting };
+      const done = new AbortController();
+      const outcome = await Promise.race([
+        fn(AbortSignal.any([abortSignal, done.signal])).then(
+          (value) => ({ ok: true as const, value }),
+          (err: unknown) => ({ ok: false as const, err }),
+        ),
+        // Something that ignores the abort signal (e.g. a credential provider) must not
+        // hold the collection past its deadline.
+        aborted.then(() => ({ ok: false as const, err: abortSignal.reason as unknown })),
+      ]);
+      done.abort();
+      if (outcome.ok) {
+        session.backoff.succeeded(key);
+        return outcome;
+      }
+      // Whatever a request cut off by the deadline threw, the failure is the timeout.
+      const cause = deadline.signal.aborted ? deadline.signal.reason : outcome.err;
+      const error = classifyAwsError(cause, service, operation, hints);
+      // Stopped by the caller (Ctrl-C): not a failure of the operation.
+      if (opts.signal?.aborted) return { ok: false, error };
+      // The pause starts when the call failed, not when the collection started.
+      return { ok: false, error: session.backoff.failed(key, error, session.now()) };
+    },
+  };
 }
 
 /**

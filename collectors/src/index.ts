@@ -1,15 +1,35 @@
 export { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
-export { createAwsClients, MAX_ATTEMPTS, type AwsClients } from './clients.js';
+export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type BackoffOptions } from './backoff.js';
+export {
+  createAwsClients,
+  MAX_ATTEMPTS,
+  REQUEST_TIMEOUT_MS,
+  type AwsClientOptions,
+  type AwsClients,
+} from './clients.js';
 export {
   CloudWatchCollector,
   MAX_QUERIES_PER_CALL,
   type CloudWatchCollectorOptions,
 } from './cloudwatch.js';
-export { classifyAwsError, type ErrorHints, type SourceError } from './errors.js';
+export {
+  adviceFor,
+  classifyAwsError,
+  deadlineError,
+  errorHints,
+  type ErrorHints,
+  type SourceError,
+} from './errors.js';
 export {
   collectAlarms,
   collectHealth,
+  DEFAULT_TIMEOUT_MS,
   type CollectAlarmsOptions,
   type CollectHealthOptions,
 } from './health.js';
 export { listPriceUsd, Meter, type MeteredService } from './metering.js';
+export {
+  createCollectorSession,
+  type CollectorSession,
+  type CollectorSessionOptions,
+} from './session.js';

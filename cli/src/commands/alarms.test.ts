@@ -1,3 +1,4 @@
+import { silentEndpoint } from '@ballast/collectors/testing';
 import { alarmStanding } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import type { JsonSuccess } from '../base-command.js';
@@ -120,4 +121,34 @@ describe('alarms (error)', () => {
     expect(error).toMatchObject({ code: 'EndpointUnreachable' });
     expect(error?.actions).toContain('Start the sandbox in another terminal: ballast sandbox');
   }, 30_000);
+
+  it('given an endpoint that accepts connections and never answers, then --timeout ends it with the message and advice of a refused connection', async () => {
+    const silent = await silentEndpoint();
+    try {
+      const timedOut = await runCommand(Alarms, ['--endpoint-url', silent.url, '--timeout', '1s']);
+      const refused = await runCommand(Alarms, [
+        '--endpoint-url',
+        `http://127.0.0.1:${await closedPort()}`,
+      ]);
+      expect(timedOut.error).toMatchObject({ code: 'EndpointUnreachable', exitCode: 1 });
+      expect(timedOut.error?.message).toBe(
+        `Could not read cloudwatch-alarms: Cannot reach ${silent.url} for DescribeAlarms (timed out): no answer within 1 s`,
+      );
+      expect(refused.error?.code).toBe('EndpointUnreachable');
+      expect(timedOut.error?.actions).toEqual(refused.error?.actions);
+      expect(timedOut.stderr).toContain('Start the sandbox in another terminal: ballast sandbox');
+      expect(silent.connections).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
+  it.each([
+    { timeout: 'soon', message: 'Parsing --timeout: Invalid duration "soon"' },
+    { timeout: '1h', message: '1h is longer than the longest deadline, 10m.' },
+  ])('given --timeout $timeout, then it is a usage error', async ({ timeout, message }) => {
+    const { error, stderr } = await runCommand(Alarms, ['--timeout', timeout]);
+    expect(error?.exitCode).toBe(2);
+    expect(stderr).toContain(message);
+  });
 });

@@ -8,7 +8,7 @@ import {
   type SourceStatus,
 } from '@ballast/core';
 import { Flags } from '@oclif/core';
-import { BallastCommand, contextFlags } from '../base-command.js';
+import { BallastCommand, contextFlags, timeoutFlags } from '../base-command.js';
 import { sourceFailureToUserError } from '../errors.js';
 import { renderAlarms } from '../views/alarms-view.js';
 
@@ -43,7 +43,7 @@ export default class Alarms extends BallastCommand<AlarmsResult> {
 
 Long names and metrics wrap onto more lines rather than being cut; through a pipe the width is $COLUMNS, else 100.
 
-Exit codes: 0 when the alarms could be read (also when some are firing), 1 when they could not, 2 for invalid flags.`;
+Exit codes: 0 when the alarms could be read (also when some are firing), 1 when they could not (also when the endpoint did not answer within --timeout), 2 for invalid flags.`;
 
   public static override examples = [
     {
@@ -63,6 +63,7 @@ Exit codes: 0 when the alarms could be read (also when some are firing), 1 when 
 
   public static override flags = {
     ...contextFlags,
+    ...timeoutFlags,
     state: Flags.custom<AlarmState>({
       summary: `Only alarms in this state: ${STATES.join(', ')} (any case).`,
       helpValue: STATES.join('|'),
@@ -80,6 +81,7 @@ Exit codes: 0 when the alarms could be read (also when some are firing), 1 when 
         store,
         now: Date.now(),
         state: flags.state,
+        timeoutMs: flags.timeout,
       });
       // collectAlarms has no cache to fall back on: a failed read means nothing to show.
       if (!source.ok) throw sourceFailureToUserError(source, this.errorContext);

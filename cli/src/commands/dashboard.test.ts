@@ -1,8 +1,11 @@
+import { silentEndpoint } from '@ballast/collectors/testing';
+import type { PlatformHealth } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import type { JsonFailure } from '../base-command.js';
 import { parseEnvelope, runCommand, startCommand, waitFor } from '../testing/harness.js';
 import { useSandboxContext } from '../testing/sandbox.js';
 import Dashboard, { type DashboardResult } from './dashboard.js';
+import Health from './health.js';
 
 const sandbox = useSandboxContext();
 
@@ -70,4 +73,42 @@ describe('dashboard (error)', () => {
     expect(stderr).toMatch(/visible to every user of this machine/);
     expect(stderr).toMatch(/BALLAST_DASHBOARD_TOKEN/);
   });
+});
+
+describe('dashboard and CLI', () => {
+  it('given the same failure (an endpoint that never answers, --timeout 1s), then both say the same: message and actions', async () => {
+    const silent = await silentEndpoint();
+    const cli = await runCommand(Health, [
+      '--json',
+      '--endpoint-url',
+      silent.url,
+      '--timeout',
+      '1s',
+    ]);
+    const failure = parseEnvelope(cli.stdout) as JsonFailure;
+    const run = startCommand<DashboardResult>(Dashboard, [
+      '--port',
+      '0',
+      '--json',
+      '--endpoint-url',
+      silent.url,
+      '--timeout',
+      '1s',
+    ]);
+    try {
+      await waitFor(() => run.stdout().includes('\n'), 30_000);
+      const { url } = (JSON.parse(run.stdout()) as { result: DashboardResult }).result;
+      const health = (await (await fetch(`${url}api/health`)).json()) as PlatformHealth;
+      const source = health.sources.find((s) => !s.ok);
+
+      expect(failure.code).toBe('EndpointUnreachable');
+      expect(source?.error?.message).toContain('(timed out): no answer within 1 s');
+      expect(failure.message).toBe(`Could not read ${source?.source}: ${source?.error?.message}`);
+      expect(failure.actions).toEqual(source?.error?.actions);
+    } finally {
+      process.emit('SIGINT');
+      await run.done;
+      await silent.close();
+    }
+  }, 40_000);
 });

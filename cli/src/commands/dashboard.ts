@@ -1,6 +1,6 @@
 import { DEFAULT_DASHBOARD_PORT } from '@ballast/core';
 import { Flags } from '@oclif/core';
-import { BallastCommand, contextFlags } from '../base-command.js';
+import { BallastCommand, contextFlags, timeoutFlags } from '../base-command.js';
 import { UserError } from '../errors.js';
 import { listenError } from '../net.js';
 
@@ -15,6 +15,8 @@ export default class Dashboard extends BallastCommand<DashboardResult> {
   public static override summary = 'Serve the web dashboard for a context on this machine.';
 
   public static override description = `Serves the health dashboard (live golden signals per tier, alarms, Auto Scaling) for one context until Ctrl-C. It listens on 127.0.0.1 by default. Listening on any other address needs a token that every browser must present: set it in the environment, BALLAST_DASHBOARD_TOKEN (a --token on the command line is visible to every user of the machine in \`ps\`). Open the address printed at start once (it ends in ?token=...): it signs that browser in with a cookie. Scripts send "Authorization: Bearer <token>"; the API never reads a token from its URL. Prefer an SSH tunnel to the loopback address.
+
+Each collection behind a page or the live feed ends within --timeout; a source that has not answered by then is shown as timed out, with its stored history. An AWS operation that keeps failing is retried less and less often (up to every 5 minutes), and the page says when the next try is.
 
 With --json, one line is printed once it listens: {"status":0,"result":{"url":...}}.`;
 
@@ -36,6 +38,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
 
   public static override flags = {
     ...contextFlags,
+    ...timeoutFlags,
     port: Flags.integer({
       summary: 'Port to listen on (0 = any free port).',
       default: DEFAULT_DASHBOARD_PORT,
@@ -78,6 +81,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
         store,
         token: flags.token,
         refreshSeconds: flags.refresh,
+        timeoutMs: flags.timeout,
       }).catch(async (err: unknown) => {
         throw await this.startError(err, flags.host, flags.port);
       });

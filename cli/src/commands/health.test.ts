@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as collectors from '@ballast/collectors';
+import { silentEndpoint } from '@ballast/collectors/testing';
 import { PlatformHealthSchema, referencePlatformConfigPath } from '@ballast/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { JsonFailure, JsonSuccess } from '../base-command.js';
 import { stripAnsi, visibleWidth } from '../output/text.js';
 import {
@@ -15,6 +17,16 @@ import {
 import { setFaults, useSandboxContext } from '../testing/sandbox.js';
 import ContextAdd from './context/add.js';
 import Health, { type HealthResult } from './health.js';
+
+// The real collectors, watched: which session each collection was given.
+vi.mock('@ballast/collectors', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@ballast/collectors')>();
+  return {
+    ...actual,
+    collectHealth: vi.fn(actual.collectHealth),
+    createCollectorSession: vi.fn(actual.createCollectorSession),
+  };
+});
 
 const sandbox = useSandboxContext();
 
@@ -143,6 +155,49 @@ describe('health (human)', () => {
     expect(stdout).toContain('Grant cloudwatch:DescribeAlarms');
   });
 
+  it('with --watch, then every refresh reuses one set of SDK clients', async () => {
+    vi.mocked(collectors.collectHealth).mockClear();
+    vi.mocked(collectors.createCollectorSession).mockClear();
+    const run = startCommand<HealthResult>(Health, ['--watch', '--interval', '1', '--tier', 'web']);
+    await waitFor(() => (run.stdout().match(/Refreshing every 1s/g) ?? []).length >= 3, 20_000);
+    process.emit('SIGINT');
+    await run.done;
+
+    expect(collectors.createCollectorSession).toHaveBeenCalledTimes(1);
+    const sessions = vi.mocked(collectors.collectHealth).mock.calls.map(([opts]) => opts.session);
+    expect(sessions.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(sessions)).toEqual(
+      new Set([vi.mocked(collectors.createCollectorSession).mock.results[0]?.value]),
+    );
+    expect(sessions[0]?.clients.cloudwatch).toBeDefined();
+  }, 30_000);
+
+  it('with --watch against an endpoint that never answers, then each refresh ends at --timeout and says so', async () => {
+    const silent = await silentEndpoint();
+    try {
+      const run = startCommand<HealthResult>(Health, [
+        '--watch',
+        '--interval',
+        '1',
+        '--timeout',
+        '1s',
+        '--endpoint-url',
+        silent.url,
+      ]);
+      await waitFor(() => (run.stdout().match(/Refreshing every 1s/g) ?? []).length >= 2, 20_000);
+      process.emit('SIGINT');
+      const { result, stdout } = await run.done;
+      for (const source of result?.sources ?? [])
+        expect(source.error).toMatchObject({
+          kind: 'unreachable',
+          message: expect.stringContaining('(timed out): no answer within 1 s'),
+        });
+      expect(stdout).toMatch(/endpoint unreachable \(next try in \d+s\) — Cannot reach/);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
   it('with --watch, when the reader of stdout goes away (EPIPE), then it stops', async () => {
     const run = startCommand<HealthResult>(Health, [
       '--watch',
@@ -239,6 +294,28 @@ describe('health (error)', () => {
     expect(stderr).toContain('ballast sandbox');
   }, 30_000);
 
+  it('given an endpoint that accepts connections and never answers, then --timeout ends it with the same error as a refused connection (--json)', async () => {
+    const silent = await silentEndpoint();
+    try {
+      const { error, stdout } = await runCommand(Health, [
+        '--json',
+        '--endpoint-url',
+        silent.url,
+        '--timeout',
+        '1s',
+      ]);
+      expect(error).toMatchObject({ code: 'EndpointUnreachable', exitCode: 1 });
+      expect(parseEnvelope(stdout)).toMatchObject({
+        status: 1,
+        code: 'EndpointUnreachable',
+        message: expect.stringContaining('(timed out): no answer within 1 s'),
+        actions: ['Start the sandbox in another terminal: ballast sandbox', expect.any(String)],
+      });
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
   it('given a context whose platform config was broken after it was added, then the error names file, line and path', async () => {
     const file = join(process.env.BALLAST_HOME ?? '', 'prod.yaml');
     const reference = readFileSync(referencePlatformConfigPath, 'utf8');
@@ -257,6 +334,7 @@ describe('health (error)', () => {
     { flags: ['--since', 'soon'], message: 'Invalid duration "soon"' },
     { flags: ['--tier', 'db'], message: 'Unknown tier "db"' },
     { flags: ['--interval', '0'], message: '--interval' },
+    { flags: ['--timeout', '0s'], message: 'Parsing --timeout: Invalid duration "0s"' },
     { flags: ['--nope'], message: 'Nonexistent flag: --nope' },
   ])('given $flags, then it is a usage error with exit code 2', async ({ flags, message }) => {
     const { error, stderr } = await runCommand(Health, flags);

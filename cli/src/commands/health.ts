@@ -1,4 +1,4 @@
-import { collectHealth } from '@ballast/collectors';
+import { collectHealth, createCollectorSession } from '@ballast/collectors';
 import {
   parseDuration,
   selectTier,
@@ -6,7 +6,7 @@ import {
   type ResolvedContext,
 } from '@ballast/core';
 import { Flags, ux } from '@oclif/core';
-import { BallastCommand, contextFlags } from '../base-command.js';
+import { BallastCommand, contextFlags, timeoutFlags } from '../base-command.js';
 import { sourceFailureToUserError } from '../errors.js';
 import { renderHealth, renderHealthScreen, type HealthViewOptions } from '../views/health-view.js';
 
@@ -21,13 +21,15 @@ export default class Health extends BallastCommand<HealthResult> {
 
   public static override description = `For each tier of the platform (edge, web, workers, data) shows its status, the reasons for it, and each golden signal (traffic, errors, latency, saturation): the current value, the SLO thresholds (degraded / critical) and a sparkline over --since. Below: alarms in ALARM, the Auto Scaling groups with their latest activity, and a footer with the context, the evaluation time and any source that could not be read (with what to do about it).
 
-A source that fails (throttling, missing IAM permission, ...) degrades only its own part of the report; when metrics cannot be read, stored history is shown, with its age. The command fails (exit 1) only when nothing could be read and there is no history, e.g. a fresh install against an unreachable endpoint.
+A source that fails (throttling, missing IAM permission, ...) degrades only its own part of the report; when metrics cannot be read, stored history is shown, with its age. Each collection ends within --timeout: what has not answered by then is reported as timed out. The command fails (exit 1) only when nothing could be read and there is no history, e.g. a fresh install against an unreachable endpoint.
 
 Exit codes: 0 whenever the report was produced — also when the platform is degraded or critical: this is a report, not a check. To alert on it, read "result.status" from --json (ok, degraded, critical, unknown). 1 when there is nothing to report, 2 for invalid flags.
 
 With --watch the report is redrawn every --interval seconds until Ctrl-C. On a terminal it replaces the previous one and fits the screen: when the full report is taller than the terminal, the verdict, failed sources and firing alarms come first, then one compact line or two per tier (current value of each signal), then what room is left allows. Through a pipe, every refresh prints the full report. With --watch --json, one JSON envelope per line (NDJSON) per refresh.
 
-When CloudWatch alarms cannot be read, the headline says "alarms unknown" and why, never "no alarms firing"; in --json, "firingAlarms" is null. A source that failed carries in --json the time of the newest stored datapoint shown instead ("dataAsOf", epoch ms) and its age at evaluation ("ageMs").`;
+When CloudWatch alarms cannot be read, the headline says "alarms unknown" and why, never "no alarms firing"; in --json, "firingAlarms" is null. A source that failed carries in --json the time of the newest stored datapoint shown instead ("dataAsOf", epoch ms) and its age at evaluation ("ageMs").
+
+An AWS operation that keeps failing (throttling, errors, timeouts) is retried less and less often, up to every 5 minutes: meanwhile its source is reported failed, with when the next try is, so Ballast never adds to an account's throttling. Each collection ends within --timeout; what has not answered by then is reported like a refused connection.`;
 
   public static override examples = [
     {
@@ -54,6 +56,7 @@ When CloudWatch alarms cannot be read, the headline says "alarms unknown" and wh
 
   public static override flags = {
     ...contextFlags,
+    ...timeoutFlags,
     tier: Flags.string({ summary: 'Only this tier: an id from the platform config, e.g. web.' }),
     since: Flags.string({
       summary: 'How far back signals and sparklines go: 15m, 1h, 6h, 2d, ...',
@@ -80,9 +83,20 @@ When CloudWatch alarms cannot be read, the headline says "alarms unknown" and wh
     selectTier(platform, flags.tier);
 
     const store = this.openStateStore();
+    // One set of clients (and backoff state) for every refresh of this run.
+    const session = createCollectorSession(context, store, { now: Date.now });
     try {
-      const read = () =>
-        collectHealth({ context, store, now: Date.now(), sinceMs, tier: flags.tier });
+      const read = (signal?: AbortSignal) =>
+        collectHealth({
+          context,
+          store,
+          session,
+          now: Date.now(),
+          sinceMs,
+          tier: flags.tier,
+          timeoutMs: flags.timeout,
+          signal,
+        });
       if (flags.watch) return await this.watch(read, context, flags.interval);
       const health = await read();
       this.failIfNothingRead(health);
@@ -94,15 +108,18 @@ When CloudWatch alarms cannot be read, the headline says "alarms unknown" and wh
   }
 
   private async watch(
-    read: () => Promise<PlatformHealth>,
+    read: (signal: AbortSignal) => Promise<PlatformHealth>,
     context: ResolvedContext,
     intervalSeconds: number,
   ): Promise<HealthResult> {
     const shutdown = this.trapShutdown();
-    let last: PlatformHealth;
+    let last: PlatformHealth | undefined;
     try {
       do {
-        last = await read();
+        // Ctrl-C during a collection cuts it short; that one is not a report.
+        const health = await read(shutdown.signal);
+        if (shutdown.signal.aborted && last) break;
+        last = health;
         if (this.jsonEnabled()) this.logJsonLine(last);
         else {
           const status = `Refreshing every ${intervalSeconds}s · Ctrl-C to stop`;

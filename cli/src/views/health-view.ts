@@ -328,7 +328,7 @@ function renderFooter(health: PlatformHealth, options: HealthViewOptions): strin
     for (const source of failed)
       lines.push(
         ...wrap(
-          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source)} · ${shownInstead(source, now)}`,
+          `  ${p.yellow('▲')} ${p.bold(source.source)}: ${describeSourceError(source, now)} · ${shownInstead(source, now)}`,
           width,
           '    ',
         ),

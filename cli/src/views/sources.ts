@@ -1,6 +1,6 @@
 // One phrase per failed source: what went wrong. What to do about it is errors.ts's
 // sourceActions, shared with the error path.
-import type { SourceErrorKind, SourceStatus } from '@ballast/core';
+import { formatDuration, type SourceErrorKind, type SourceStatus } from '@ballast/core';
 
 const KIND_LABEL: Record<SourceErrorKind, string> = {
   throttled: 'throttled by AWS',
@@ -12,9 +12,18 @@ const KIND_LABEL: Record<SourceErrorKind, string> = {
   'service-error': 'AWS service error',
 };
 
-export function describeSourceError(source: SourceStatus): string {
+/** `now` dates the next try of a source that is backing off ("next try in 40s"). */
+export function describeSourceError(source: SourceStatus, now?: number): string {
   const error = source.error;
-  return error ? `${KIND_LABEL[error.kind]} — ${error.message}` : 'failed for an unknown reason';
+  if (!error) return 'failed for an unknown reason';
+  const wait = error.retryAt !== undefined && now !== undefined ? error.retryAt - now : undefined;
+  const retry =
+    wait === undefined
+      ? ''
+      : wait < 1_000
+        ? ' (trying again)'
+        : ` (next try in ${formatDuration(wait)})`;
+  return `${KIND_LABEL[error.kind]}${retry} — ${error.message}`;
 }
 
 /** The gist only, for a headline: "access denied", "throttled by AWS". */

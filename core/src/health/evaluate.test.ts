@@ -412,7 +412,7 @@ describe('evaluateHealth', () => {
       error: {
         kind: 'throttled',
         message: 'CloudWatch throttled GetMetricData',
-        action: 'retry in a minute',
+        actions: ['retry in a minute'],
       },
     };
     const health = evaluate({

@@ -320,7 +320,7 @@ export function judge(
 function describeFailure(source: SourceStatus): string {
   const error = source.error;
   if (!error) return 'the source failed';
-  return [`${error.kind}: ${error.message}`, error.action].filter(Boolean).join('; ');
+  return [`${error.kind}: ${error.message}`, error.actions?.[0]].filter(Boolean).join('; ');
 }
 
 /** " (newest datapoint 4m old)", from the age the collector measured; "" when unknown. */

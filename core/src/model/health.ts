@@ -204,8 +204,10 @@ export const SourceStatusSchema = z.object({
       message: z.string(),
       /** IAM action to grant, for access-denied */
       iamAction: z.string().optional(),
-      /** what the user can do about it */
-      action: z.string().optional(),
+      /** what the user can do about it, most useful first (the CLI and the dashboard show these) */
+      actions: z.array(z.string()).optional(),
+      /** epoch ms of the next attempt, while Ballast backs off after failures */
+      retryAt: z.number().optional(),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 export { migrations, type Migration } from './migrations.js';
+export { CLOUDWATCH_RETENTION, PRUNE_EVERY_MS, retentionMs } from './retention.js';
 export {
   openStore,
   StoreError,

@@ -48,4 +48,19 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'series period and store housekeeping',
+    sql: `
+      -- The period (seconds) of a series decides how long its points are kept (retention.ts);
+      -- NULL for series stored before it was recorded: kept the longest.
+      ALTER TABLE series ADD COLUMN period_seconds INTEGER;
+
+      -- Small facts about the store itself, e.g. when series were last pruned.
+      CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

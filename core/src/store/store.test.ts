@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Series } from '../model/health.js';
 import { migrations } from './migrations.js';
+import { PRUNE_EVERY_MS, retentionMs } from './retention.js';
 import { openStore, StoreError, type CallRecord, type Store } from './store.js';
 
 let dir: string;
@@ -185,5 +186,84 @@ describe('series', () => {
     store.saveSeries('sandbox', many);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(store.loadSeries('sandbox', ['s99'], 0, Infinity)[0]?.points).toHaveLength(1_440);
+  });
+});
+
+describe('series retention', () => {
+  const DAY = 86_400_000;
+  const NOW = Date.UTC(2026, 0, 15);
+  /** One point at each of these ages (days), for a series of `period` seconds. */
+  const aged = (id: string, ages: number[]): Series => ({
+    id,
+    label: id,
+    unit: 'Count',
+    partial: false,
+    points: ages.map((days) => ({ t: NOW - days * DAY, v: days })),
+  });
+  const ages = [0, 14.9, 15.1, 62.9, 63.1, 454.9, 455.1];
+  const kept = (id: string) =>
+    store.loadSeries('sandbox', [id], 0, Infinity)[0]?.points.map((p) => p.v) ?? [];
+
+  it.each([
+    [60, 15],
+    [120, 15],
+    [300, 63],
+    [900, 63],
+    [3_600, 455],
+    [86_400, 455],
+    [10, 3 / 24],
+    [undefined, 455],
+  ])('keeps a series of period %s s for %s days, as CloudWatch does', (period, days) => {
+    expect(retentionMs(period)).toBe(days * DAY);
+  });
+
+  it('given series of each resolution, then pruning keeps what CloudWatch still has and drops the rest', () => {
+    store.saveSeries('sandbox', [aged('minutely', ages)], 60);
+    store.saveSeries('sandbox', [aged('five_minutely', ages)], 300);
+    store.saveSeries('sandbox', [aged('quarter_hourly', ages)], 900);
+    store.saveSeries('prod', [aged('hourly', ages)], 3_600);
+    store.saveSeries('sandbox', [aged('unknown_period', ages)]);
+
+    expect(store.pruneSeries(NOW)).toBe(5 + 3 + 3 + 1 + 1);
+
+    expect(kept('minutely')).toEqual([14.9, 0]);
+    expect(kept('five_minutely')).toEqual([62.9, 15.1, 14.9, 0]);
+    expect(kept('quarter_hourly')).toEqual([62.9, 15.1, 14.9, 0]);
+    expect(store.loadSeries('prod', ['hourly'], 0, Infinity)[0]?.points).toHaveLength(6);
+    // Saved without a period: nothing says it is short-lived, so it is kept the longest.
+    expect(kept('unknown_period')).toHaveLength(6);
+  });
+
+  it('given a period learned on a later save, then the series is pruned by it', () => {
+    store.saveSeries('sandbox', [aged('minutely', [20])]);
+    store.saveSeries('sandbox', [aged('minutely', [0])], 60);
+    store.saveSeries('sandbox', [aged('minutely', [1])]);
+    store.pruneSeries(NOW);
+    expect(kept('minutely')).toEqual([1, 0]);
+  });
+
+  it('given pruning ran less than an hour ago (by the `now` passed in), then it does not run again', () => {
+    store.saveSeries('sandbox', [aged('minutely', [16])], 60);
+    expect(store.pruneSeries(NOW - DAY)).toBe(0);
+    expect(store.pruneSeries(NOW - DAY + PRUNE_EVERY_MS - 1)).toBeUndefined();
+    expect(kept('minutely')).toEqual([16]);
+    expect(store.pruneSeries(NOW - DAY + PRUNE_EVERY_MS)).toBe(1);
+  });
+
+  it('given a series with nothing left, then the series itself goes too', () => {
+    store.saveSeries('sandbox', [aged('minutely', [30, 20])], 60);
+    store.pruneSeries(NOW);
+    expect(store.loadSeries('sandbox', ['minutely'], 0, Infinity)).toEqual([]);
+  });
+
+  it('given another process pruned recently, then this one waits too (the schedule is in the store)', () => {
+    store.pruneSeries(NOW);
+    const other = openStore(dir);
+    try {
+      other.saveSeries('sandbox', [aged('minutely', [40])], 60);
+      expect(other.pruneSeries(NOW + 1)).toBeUndefined();
+    } finally {
+      other.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Series } from '../model/health.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
+import { PRUNE_EVERY_MS, retentionMs } from './retention.js';
 
 export interface CallRecord {
   /** epoch ms */
@@ -44,10 +45,20 @@ export interface Store {
   recordCall(entry: CallRecord): void;
   /** Calls summed by service and operation (most expensive first), with totals. */
   callLedger(filter?: { since?: number; context?: string }): CallLedger;
-  /** Upserts points by (context, series id, t); one transaction for the batch. */
-  saveSeries(context: string, series: Series[]): void;
+  /**
+   * Upserts points by (context, series id, t); one transaction for the batch.
+   * `periodSeconds` (of every series in the batch) decides how long they are kept.
+   */
+  saveSeries(context: string, series: Series[], periodSeconds?: number): void;
   /** Stored points with start <= t <= end, ascending; ids never saved are left out. */
   loadSeries(context: string, ids: string[], start: number, end: number): Series[];
+  /**
+   * Deletes points older than CloudWatch keeps data of their series' period (retention.ts),
+   * and series left without points. Runs at most once per PRUNE_EVERY_MS per store (the
+   * last run is recorded in it, so every process shares the schedule): cheap to call after
+   * each collection. Returns how many points went, or undefined when it was not yet due.
+   */
+  pruneSeries(now: number): number | undefined;
   close(): void;
 }
 
@@ -110,6 +121,8 @@ function migrate(db: Database.Database, file: string, migrations: readonly Migra
 }
 
 const MICRO = 1_000_000;
+/** store_meta key: when series were last pruned (epoch ms). */
+const PRUNED_AT = 'series_pruned_at';
 
 interface LedgerSums {
   service: string;
@@ -127,6 +140,11 @@ class SqliteStore implements Store {
   private readonly upsertPoint: Database.Statement;
   private readonly selectSeries: Database.Statement;
   private readonly selectPoints: Database.Statement;
+  private readonly selectMeta: Database.Statement;
+  private readonly upsertMeta: Database.Statement;
+  private readonly selectSeriesPeriods: Database.Statement;
+  private readonly deletePointsBefore: Database.Statement;
+  private readonly deleteEmptySeries: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -135,9 +153,11 @@ class SqliteStore implements Store {
     this.insertCall = db.prepare(`INSERT INTO call_ledger
       (at, context, service, operation, requests, metrics, pages, price_micro_usd, ok, error_code)
       VALUES (@at, @context, @service, @operation, @requests, @metrics, @pages, @price, @ok, @errorCode)`);
-    this.upsertSeries = db.prepare(`INSERT INTO series (context, series_id, label, unit, partial)
-      VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (context, series_id) DO UPDATE SET label = excluded.label, unit = excluded.unit, partial = excluded.partial`);
+    this.upsertSeries =
+      db.prepare(`INSERT INTO series (context, series_id, label, unit, partial, period_seconds)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (context, series_id) DO UPDATE SET label = excluded.label, unit = excluded.unit,
+        partial = excluded.partial, period_seconds = COALESCE(excluded.period_seconds, period_seconds)`);
     this.upsertPoint =
       db.prepare(`INSERT INTO series_points (context, series_id, t, v) VALUES (?, ?, ?, ?)
       ON CONFLICT (context, series_id, t) DO UPDATE SET v = excluded.v`);
@@ -149,6 +169,19 @@ class SqliteStore implements Store {
         'SELECT t, v FROM series_points WHERE context = ? AND series_id = ? AND t BETWEEN ? AND ? ORDER BY t',
       )
       .raw();
+    this.selectMeta = db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck();
+    this.upsertMeta = db.prepare(
+      'INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.selectSeriesPeriods = db
+      .prepare('SELECT context, series_id, period_seconds FROM series')
+      .raw();
+    // Both by primary key: a range delete per series, never a scan of every point.
+    this.deletePointsBefore = db.prepare(
+      'DELETE FROM series_points WHERE context = ? AND series_id = ? AND t < ?',
+    );
+    this.deleteEmptySeries = db.prepare(`DELETE FROM series WHERE context = ? AND series_id = ?
+      AND NOT EXISTS (SELECT 1 FROM series_points p WHERE p.context = ? AND p.series_id = ?)`);
   }
 
   recordCall(entry: CallRecord): void {
@@ -197,10 +230,10 @@ class SqliteStore implements Store {
     };
   }
 
-  saveSeries(context: string, series: Series[]): void {
+  saveSeries(context: string, series: Series[], periodSeconds?: number): void {
     this.db.transaction(() => {
       for (const s of series) {
-        this.upsertSeries.run(context, s.id, s.label, s.unit, s.partial ? 1 : 0);
+        this.upsertSeries.run(context, s.id, s.label, s.unit, s.partial ? 1 : 0, periodSeconds);
         for (const p of s.points) this.upsertPoint.run(context, s.id, p.t, p.v);
       }
     })();
@@ -222,6 +255,25 @@ class SqliteStore implements Store {
       });
     }
     return out;
+  }
+
+  pruneSeries(now: number): number | undefined {
+    // IMMEDIATE: two processes due at once prune once; the second sees the first's mark.
+    return this.db
+      .transaction((): number | undefined => {
+        const last = this.selectMeta.get(PRUNED_AT) as number | undefined;
+        // A mark from the future (a clock set back) does not postpone pruning for good.
+        if (last !== undefined && now >= last && now - last < PRUNE_EVERY_MS) return undefined;
+        let deleted = 0;
+        const series = this.selectSeriesPeriods.all() as [string, string, number | null][];
+        for (const [context, id, period] of series) {
+          deleted += this.deletePointsBefore.run(context, id, now - retentionMs(period)).changes;
+          this.deleteEmptySeries.run(context, id, context, id);
+        }
+        this.upsertMeta.run(PRUNED_AT, now);
+        return deleted;
+      })
+      .immediate();
   }
 
   close(): void {

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { collectHealth, createAwsClients, Meter } from '@ballast/collectors';
+import { collectHealth, createCollectorSession } from '@ballast/collectors';
 import {
   isLoopbackHost,
   listenOn,
@@ -39,7 +39,15 @@ export interface DashboardOptions {
   token?: string;
   /** seconds between live updates; default 15 */
   refreshSeconds?: number;
+  /**
+   * Deadline of each collection, ms (default the collectors' DEFAULT_TIMEOUT_MS, 20 s):
+   * then the page and the live feed get stored history, with the sources that did not
+   * answer marked as timed out.
+   */
+  timeoutMs?: number;
   now?: () => number;
+  /** randomness of the backoff's jitter; default Math.random */
+  random?: () => number;
   /** the web build to serve; default dist/web beside the compiled server */
   staticDir?: string;
 }
@@ -74,17 +82,22 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   }
   // Read once up front: a broken config fails at start, and /api/meta needs no collection.
   const platform = loadPlatformConfig(context.platformConfig);
-  // One set of SDK clients for the dashboard's lifetime, metered into the store.
-  const clients = createAwsClients(context, new Meter(store, context.name, now));
+  // One set of SDK clients (metered into the store) and one backoff state for the
+  // dashboard's lifetime: every page and the live feed share them.
+  const session = createCollectorSession(context, store, {
+    now,
+    ...(options.random ? { random: options.random } : {}),
+  });
   const app = createServer({
     health: ({ sinceMs, tier }) =>
       collectHealth({
         context,
         store,
-        clients,
+        session,
         now: now(),
         sinceMs,
         ...(tier ? { tier } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       }).catch((error: unknown) => {
         // An unknown ?tier= is the caller's mistake: answer 400 with the known tiers.
         if (error instanceof UnknownTierError) throw Object.assign(error, { status: 400 });

@@ -1,5 +1,5 @@
 import type { HEALTH_SOURCES, SourceErrorKind, SourceStatus } from '@ballast/core';
-import { formatAgo } from '../format.js';
+import { formatAgo, formatClockSeconds } from '../format.js';
 
 /**
  * Source names as core's HEALTH_SOURCES spells them. Typed against it, so a rename there
@@ -121,13 +121,15 @@ export function SourceProblem({
     >
       <strong>{sourceGist(source)}</strong>
       {error?.message ? <span className="source-message"> — {sentence(error.message)}</span> : null}
-      {error?.action ? (
-        <span className="source-action"> {sentence(error.action)}</span>
-      ) : error?.iamAction ? (
-        <span className="source-action">
+      {/* The collectors' advice, as the CLI prints it under "Try this:". */}
+      {error?.actions?.map((action) => (
+        <span key={action} className="source-action">
           {' '}
-          Grant <code>{error.iamAction}</code> to the role or user of this context.
+          {sentence(action)}
         </span>
+      ))}
+      {error?.retryAt ? (
+        <span className="source-retry"> Next try at {formatClockSeconds(error.retryAt)}.</span>
       ) : null}
       {age !== undefined ? (
         <span className="source-age" data-testid="source-age">
