@@ -4,6 +4,7 @@ export * from './capacity/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
 export * from './duration.js';
+export * from './format/index.js';
 export * from './health/index.js';
 export * from './paths.js';
 export * from './store/index.js';

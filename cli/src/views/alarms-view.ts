@@ -1,8 +1,8 @@
 // The `ballast alarms` screen: one row per alarm, the state reason on a dimmed line beneath
 // (CloudWatch reasons are long sentences; a column would cut them to nothing at 80 columns).
 import type { Alarm, AlarmState } from '@ballast/core';
+import { formatAge, formatNumber } from '@ballast/core/format';
 import { alarmBadge } from '../output/badge.js';
-import { compactNumber, formatAge } from '../output/numbers.js';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { truncate } from '../output/text.js';
@@ -35,7 +35,7 @@ const COMPARISON: Record<string, string> = {
 /** "p99 > 1.2": the statistic, the comparison and the threshold, in the metric's own unit. */
 export function formatAlarmThreshold(alarm: Alarm): string {
   const op = alarm.comparison ? (COMPARISON[alarm.comparison] ?? alarm.comparison) : undefined;
-  const value = alarm.threshold === undefined ? undefined : compactNumber(alarm.threshold);
+  const value = alarm.threshold === undefined ? undefined : formatNumber(alarm.threshold);
   return [alarm.statistic, op, value].filter(Boolean).join(' ') || '—';
 }
 

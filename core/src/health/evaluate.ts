@@ -1,7 +1,7 @@
 // Health evaluation: golden signals of each tier against its SLOs, firing alarms of its
 // resources and the state of the sources, turned into a status with reasons people can
 // act on. Pure: everything, including "now", comes in through the input.
-import { formatDuration } from '../duration.js';
+import { formatClock, formatDuration, formatValue } from '../format/index.js';
 import {
   STATUS_RANK,
   worstStatus,
@@ -20,7 +20,6 @@ import {
 import type { PlatformConfig, Tier } from '../model/platform.js';
 import { assignAlarmTiers, assignGroupTiers, isScalingTriggerAlarm } from './alarms.js';
 import { periodFor, tierQueries } from './catalog.js';
-import { formatClock, formatValue } from './format.js';
 import { resourceLabel } from './resources.js';
 import { signalAlarms } from './signal-alarms.js';
 import { deriveSignals, GOLDEN_SIGNALS, signalSourceFor } from './signals.js';

@@ -24,13 +24,12 @@ import type {
 } from '@ballast/core';
 import type { Range } from '../api.js';
 import { sourceGist } from '../components/SourceBanners.js';
+import { shortUnit, unitKind, valueAxis as niceAxis } from '@ballast/core/format';
 import {
-  axisUnit,
   formatClock,
   formatDay,
   formatDayTime,
   formatParts,
-  formatTick,
   formatValue,
   SIGNAL_NAMES,
 } from '../format.js';
@@ -96,7 +95,7 @@ function valueAxis(
   degraded?: number,
   critical?: number,
   alarms: readonly number[] = [],
-): { top: number; ticks: number[] } {
+) {
   const candidates = [dataMax * 1.1];
   const near = (threshold: number) => dataMax === 0 || threshold <= dataMax * 4;
   if (degraded !== undefined && near(degraded)) candidates.push(degraded * 1.05);
@@ -105,28 +104,8 @@ function valueAxis(
   for (const threshold of alarms) if (near(threshold)) candidates.push(threshold * 1.05);
   let wanted = Math.max(...candidates) || 1;
   // Utilization and rates in percent stop at 100, so the axis does too.
-  if (/^(%|percent)$/i.test(unit.trim()) && dataMax <= 100) wanted = Math.min(wanted, 100);
-  // Durations step in whole seconds or minutes once they are that long.
-  const ms = /^(milliseconds|ms)$/i.test(unit.trim());
-  const scale = ms && wanted >= 4 * 60_000 ? 60_000 : ms && wanted >= 4_000 ? 1_000 : 1;
-
-  let best = { top: Infinity, step: 1 };
-  for (const segments of [4, 5, 3]) {
-    const step = niceStep(wanted / scale / segments) * scale;
-    if (step * segments < best.top) best = { top: step * segments, step };
-  }
-  const ticks = Array.from(
-    { length: Math.round(best.top / best.step) + 1 },
-    (_, i) => i * best.step,
-  );
-  return { top: best.top, ticks };
-}
-
-/** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `raw`. */
-function niceStep(raw: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= raw * (1 - 1e-9)) ?? 10;
-  return factor * magnitude;
+  if (unitKind(unit) === 'percent' && dataMax <= 100) wanted = Math.min(wanted, 100);
+  return niceAxis(wanted, unit);
 }
 
 /** The plot area's height: the chart's 190 px less its top margin and the time axis. */
@@ -225,13 +204,14 @@ export function SignalChart(props: {
   const { degraded, critical } = reading.threshold ?? {};
   const dataMax = reading.points.reduce((m, p) => Math.max(m, p.v), 0);
   const alarms = reading.alarms;
-  const { top, ticks: valueTicks } = valueAxis(
+  const axis = valueAxis(
     reading.unit,
     dataMax,
     degraded,
     critical,
     alarms.map((a) => a.threshold),
   );
+  const { top, ticks: valueTicks } = axis;
   const sloInView = [degraded, critical].some((t) => t !== undefined && t <= top);
   // An alarm far above the data stays off the scale (and so off the chart), named in the legend.
   const alarmLines = alarms.filter((a) => a.threshold <= top);
@@ -247,7 +227,7 @@ export function SignalChart(props: {
   // Over days there can be dozens of activities: then the markers alone, not a curtain of lines.
   const drawActivityLines = (activities?.length ?? 0) <= MAX_ACTIVITY_LINES;
   // Ticks of percentages and durations carry their unit; plain counts get an axis title.
-  const unitLabel = axisUnit(reading.unit);
+  const unitLabel = unitKind(reading.unit) === 'plain' ? shortUnit(reading.unit) || 'count' : '';
 
   const common = {
     data: reading.points,
@@ -276,7 +256,7 @@ export function SignalChart(props: {
       key="y"
       domain={[0, top]}
       ticks={valueTicks}
-      tickFormatter={(v: number) => formatTick(v, reading.unit)}
+      tickFormatter={axis.label}
       stroke={AXIS}
       tick={{ fontSize: 11, fill: AXIS }}
       tickLine={false}
