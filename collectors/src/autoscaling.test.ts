@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
+import { AutoScalingCollector } from './autoscaling.js';
 
 const asg = mockClient(AutoScalingClient);
 const client = new AutoScalingClient({
@@ -82,7 +82,16 @@ describe('AutoScalingCollector.describeGroups', () => {
     ]);
     expect(groups).toEqual([
       { name: 'store-web', min: 2, max: 20, desired: 4, inService: 3, onDemand: 3, spot: 0 },
-      { name: 'store-workers', min: 0, max: 40, desired: 6, inService: 6, onDemand: 1, spot: 5 },
+      {
+        name: 'store-workers',
+        min: 0,
+        max: 40,
+        desired: 6,
+        inService: 6,
+        onDemand: 1,
+        spot: 5,
+        distribution: { onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0 },
+      },
     ]);
   });
 
@@ -90,48 +99,6 @@ describe('AutoScalingCollector.describeGroups', () => {
     expect(await collector().describeGroups([])).toEqual([]);
     expect(asg.calls()).toHaveLength(0);
   });
-});
-
-describe('splitOnDemandSpot', () => {
-  it.each([
-    { instances: 6, distribution: undefined, mixed: false, onDemand: 6, spot: 0 },
-    {
-      instances: 6,
-      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 0 },
-      mixed: true,
-      onDemand: 2,
-      spot: 4,
-    },
-    {
-      instances: 10,
-      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 25 },
-      mixed: true,
-      onDemand: 4,
-      spot: 6,
-    },
-    // 7 above base at 30% = 2.1 on-demand: rounded in favour of on-demand
-    {
-      instances: 7,
-      distribution: { OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 30 },
-      mixed: true,
-      onDemand: 3,
-      spot: 4,
-    },
-    {
-      instances: 1,
-      distribution: { OnDemandBaseCapacity: 3, OnDemandPercentageAboveBaseCapacity: 0 },
-      mixed: true,
-      onDemand: 1,
-      spot: 0,
-    },
-    // AWS defaults: base 0, 100% on-demand above base
-    { instances: 5, distribution: {}, mixed: true, onDemand: 5, spot: 0 },
-  ])(
-    'given $instances in service with $distribution, then $onDemand on-demand and $spot spot',
-    ({ instances, distribution, mixed, onDemand, spot }) => {
-      expect(splitOnDemandSpot(instances, distribution, mixed)).toEqual({ onDemand, spot });
-    },
-  );
 });
 
 describe('AutoScalingCollector.describeActivities', () => {

@@ -6,11 +6,11 @@ import {
   type Activity,
   type AutoScalingClient,
   type AutoScalingGroup,
-  type InstancesDistribution,
 } from '@aws-sdk/client-auto-scaling';
 import {
   AutoScalingGroupStateSchema,
   ScalingActivitySchema,
+  splitOnDemandSpot,
   type AutoScalingGroupState,
   type ScalingActivity,
 } from '@ballast/core';
@@ -86,11 +86,15 @@ export class AutoScalingCollector {
 
 function toGroupState(group: AutoScalingGroup): AutoScalingGroupState {
   const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
-  const { onDemand, spot } = splitOnDemandSpot(
-    inService,
-    group.MixedInstancesPolicy?.InstancesDistribution,
-    Boolean(group.MixedInstancesPolicy),
-  );
+  const mixed = group.MixedInstancesPolicy;
+  const distribution = mixed
+    ? {
+        onDemandBaseCapacity: mixed.InstancesDistribution?.OnDemandBaseCapacity,
+        onDemandPercentageAboveBaseCapacity:
+          mixed.InstancesDistribution?.OnDemandPercentageAboveBaseCapacity,
+      }
+    : undefined;
+  const { onDemand, spot } = splitOnDemandSpot(inService, distribution);
   return AutoScalingGroupStateSchema.parse({
     name: group.AutoScalingGroupName,
     min: group.MinSize,
@@ -99,25 +103,8 @@ function toGroupState(group: AutoScalingGroup): AutoScalingGroupState {
     inService,
     onDemand,
     spot,
+    ...(distribution ? { distribution } : {}),
   });
-}
-
-/**
- * The Auto Scaling API does not say which instances are spot, so the split follows the
- * group's instances distribution the way Auto Scaling applies it: the on-demand base
- * first, then the on-demand percentage of the rest, rounded in favour of on-demand.
- * A group without a mixed instances policy runs on-demand only.
- */
-export function splitOnDemandSpot(
-  instances: number,
-  distribution: InstancesDistribution | undefined,
-  mixed = distribution !== undefined,
-): { onDemand: number; spot: number } {
-  if (!mixed) return { onDemand: instances, spot: 0 };
-  const base = Math.min(instances, distribution?.OnDemandBaseCapacity ?? 0);
-  const percent = distribution?.OnDemandPercentageAboveBaseCapacity ?? 100;
-  const onDemand = base + Math.ceil(((instances - base) * percent) / 100);
-  return { onDemand, spot: instances - onDemand };
 }
 
 function toActivity(activity: Activity): ScalingActivity {

@@ -1,4 +1,4 @@
-export { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
+export { AutoScalingCollector } from './autoscaling.js';
 export { createAwsClients, MAX_ATTEMPTS, type AwsClients } from './clients.js';
 export {
   CloudWatchCollector,

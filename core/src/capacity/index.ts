@@ -1,2 +1,3 @@
 export * from './queueing.js';
 export * from './target-tracking.js';
+export * from './purchase-options.js';

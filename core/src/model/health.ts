@@ -115,6 +115,16 @@ export const AutoScalingGroupStateSchema = z.object({
   inService: z.number(),
   onDemand: z.number(),
   spot: z.number(),
+  /**
+   * The MixedInstancesPolicy's instances distribution; absent when the group has none (it
+   * runs on-demand only). Splits capacity history into on-demand and spot.
+   */
+  distribution: z
+    .object({
+      onDemandBaseCapacity: z.number().optional(),
+      onDemandPercentageAboveBaseCapacity: z.number().optional(),
+    })
+    .optional(),
 });
 export type AutoScalingGroupState = z.infer<typeof AutoScalingGroupStateSchema>;
 
