@@ -122,12 +122,14 @@ describe('AutoScalingCollector.describeActivities', () => {
       .on(DescribeScalingActivitiesCommand, { AutoScalingGroupName: 'store-workers' })
       .resolves({ Activities: [activity('k1', 'store-workers', 10)] });
 
-    const activities = await collector().describeActivities(['store-web', 'store-workers'], {
-      max: 2,
-    });
+    const { activities, truncated } = await collector().describeActivities(
+      ['store-web', 'store-workers'],
+      { max: 2 },
+    );
 
     // store-web's two and store-workers' one: a busy group does not crowd out a quiet one
     expect(activities.map((a) => a.id)).toEqual(['w1', 'k1', 'w2']);
+    expect(truncated).toEqual([]);
     expect(activities[0]).toEqual({
       id: 'w1',
       group: 'store-web',
@@ -152,7 +154,7 @@ describe('AutoScalingCollector.describeActivities', () => {
       })
       .resolvesOnce({ Activities: [activity('a5', 'store-web', 200)] });
 
-    const activities = await collector().describeActivities(['store-web'], {
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
       since: T0 - 60 * MINUTE,
     });
 
@@ -160,9 +162,11 @@ describe('AutoScalingCollector.describeActivities', () => {
       asg.commandCalls(DescribeScalingActivitiesCommand).map((c) => c.args[0].input.NextToken),
     ).toEqual([undefined, 'p2']);
     expect(activities.map((a) => a.id)).toEqual(['a1', 'a2', 'a3']);
+    // The pages reached past `since`: nothing in the window was left out.
+    expect(truncated).toEqual([]);
   });
 
-  it('given max, then paging stops once a group has that many', async () => {
+  it('given max, then paging stops once a group has more than that many, and says from when it read them', async () => {
     asg
       .on(DescribeScalingActivitiesCommand)
       .resolvesOnce({
@@ -170,10 +174,42 @@ describe('AutoScalingCollector.describeActivities', () => {
         NextToken: 'p2',
       })
       .resolvesOnce({ Activities: [activity('a3', 'store-web', 7)] });
-    expect(
-      (await collector().describeActivities(['store-web'], { max: 2 })).map((a) => a.id),
-    ).toEqual(['a1', 'a2']);
-    expect(asg.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(1);
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(asg.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(2);
+    // Never silently: the markers of the window's first 54 minutes are missing, and that is said.
+    expect(truncated).toEqual([{ group: 'store-web', from: T0 - 6 * MINUTE, limit: 2 }]);
+  });
+
+  it('given exactly max in the window, then nothing is reported missing', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand)
+      .resolvesOnce({
+        Activities: [activity('a1', 'store-web', 5), activity('a2', 'store-web', 6)],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({ Activities: [activity('a3', 'store-web', 70)], NextToken: 'p3' });
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([]);
+  });
+
+  it('given more activities in the window than max on one page, then the oldest are dropped and reported', async () => {
+    asg.on(DescribeScalingActivitiesCommand).resolves({
+      Activities: [1, 2, 3].map((m) => activity(`a${m}`, 'store-web', m)),
+    });
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([{ group: 'store-web', from: T0 - 2 * MINUTE, limit: 2 }]);
   });
 
   it('given no `since`, then every page is followed', async () => {
@@ -181,9 +217,8 @@ describe('AutoScalingCollector.describeActivities', () => {
       .on(DescribeScalingActivitiesCommand)
       .resolvesOnce({ Activities: [activity('a1', 'store-web', 5)], NextToken: 'p2' })
       .resolvesOnce({ Activities: [activity('a2', 'store-web', 500)] });
-    expect((await collector().describeActivities(['store-web'])).map((a) => a.id)).toEqual([
-      'a1',
-      'a2',
-    ]);
+    const { activities, truncated } = await collector().describeActivities(['store-web']);
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([]);
   });
 });

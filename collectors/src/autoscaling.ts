@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import {
   AutoScalingGroupStateSchema,
+  type ActivitiesTruncated,
   ScalingActivitySchema,
   splitOnDemandSpot,
   type AutoScalingGroupState,
@@ -44,12 +45,13 @@ export class AutoScalingCollector {
 
   /**
    * Newest first, at most `max` per group (so a busy group cannot crowd a quiet one out of
-   * the markers); per group, paging stops at the first activity older than `since`.
+   * the markers); per group, paging stops at the first activity older than `since`. A group
+   * with more than `max` since then is reported in `truncated`, with how far back it was read.
    */
   async describeActivities(
     names: string[],
     opts: { since?: number; max?: number } = {},
-  ): Promise<ScalingActivity[]> {
+  ): Promise<{ activities: ScalingActivity[]; truncated: ActivitiesTruncated[] }> {
     const max = opts.max ?? 50;
     const since = opts.since ?? -Infinity;
     const perGroup = await Promise.all(
@@ -65,22 +67,34 @@ export class AutoScalingCollector {
             ),
           (page) => page.NextToken,
           // AWS returns activities newest first, so once the pages reach past `since` or
-          // hold `max` activities, later pages hold nothing we want.
+          // hold more than `max` activities (one more says some were left out), later pages
+          // hold nothing we want.
           (pages) => {
             const activities = pages.flatMap((p) => p.Activities ?? []);
             const oldest = activities[activities.length - 1]?.StartTime?.getTime();
-            return activities.length < max && (oldest === undefined || oldest >= since);
+            return activities.length <= max && (oldest === undefined || oldest >= since);
           },
         );
-        return pages
-          .flatMap((p) => p.Activities ?? [])
-          .map(toActivity)
+        const fetched = pages.flatMap((p) => p.Activities ?? []).map(toActivity);
+        const inWindow = fetched
           .filter((a) => a.startTime >= since)
-          .sort((a, b) => b.startTime - a.startTime)
-          .slice(0, max);
+          .sort((a, b) => b.startTime - a.startTime);
+        const kept = inWindow.slice(0, max);
+        // More in the window than kept: some were dropped, or the pages stopped short of `since`.
+        const morePages = pages[pages.length - 1]?.NextToken !== undefined;
+        const reachedSince = fetched.some((a) => a.startTime < since);
+        const oldestKept = kept[kept.length - 1];
+        const truncated =
+          oldestKept && (inWindow.length > max || (morePages && !reachedSince))
+            ? { group: name, from: oldestKept.startTime, limit: max }
+            : undefined;
+        return { kept, truncated };
       }),
     );
-    return perGroup.flat().sort((a, b) => b.startTime - a.startTime);
+    return {
+      activities: perGroup.flatMap((g) => g.kept).sort((a, b) => b.startTime - a.startTime),
+      truncated: perGroup.flatMap((g) => (g.truncated ? [g.truncated] : [])),
+    };
   }
 }
 

@@ -1,12 +1,15 @@
 // Health evaluation: golden signals of each tier against its SLOs, firing alarms of its
 // resources and the state of the sources, turned into a status with reasons people can
 // act on. Pure: everything, including "now", comes in through the input.
+import { groupCapacity } from '../capacity/history.js';
 import { formatClock, formatDuration, formatValue } from '../format/index.js';
 import {
   STATUS_RANK,
+  type ActivitiesTruncated,
   worstStatus,
   type Alarm,
   type AutoScalingGroupState,
+  type GroupCapacity,
   type PlatformHealth,
   type Point,
   type ScalingActivity,
@@ -38,6 +41,8 @@ export interface EvaluateHealthInput {
   alarms: Alarm[];
   groups: AutoScalingGroupState[];
   activities: ScalingActivity[];
+  /** groups whose activities in the window were not all read */
+  activitiesTruncated?: ActivitiesTruncated[];
   sources: SourceStatus[];
   window: { start: number; end: number };
   now: number;
@@ -66,6 +71,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
       now,
       alarms: alarms.filter((a) => a.tier === tier.id),
       platformAlarms: alarms,
+      groups: input.groups,
       metricsFailure: failed(HEALTH_SOURCES.metrics),
       alarmsFailure: failed(HEALTH_SOURCES.alarms),
     }),
@@ -83,6 +89,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
     activities: assignGroupTiers(config, input.activities).sort(
       (a, b) => b.startTime - a.startTime,
     ),
+    activitiesTruncated: input.activitiesTruncated ?? [],
     sources: input.sources,
   };
 }
@@ -99,6 +106,8 @@ interface TierInput {
    * feeds a signal, also on a second tier that shares the resource
    */
   platformAlarms: Alarm[];
+  /** the groups as DescribeAutoScalingGroups describes them (empty when it failed) */
+  groups: AutoScalingGroupState[];
   metricsFailure: SourceStatus | undefined;
   alarmsFailure: SourceStatus | undefined;
 }
@@ -197,7 +206,32 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
     alarms: [...input.alarms].sort(
       (a, b) => Number(b.state === 'ALARM') - Number(a.state === 'ALARM'),
     ),
+    capacity: tierCapacity(tier, input),
   };
+}
+
+/** Capacity over the window of each Auto Scaling group of the tier, from its group metrics. */
+function tierCapacity(tier: Tier, input: TierInput): GroupCapacity[] {
+  const planned = tierQueries(tier, { periodSeconds: input.periodSeconds });
+  return tier.resources.flatMap((resource) => {
+    if (resource.type !== 'asg') return [];
+    const points = (role: string) => {
+      const query = planned.find((p) => p.resource === resource && p.spec.role === role)?.query;
+      const series = query ? input.series.get(query.id) : undefined;
+      return inWindow(series?.points ?? [], input.window, input.periodSeconds);
+    };
+    const capacityUnits = points('inServiceCapacity');
+    return [
+      groupCapacity({
+        group: resource.name,
+        desired: points('desired'),
+        inService: capacityUnits.length > 0 ? capacityUnits : points('inService'),
+        max: points('maxSize'),
+        state: input.groups.find((g) => g.name === resource.name),
+        periodSeconds: input.periodSeconds,
+      }),
+    ];
+  });
 }
 
 /** Hard failures that are not golden signals: a failing Route 53 check, an ALB with no healthy targets. */
