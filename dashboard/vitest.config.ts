@@ -5,8 +5,9 @@ export default mergeConfig(
   shared,
   defineConfig({
     test: {
-      // Server unit tests beside the code; the browser tests (real sandbox + Chromium) in test/.
-      include: ['server/src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Unit tests beside the code (server, and the web's chart layout rules); the browser
+      // tests (real sandbox + Chromium) in test/.
+      include: ['server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts'],
     },
   }),
 );

@@ -18,6 +18,7 @@ const clockSeconds = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
 const dayTime = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   day: 'numeric',
@@ -29,7 +30,10 @@ const dayTime = new Intl.DateTimeFormat('en-GB', {
 
 export const formatClock = (t: number): string => clock.format(t);
 export const formatClockSeconds = (t: number): string => clockSeconds.format(t);
+/** "Tue 24 Nov" */
 export const formatDay = (t: number): string => day.format(t);
+/** "24 Nov" */
+export const formatDate = (t: number): string => date.format(t);
 export const formatDayTime = (t: number): string => dayTime.format(t);
 
 export const STATUS_WORD: Record<Status, string> = {
