@@ -50,6 +50,8 @@ export interface BrowserEnvOptions {
   backfillDays?: number;
   /** seconds between live-feed refreshes; default 2 */
   refreshSeconds?: number;
+  /** a Black-Friday day (YYYY-MM-DD, store time) in the history; default the sandbox's own */
+  blackFriday?: string;
 }
 
 export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
@@ -73,6 +75,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       backfillDays: options.backfillDays ?? 1,
       coarseBackfillDays: 0,
       seed: 7,
+      ...(options.blackFriday ? { blackFriday: { date: options.blackFriday } } : {}),
     });
     cleanups.push(() => sandbox.stop());
     const stateDir = mkdtempSync(path.join(tmpdir(), 'ballast-dashboard-'));
