@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import {
   openStore,
   referencePlatformConfigPath,
@@ -119,4 +120,36 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
     await close();
     throw error;
   }
+}
+
+/**
+ * The hooks of a browser suite, registered inside its `describe`: the environment starts
+ * once before the tests and closes after them; `open` gives a test a fresh page, which is
+ * closed after the test and must have logged no console error or CSP violation.
+ */
+export function browserSuite(options: BrowserEnvOptions = {}, startTimeoutMs = 90_000) {
+  let env: BrowserEnv | undefined;
+  let opened: { page: Page; problems: string[] } | undefined;
+
+  beforeAll(async () => {
+    env = await startBrowserEnv(options);
+  }, startTimeoutMs);
+
+  afterEach(async () => {
+    const problems = opened?.problems ?? [];
+    await opened?.page.close();
+    opened = undefined;
+    expect(problems, 'console errors or Content-Security-Policy violations').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  return {
+    open: async (path?: string, viewport?: { width: number; height: number }) => {
+      if (!env) throw new Error('The browser environment did not start (see beforeAll).');
+      return (opened = await env.openPage(path, viewport));
+    },
+  };
 }

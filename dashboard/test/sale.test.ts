@@ -1,9 +1,9 @@
 // The sale in the charts, in a browser: a sandbox whose history holds a Black Friday, the
 // dashboard over it, Chromium at desktop and phone widths. Every test opens its own page.
 // Needs the web build (npm run build -w @ballast/dashboard).
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, startBrowserEnv, TIERS, type BrowserEnv } from './browser-env.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, SHOTS, TIERS } from './browser-env.js';
 
 const HOUR = 3_600_000;
 /**
@@ -55,11 +55,7 @@ function svgBoxes(chart: Locator, selector: string): Promise<(Box & { text: stri
 }
 
 describe('the sale in the charts', { timeout: 90_000 }, () => {
-  let env: BrowserEnv;
-  let opened: { page: Page; problems: string[] } | undefined;
-
-  const open = async (path: string, viewport?: { width: number; height: number }) =>
-    (opened = await env.openPage(path, viewport));
+  const { open } = browserSuite({ backfillDays: 3, blackFriday: SALE_DAY }, 150_000);
 
   /** The Health page for a range, once its charts have drawn. */
   async function health(path: string, viewport?: { width: number; height: number }) {
@@ -68,21 +64,6 @@ describe('the sale in the charts', { timeout: 90_000 }, () => {
     await page.locator('.recharts-surface').first().waitFor();
     return page;
   }
-
-  beforeAll(async () => {
-    env = await startBrowserEnv({ backfillDays: 3, blackFriday: SALE_DAY });
-  }, 150_000);
-
-  afterEach(async () => {
-    const problems = opened?.problems ?? [];
-    await opened?.page.close();
-    opened = undefined;
-    expect(problems, 'console errors or Content-Security-Policy violations').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
 
   it('shows the worker fleet pinned at its max on its capacity chart', async () => {
     const page = await health('/health?range=7d&tier=workers');

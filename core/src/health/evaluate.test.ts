@@ -160,14 +160,14 @@ describe('evaluateHealth', () => {
       ],
     });
     expect(tierOf(health, 'edge').capacity).toEqual([]);
-    const [workers] = tierOf(health, 'workers').capacity;
+    const [workers] = tierOf(health, 'workers').capacity ?? [];
     expect(workers?.group).toBe('store-workers');
     expect(workers?.split).toBe('distribution');
     expect(workers?.points.at(-1)).toMatchObject({ desired: 20, inService: 18, max: 20, spot: 18 });
     // Pinned at the maximum the whole window.
     expect(workers?.atMax).toHaveLength(1);
     // The web group was not described: its history is there, its split is not guessed.
-    const [web] = tierOf(health, 'web').capacity;
+    const [web] = tierOf(health, 'web').capacity ?? [];
     expect(web?.split).toBe('unknown');
     expect(web?.points.at(-1)).not.toHaveProperty('spot');
   });
@@ -176,7 +176,7 @@ describe('evaluateHealth', () => {
     const health = evaluate({
       series: seriesFor({ values: { inService: 7 }, missing: ['inServiceCapacity'] }),
     });
-    expect(tierOf(health, 'web').capacity[0]?.points.at(-1)?.inService).toBe(7);
+    expect(tierOf(health, 'web').capacity?.[0]?.points.at(-1)?.inService).toBe(7);
   });
 
   it('given a healthy store, then every tier is ok with no reasons and all four signals where measurable', () => {

@@ -136,8 +136,8 @@ export const TierHealthSchema = z.object({
   reasons: z.array(z.string()),
   signals: z.array(SignalReadingSchema),
   alarms: z.array(AlarmSchema),
-  /** capacity over the window of each Auto Scaling group of the tier */
-  capacity: z.array(GroupCapacitySchema).default([]),
+  /** capacity over the window of each Auto Scaling group of the tier (none when absent) */
+  capacity: z.array(GroupCapacitySchema).optional(),
 });
 export type TierHealth = z.infer<typeof TierHealthSchema>;
 
@@ -227,8 +227,11 @@ export const PlatformHealthSchema = z.object({
   firingAlarms: z.array(AlarmSchema),
   groups: z.array(AutoScalingGroupStateSchema),
   activities: z.array(ScalingActivitySchema),
-  /** groups whose activities in the window were not all read (never dropped silently) */
-  activitiesTruncated: z.array(ActivitiesTruncatedSchema).default([]),
+  /**
+   * groups whose activities in the window were not all read (never dropped silently); none
+   * when absent
+   */
+  activitiesTruncated: z.array(ActivitiesTruncatedSchema).optional(),
   sources: z.array(SourceStatusSchema),
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;

@@ -113,9 +113,9 @@ describe('downsampleHealth', () => {
     const out = downsampleHealth(health, 200);
     for (const tier of out.tiers) {
       for (const signal of tier.signals) expect(signal.points).toHaveLength(200);
-      for (const group of tier.capacity) expect(group.points).toHaveLength(200);
+      for (const group of tier.capacity ?? []) expect(group.points).toHaveLength(200);
     }
-    expect(out.tiers.flatMap((t) => t.capacity.map((c) => c.group))).toEqual([
+    expect(out.tiers.flatMap((t) => (t.capacity ?? []).map((c) => c.group))).toEqual([
       'store-web',
       'store-workers',
     ]);

@@ -91,10 +91,14 @@ export function downsampleHealth(health: PlatformHealth, width: number): Platfor
     tiers: health.tiers.map((tier) => ({
       ...tier,
       signals: tier.signals.map((signal) => ({ ...signal, points: lttb(signal.points, width) })),
-      capacity: tier.capacity.map((group) => ({
-        ...group,
-        points: downsampleCapacity(group.points, width),
-      })),
+      ...(tier.capacity
+        ? {
+            capacity: tier.capacity.map((group) => ({
+              ...group,
+              points: downsampleCapacity(group.points, width),
+            })),
+          }
+        : {}),
     })),
   };
 }

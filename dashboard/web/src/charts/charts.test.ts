@@ -2,7 +2,7 @@
 // no two time labels touching, markers counted per bucket once they would touch.
 import type { ScalingActivity } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
-import { activityMarks, markWidth } from './activity-buckets.js';
+import { activityMarks, markWidth, type ActivityMark } from './activity-buckets.js';
 import { crossesSeries, placeLabels } from './label-layout.js';
 import { textWidth } from './text-width.js';
 import { timeTicks } from './time-axis.js';
@@ -71,6 +71,27 @@ const activity = (id: number, minutesAgo: number, launch = true): ScalingActivit
   startTime: END - minutesAgo * MINUTE,
 });
 
+/** Marks of a row never touch, and none reaches past the plot's edges. */
+function expectApartAndInside(
+  marks: ActivityMark[],
+  window: { start: number; end: number },
+  width: number,
+) {
+  const px = (t: number) => ((t - window.start) / (window.end - window.start)) * width;
+  for (const direction of ['out', 'in'] as const) {
+    const row = marks.filter((m) => m.direction === direction).sort((a, b) => a.t - b.t);
+    for (let i = 1; i < row.length; i++) {
+      const [a, b] = [row[i - 1]!, row[i]!];
+      const half = (markWidth(a.activities.length) + markWidth(b.activities.length)) / 2;
+      expect(px(b.t) - px(a.t)).toBeGreaterThan(half);
+    }
+    for (const m of row) {
+      expect(px(m.t) - markWidth(m.activities.length) / 2).toBeGreaterThan(-1);
+      expect(px(m.t) + markWidth(m.activities.length) / 2).toBeLessThan(width + 1);
+    }
+  }
+}
+
 describe('activityMarks', () => {
   it('given a few activities far apart, then one mark each where it happened', () => {
     const window = { start: END - HOUR, end: END };
@@ -94,15 +115,7 @@ describe('activityMarks', () => {
     const { marks, bucketMs } = activityMarks(many, window, 560);
     expect(bucketMs).toBeDefined();
     expect(marks.reduce((n, m) => n + m.activities.length, 0)).toBe(504);
-    const px = (t: number) => ((t - window.start) / (7 * DAY)) * 560;
-    for (const direction of ['out', 'in'] as const) {
-      const row = marks.filter((m) => m.direction === direction).sort((a, b) => a.t - b.t);
-      for (let i = 1; i < row.length; i++) {
-        const [a, b] = [row[i - 1]!, row[i]!];
-        const half = (markWidth(a.activities.length) + markWidth(b.activities.length)) / 2;
-        expect(px(b.t) - px(a.t)).toBeGreaterThan(half);
-      }
-    }
+    expectApartAndInside(marks, window, 560);
     for (const m of marks) {
       // A round bucket, or two where the window cut one short.
       expect([bucketMs, 2 * bucketMs!]).toContain(m.to - m.from);
@@ -117,19 +130,7 @@ describe('activityMarks', () => {
     const window = { start: END - 14 * DAY, end: END };
     const many = Array.from({ length: 2_000 }, (_, i) => activity(i, i * 10, i % 2 === 0));
     const { marks } = activityMarks(many, window, 280);
-    const px = (t: number) => ((t - window.start) / (14 * DAY)) * 280;
-    for (const direction of ['out', 'in'] as const) {
-      const row = marks.filter((m) => m.direction === direction).sort((a, b) => a.t - b.t);
-      for (let i = 1; i < row.length; i++) {
-        const [a, b] = [row[i - 1]!, row[i]!];
-        const half = (markWidth(a.activities.length) + markWidth(b.activities.length)) / 2;
-        expect(px(b.t) - px(a.t)).toBeGreaterThan(half);
-      }
-      for (const m of row) {
-        expect(px(m.t) - markWidth(m.activities.length) / 2).toBeGreaterThan(-1);
-        expect(px(m.t) + markWidth(m.activities.length) / 2).toBeLessThan(281);
-      }
-    }
+    expectApartAndInside(marks, window, 280);
     expect(marks.reduce((n, m) => n + m.activities.length, 0)).toBe(2_000);
   });
 

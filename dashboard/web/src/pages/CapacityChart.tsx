@@ -33,6 +33,13 @@ const IN_SERVICE = '#8b93a3';
 const DESIRED = '#e6e9ef';
 const MAX_DASH = '6 3';
 
+/** In service as areas: on-demand and spot stacked where the split is known, else one. */
+const SPLIT_AREAS = [
+  { key: 'onDemand', name: 'on-demand', colour: ON_DEMAND },
+  { key: 'spot', name: 'spot', colour: SPOT },
+] as const;
+const IN_SERVICE_AREA = { key: 'inService', name: 'in service', colour: IN_SERVICE } as const;
+
 const SPLIT_NOTE: Record<GroupCapacity['split'], string> = {
   distribution:
     'On-demand and spot follow the group’s instances distribution: Auto Scaling publishes no metric per purchase option.',
@@ -119,44 +126,20 @@ export function CapacityChart(props: {
           }
         />
       ))}
-      {split ? (
-        <>
-          <Area
-            dataKey="onDemand"
-            name="on-demand"
-            stackId="in-service"
-            type="stepAfter"
-            stroke={ON_DEMAND}
-            strokeWidth={1}
-            fill={ON_DEMAND}
-            fillOpacity={0.35}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-          <Area
-            dataKey="spot"
-            name="spot"
-            stackId="in-service"
-            type="stepAfter"
-            stroke={SPOT}
-            strokeWidth={1}
-            fill={SPOT}
-            fillOpacity={0.3}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-        </>
-      ) : (
+      {(split ? SPLIT_AREAS : [IN_SERVICE_AREA]).map((area) => (
         <Area
-          dataKey="inService"
-          name="in service"
+          key={area.key}
+          dataKey={area.key}
+          name={area.name}
+          stackId="in-service"
           type="stepAfter"
-          stroke={IN_SERVICE}
-          fill={IN_SERVICE}
-          fillOpacity={0.3}
+          stroke={area.colour}
+          strokeWidth={1}
+          fill={area.colour}
+          fillOpacity={0.32}
           isAnimationActive={false}
         />
-      )}
+      ))}
       <Line
         dataKey="max"
         name="max"

@@ -209,11 +209,11 @@ function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealt
   );
   const tierGroups = new Set(
     [...health.groups.filter((g) => g.tier === tier.tier).map((g) => g.name)].concat(
-      tier.capacity.map((c) => c.group),
+      (tier.capacity ?? []).map((c) => c.group),
     ),
   );
   const hasGroups = tierGroups.size > 0;
-  const truncated = health.activitiesTruncated.filter((t) => tierGroups.has(t.group));
+  const truncated = (health.activitiesTruncated ?? []).filter((t) => tierGroups.has(t.group));
   // firingAlarms leaves out Auto Scaling's own target-tracking triggers (their scale-in
   // alarm sits in ALARM whenever the group could shrink): those are not health problems.
   const firing = health.firingAlarms.filter((a) => a.tier === tier.tier);
@@ -263,7 +263,7 @@ function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealt
             />
           );
         })}
-        {tier.capacity.map((capacity) => (
+        {(tier.capacity ?? []).map((capacity) => (
           <CapacityChart
             key={capacity.group}
             capacity={capacity}
