@@ -213,12 +213,11 @@ describe('placeLabels', () => {
     expect(a.y1 <= b.y0 || b.y1 <= a.y0 || a.x1 <= b.x0 || b.x1 <= a.x0).toBe(true);
   });
 
-  it('never places a label outside the plot', () => {
-    const placed = placeLabels(
-      [{ id: 'top', text: 'critical 92%', y: 2, prefer: 'right' }],
-      plot,
-      flat(100),
+  it('never places a label outside the plot, or the headroom above it', () => {
+    const request = { id: 'top', text: 'critical 92%', y: 2, prefer: 'right' as const };
+    expect(placeLabels([request], plot, flat(100)).get('top')!.box.y0).toBeGreaterThanOrEqual(0);
+    expect(placeLabels([request], plot, flat(100), 10).get('top')!.box.y0).toBeGreaterThanOrEqual(
+      -10,
     );
-    expect(placed.get('top')!.box.y0).toBeGreaterThanOrEqual(0);
   });
 });

@@ -52,6 +52,8 @@ export function placeLabels(
   plot: { width: number; height: number },
   /** the plotted series, px, in x order */
   series: readonly { x: number; y: number }[],
+  /** px free above the plot a label may use (the chart's top margin) */
+  headroom = 0,
 ): Map<string, PlacedLabel> {
   const placed = new Map<string, PlacedLabel>();
   const lines = requests.map((r) => r.y);
@@ -82,7 +84,7 @@ export function placeLabels(
           (box) =>
             box.x0 >= 0 &&
             box.x1 <= plot.width &&
-            box.y0 >= 0 &&
+            box.y0 >= -headroom &&
             box.y1 <= plot.height &&
             !crossesSeries(box, series) &&
             [...placed.values()].every((p) => !overlaps(box, p.box)) &&

@@ -205,6 +205,8 @@ export function SignalChart(props: {
     })),
     plot,
     reading.points.map((p) => ({ x: ((p.t - window.start) / span) * plot.width, y: toY(p.v) })),
+    // The top margin, unless the scaling markers' band holds it.
+    markers ? 0 : geometry.margin.top - 2,
   );
   // What the chart cannot show is said in its legend: SLO lines off the scale or unlabelled.
   const sloNotes = thresholds.filter((t) => !t.alarm && (t.value > top || !labels.has(t.id)));
