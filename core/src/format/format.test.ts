@@ -115,6 +115,11 @@ describe('formatDuration', () => {
   ])('given %d ms, then %j', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
+
+  it('in words, says one rounded unit', () => {
+    expect(formatDuration(90_000, 'words')).toBe('2 min');
+    expect(formatDuration(13 * 3_600_000, 'words')).toBe('13 h');
+  });
 });
 
 describe('times', () => {
@@ -130,10 +135,15 @@ describe('times', () => {
     expect(formatAge(then, now)).toBe(text);
   });
 
-  it('says how long ago from the time passed', () => {
-    expect(formatAgo(4_000)).toBe('just now');
-    expect(formatAgo(42_000)).toBe('42s ago');
-    expect(formatAgo(-120_000)).toBe('in 2m');
+  it.each([
+    [0, '0 s ago'],
+    [42_000, '42 s ago'],
+    [90_000, '2 min ago'],
+    [5_400_000, '2 h ago'],
+    [47 * 3_600_000, '47 h ago'],
+    [3 * 86_400_000, '3 d ago'],
+  ])('given %d ms passed, then %j in words (pages)', (ms, text) => {
+    expect(formatAgo(ms)).toBe(text);
   });
 
   it('writes clock times and timestamps in UTC', () => {
