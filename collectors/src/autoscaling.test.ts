@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
+import { AutoScalingCollector } from './autoscaling.js';
 
 const asg = mockClient(AutoScalingClient);
 const client = new AutoScalingClient({
@@ -82,7 +82,16 @@ describe('AutoScalingCollector.describeGroups', () => {
     ]);
     expect(groups).toEqual([
       { name: 'store-web', min: 2, max: 20, desired: 4, inService: 3, onDemand: 3, spot: 0 },
-      { name: 'store-workers', min: 0, max: 40, desired: 6, inService: 6, onDemand: 1, spot: 5 },
+      {
+        name: 'store-workers',
+        min: 0,
+        max: 40,
+        desired: 6,
+        inService: 6,
+        onDemand: 1,
+        spot: 5,
+        distribution: { onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0 },
+      },
     ]);
   });
 
@@ -90,48 +99,6 @@ describe('AutoScalingCollector.describeGroups', () => {
     expect(await collector().describeGroups([])).toEqual([]);
     expect(asg.calls()).toHaveLength(0);
   });
-});
-
-describe('splitOnDemandSpot', () => {
-  it.each([
-    { instances: 6, distribution: undefined, mixed: false, onDemand: 6, spot: 0 },
-    {
-      instances: 6,
-      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 0 },
-      mixed: true,
-      onDemand: 2,
-      spot: 4,
-    },
-    {
-      instances: 10,
-      distribution: { OnDemandBaseCapacity: 2, OnDemandPercentageAboveBaseCapacity: 25 },
-      mixed: true,
-      onDemand: 4,
-      spot: 6,
-    },
-    // 7 above base at 30% = 2.1 on-demand: rounded in favour of on-demand
-    {
-      instances: 7,
-      distribution: { OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 30 },
-      mixed: true,
-      onDemand: 3,
-      spot: 4,
-    },
-    {
-      instances: 1,
-      distribution: { OnDemandBaseCapacity: 3, OnDemandPercentageAboveBaseCapacity: 0 },
-      mixed: true,
-      onDemand: 1,
-      spot: 0,
-    },
-    // AWS defaults: base 0, 100% on-demand above base
-    { instances: 5, distribution: {}, mixed: true, onDemand: 5, spot: 0 },
-  ])(
-    'given $instances in service with $distribution, then $onDemand on-demand and $spot spot',
-    ({ instances, distribution, mixed, onDemand, spot }) => {
-      expect(splitOnDemandSpot(instances, distribution, mixed)).toEqual({ onDemand, spot });
-    },
-  );
 });
 
 describe('AutoScalingCollector.describeActivities', () => {
@@ -155,12 +122,14 @@ describe('AutoScalingCollector.describeActivities', () => {
       .on(DescribeScalingActivitiesCommand, { AutoScalingGroupName: 'store-workers' })
       .resolves({ Activities: [activity('k1', 'store-workers', 10)] });
 
-    const activities = await collector().describeActivities(['store-web', 'store-workers'], {
-      max: 2,
-    });
+    const { activities, truncated } = await collector().describeActivities(
+      ['store-web', 'store-workers'],
+      { max: 2 },
+    );
 
     // store-web's two and store-workers' one: a busy group does not crowd out a quiet one
     expect(activities.map((a) => a.id)).toEqual(['w1', 'k1', 'w2']);
+    expect(truncated).toEqual([]);
     expect(activities[0]).toEqual({
       id: 'w1',
       group: 'store-web',
@@ -185,7 +154,7 @@ describe('AutoScalingCollector.describeActivities', () => {
       })
       .resolvesOnce({ Activities: [activity('a5', 'store-web', 200)] });
 
-    const activities = await collector().describeActivities(['store-web'], {
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
       since: T0 - 60 * MINUTE,
     });
 
@@ -193,9 +162,11 @@ describe('AutoScalingCollector.describeActivities', () => {
       asg.commandCalls(DescribeScalingActivitiesCommand).map((c) => c.args[0].input.NextToken),
     ).toEqual([undefined, 'p2']);
     expect(activities.map((a) => a.id)).toEqual(['a1', 'a2', 'a3']);
+    // The pages reached past `since`: nothing in the window was left out.
+    expect(truncated).toEqual([]);
   });
 
-  it('given max, then paging stops once a group has that many', async () => {
+  it('given max, then paging stops once a group has more than that many, and says from when it read them', async () => {
     asg
       .on(DescribeScalingActivitiesCommand)
       .resolvesOnce({
@@ -203,10 +174,42 @@ describe('AutoScalingCollector.describeActivities', () => {
         NextToken: 'p2',
       })
       .resolvesOnce({ Activities: [activity('a3', 'store-web', 7)] });
-    expect(
-      (await collector().describeActivities(['store-web'], { max: 2 })).map((a) => a.id),
-    ).toEqual(['a1', 'a2']);
-    expect(asg.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(1);
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(asg.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(2);
+    // Never silently: the markers of the window's first 54 minutes are missing, and that is said.
+    expect(truncated).toEqual([{ group: 'store-web', from: T0 - 6 * MINUTE, limit: 2 }]);
+  });
+
+  it('given exactly max in the window, then nothing is reported missing', async () => {
+    asg
+      .on(DescribeScalingActivitiesCommand)
+      .resolvesOnce({
+        Activities: [activity('a1', 'store-web', 5), activity('a2', 'store-web', 6)],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({ Activities: [activity('a3', 'store-web', 70)], NextToken: 'p3' });
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([]);
+  });
+
+  it('given more activities in the window than max on one page, then the oldest are dropped and reported', async () => {
+    asg.on(DescribeScalingActivitiesCommand).resolves({
+      Activities: [1, 2, 3].map((m) => activity(`a${m}`, 'store-web', m)),
+    });
+    const { activities, truncated } = await collector().describeActivities(['store-web'], {
+      max: 2,
+      since: T0 - 60 * MINUTE,
+    });
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([{ group: 'store-web', from: T0 - 2 * MINUTE, limit: 2 }]);
   });
 
   it('given no `since`, then every page is followed', async () => {
@@ -214,9 +217,8 @@ describe('AutoScalingCollector.describeActivities', () => {
       .on(DescribeScalingActivitiesCommand)
       .resolvesOnce({ Activities: [activity('a1', 'store-web', 5)], NextToken: 'p2' })
       .resolvesOnce({ Activities: [activity('a2', 'store-web', 500)] });
-    expect((await collector().describeActivities(['store-web'])).map((a) => a.id)).toEqual([
-      'a1',
-      'a2',
-    ]);
+    const { activities, truncated } = await collector().describeActivities(['store-web']);
+    expect(activities.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(truncated).toEqual([]);
   });
 });

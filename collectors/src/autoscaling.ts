@@ -6,11 +6,12 @@ import {
   type Activity,
   type AutoScalingClient,
   type AutoScalingGroup,
-  type InstancesDistribution,
 } from '@aws-sdk/client-auto-scaling';
 import {
   AutoScalingGroupStateSchema,
+  type ActivitiesTruncated,
   ScalingActivitySchema,
+  splitOnDemandSpot,
   type AutoScalingGroupState,
   type ScalingActivity,
 } from '@ballast/core';
@@ -57,12 +58,13 @@ export class AutoScalingCollector {
 
   /**
    * Newest first, at most `max` per group (so a busy group cannot crowd a quiet one out of
-   * the markers); per group, paging stops at the first activity older than `since`.
+   * the markers); per group, paging stops at the first activity older than `since`. A group
+   * with more than `max` since then is reported in `truncated`, with how far back it was read.
    */
   async describeActivities(
     names: string[],
     opts: { since?: number; max?: number } = {},
-  ): Promise<ScalingActivity[]> {
+  ): Promise<{ activities: ScalingActivity[]; truncated: ActivitiesTruncated[] }> {
     const max = opts.max ?? 50;
     const since = opts.since ?? -Infinity;
     const perGroup = await Promise.all(
@@ -79,32 +81,48 @@ export class AutoScalingCollector {
             ),
           (page) => page.NextToken,
           // AWS returns activities newest first, so once the pages reach past `since` or
-          // hold `max` activities, later pages hold nothing we want.
+          // hold more than `max` activities (one more says some were left out), later pages
+          // hold nothing we want.
           (pages) => {
             const activities = pages.flatMap((p) => p.Activities ?? []);
             const oldest = activities[activities.length - 1]?.StartTime?.getTime();
-            return activities.length < max && (oldest === undefined || oldest >= since);
+            return activities.length <= max && (oldest === undefined || oldest >= since);
           },
         );
-        return pages
-          .flatMap((p) => p.Activities ?? [])
-          .map(toActivity)
+        const fetched = pages.flatMap((p) => p.Activities ?? []).map(toActivity);
+        const inWindow = fetched
           .filter((a) => a.startTime >= since)
-          .sort((a, b) => b.startTime - a.startTime)
-          .slice(0, max);
+          .sort((a, b) => b.startTime - a.startTime);
+        const kept = inWindow.slice(0, max);
+        // More in the window than kept: some were dropped, or the pages stopped short of `since`.
+        const morePages = pages[pages.length - 1]?.NextToken !== undefined;
+        const reachedSince = fetched.some((a) => a.startTime < since);
+        const oldestKept = kept[kept.length - 1];
+        const truncated =
+          oldestKept && (inWindow.length > max || (morePages && !reachedSince))
+            ? { group: name, from: oldestKept.startTime, limit: max }
+            : undefined;
+        return { kept, truncated };
       }),
     );
-    return perGroup.flat().sort((a, b) => b.startTime - a.startTime);
+    return {
+      activities: perGroup.flatMap((g) => g.kept).sort((a, b) => b.startTime - a.startTime),
+      truncated: perGroup.flatMap((g) => (g.truncated ? [g.truncated] : [])),
+    };
   }
 }
 
 function toGroupState(group: AutoScalingGroup): AutoScalingGroupState {
   const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
-  const { onDemand, spot } = splitOnDemandSpot(
-    inService,
-    group.MixedInstancesPolicy?.InstancesDistribution,
-    Boolean(group.MixedInstancesPolicy),
-  );
+  const mixed = group.MixedInstancesPolicy;
+  const distribution = mixed
+    ? {
+        onDemandBaseCapacity: mixed.InstancesDistribution?.OnDemandBaseCapacity,
+        onDemandPercentageAboveBaseCapacity:
+          mixed.InstancesDistribution?.OnDemandPercentageAboveBaseCapacity,
+      }
+    : undefined;
+  const { onDemand, spot } = splitOnDemandSpot(inService, distribution);
   return AutoScalingGroupStateSchema.parse({
     name: group.AutoScalingGroupName,
     min: group.MinSize,
@@ -113,25 +131,8 @@ function toGroupState(group: AutoScalingGroup): AutoScalingGroupState {
     inService,
     onDemand,
     spot,
+    ...(distribution ? { distribution } : {}),
   });
-}
-
-/**
- * The Auto Scaling API does not say which instances are spot, so the split follows the
- * group's instances distribution the way Auto Scaling applies it: the on-demand base
- * first, then the on-demand percentage of the rest, rounded in favour of on-demand.
- * A group without a mixed instances policy runs on-demand only.
- */
-export function splitOnDemandSpot(
-  instances: number,
-  distribution: InstancesDistribution | undefined,
-  mixed = distribution !== undefined,
-): { onDemand: number; spot: number } {
-  if (!mixed) return { onDemand: instances, spot: 0 };
-  const base = Math.min(instances, distribution?.OnDemandBaseCapacity ?? 0);
-  const percent = distribution?.OnDemandPercentageAboveBaseCapacity ?? 100;
-  const onDemand = base + Math.ceil(((instances - base) * percent) / 100);
-  return { onDemand, spot: instances - onDemand };
 }
 
 function toActivity(activity: Activity): ScalingActivity {

@@ -79,6 +79,29 @@ describe('collectHealth against the sandbox', () => {
     for (const group of health.groups) expect(group.onDemand + group.spot).toBe(group.inService);
   });
 
+  it("then each scaling tier has its groups' capacity over the window, from the AWS/AutoScaling group metrics", async () => {
+    const health = await collectHealth({ context, store, now: Date.now(), sinceMs: HOUR });
+
+    for (const [tier, name] of [
+      ['web', 'store-web'],
+      ['workers', 'store-workers'],
+    ] as const) {
+      const group = health.groups.find((g) => g.name === name);
+      const capacity = health.tiers.find((t) => t.tier === tier)?.capacity;
+      expect(capacity?.map((c) => [c.group, c.split])).toEqual([[name, 'distribution']]);
+      const points = capacity?.[0]?.points ?? [];
+      expect(points.length, `${name}: one point a minute`).toBeGreaterThanOrEqual(55);
+      for (const p of points) {
+        expect(p.max).toBe(group?.max);
+        expect(p.desired).toBeGreaterThanOrEqual(group?.min ?? 0);
+        expect(p.desired).toBeLessThanOrEqual(group?.max ?? 0);
+        expect((p.onDemand ?? NaN) + (p.spot ?? NaN)).toBeCloseTo(p.inService ?? NaN, 9);
+      }
+    }
+    expect(health.tiers.find((t) => t.tier === 'edge')?.capacity).toEqual([]);
+    expect(health.activitiesTruncated).toEqual([]);
+  });
+
   it('then every AWS request is in the call ledger with the metrics it asked for and their price', async () => {
     await collectHealth({ context, store, now: Date.now(), sinceMs: HOUR });
 

@@ -52,10 +52,12 @@ export interface CollectHealthOptions extends CollectOptions {
 }
 
 /**
- * Scaling activities kept per group and report: enough to mark a 14-day chart for a group
- * that scales a few dozen times a day, while a 1-hour view stops at its first page.
+ * Scaling activities read per group and report: every one a 14-day chart needs for a group
+ * that scales a few hundred times a day (50 pages of DescribeScalingActivities at most),
+ * while a 1-hour view stops at its first page. A group with more in the window is reported
+ * in activitiesTruncated, so the charts say where their markers start.
  */
-const MAX_ACTIVITIES = 500;
+const MAX_ACTIVITIES = 5_000;
 
 export async function collectHealth(opts: CollectHealthOptions): Promise<PlatformHealth> {
   const { context, store, now } = opts;
@@ -126,7 +128,8 @@ export async function collectHealth(opts: CollectHealthOptions): Promise<Platfor
     // With --tier, alarms of other tiers are not this report's business.
     alarms: opts.tier ? alarmList.filter((a) => a.tier !== undefined) : alarmList,
     groups: groupStates.ok ? groupStates.value : [],
-    activities: activities.ok ? activities.value : [],
+    activities: activities.ok ? activities.value.activities : [],
+    activitiesTruncated: activities.ok ? activities.value.truncated : [],
     sources,
     window,
     now,

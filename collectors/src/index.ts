@@ -1,4 +1,4 @@
-export { AutoScalingCollector, splitOnDemandSpot } from './autoscaling.js';
+export { AutoScalingCollector } from './autoscaling.js';
 export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type BackoffOptions } from './backoff.js';
 export {
   createAwsClients,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurationError, formatDuration, parseDuration } from './duration.js';
+import { DurationError, parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -22,15 +22,4 @@ describe('parseDuration', () => {
       expect(() => parseDuration(input)).toThrow(/e\.g\. 15m, 1h, 6h, 2d or 14d/);
     },
   );
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0s'],
-    [900_000, '15m'],
-    [5_400_000, '1h 30m'],
-    [1_209_600_000, '14d'],
-  ])('given %d ms, then %j', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
 });

@@ -1,4 +1,5 @@
-// Durations as people type them on the command line: --since 15m, 6h, 2d, 14d.
+// Durations as people type them on the command line: --since 15m, 6h, 2d, 14d. Written
+// back with formatDuration (format/time.ts).
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
@@ -19,21 +20,4 @@ export function parseDuration(input: string): number {
   const amount = Number(match[1]);
   if (amount <= 0 || !Number.isSafeInteger(amount)) throw new DurationError(input);
   return amount * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-}
-
-/** 5_400_000 -> "1h 30m"; the inverse of parseDuration for messages. */
-export function formatDuration(ms: number): string {
-  const parts: string[] = [];
-  let rest = Math.round(ms / 1000);
-  for (const [unit, seconds] of [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    const n = Math.floor(rest / seconds);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * seconds;
-  }
-  return parts.length ? parts.join(' ') : '0s';
 }

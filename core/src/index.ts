@@ -6,6 +6,7 @@ export * from './context/index.js';
 export * from './defaults.js';
 export * from './duration.js';
 export * from './hash.js';
+export * from './format/index.js';
 export * from './health/index.js';
 export * from './net/index.js';
 export * from './paths.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import {
   openStore,
   referencePlatformConfigPath,
@@ -50,6 +51,8 @@ export interface BrowserEnvOptions {
   backfillDays?: number;
   /** seconds between live-feed refreshes; default 2 */
   refreshSeconds?: number;
+  /** a Black-Friday day (YYYY-MM-DD, store time) in the history; default the sandbox's own */
+  blackFriday?: string;
 }
 
 export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
@@ -73,6 +76,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       backfillDays: options.backfillDays ?? 1,
       coarseBackfillDays: 0,
       seed: 7,
+      ...(options.blackFriday ? { blackFriday: { date: options.blackFriday } } : {}),
     });
     cleanups.push(() => sandbox.stop());
     const stateDir = mkdtempSync(path.join(tmpdir(), 'ballast-dashboard-'));
@@ -118,4 +122,40 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
     await close();
     throw error;
   }
+}
+
+/**
+ * The hooks of a browser suite, registered inside its `describe`: the environment starts
+ * once before the tests and closes after them; `open` gives a test a fresh page, which is
+ * closed after the test and must have logged no console error or CSP violation.
+ */
+export function browserSuite(options: BrowserEnvOptions = {}, startTimeoutMs = 90_000) {
+  let env: BrowserEnv | undefined;
+  let opened: { page: Page; problems: string[] } | undefined;
+
+  beforeAll(async () => {
+    env = await startBrowserEnv(options);
+  }, startTimeoutMs);
+
+  afterEach(async () => {
+    const problems = opened?.problems ?? [];
+    await opened?.page.close();
+    opened = undefined;
+    expect(problems, 'console errors or Content-Security-Policy violations').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const started = (): BrowserEnv => {
+    if (!env) throw new Error('The browser environment did not start (see beforeAll).');
+    return env;
+  };
+  return {
+    open: async (path?: string, viewport?: { width: number; height: number }) =>
+      (opened = await started().openPage(path, viewport)),
+    /** the sandbox, dashboard and browser behind the pages, e.g. to inject faults */
+    env: started,
+  };
 }

@@ -1,31 +1,12 @@
 // End to end: the real sandbox, the real collectors, the dashboard server and its web build,
 // driven in headless Chromium. Needs the web build (npm run build -w @ballast/dashboard).
 // Every test opens its own page, so each passes run alone (`-t`) and in any order.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, startBrowserEnv, TIERS, type BrowserEnv } from './browser-env.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, SHOTS, TIERS } from './browser-env.js';
 
 describe('dashboard in a browser, against the sandbox', { timeout: 120_000 }, () => {
-  let env: BrowserEnv;
-  let opened: { page: Page; problems: string[] } | undefined;
-
   /** A fresh page; after the test it must have logged no console error or CSP violation. */
-  const open = async (path?: string) => (opened = await env.openPage(path));
-
-  beforeAll(async () => {
-    env = await startBrowserEnv();
-  }, 90_000);
-
-  afterEach(async () => {
-    const problems = opened?.problems ?? [];
-    await opened?.page.close();
-    opened = undefined;
-    expect(problems, 'console errors or Content-Security-Policy violations').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const { open, env } = browserSuite();
 
   it('shows one card per tier with a status on the Overview', async () => {
     const { page } = await open('/');
@@ -116,7 +97,7 @@ describe('dashboard in a browser, against the sandbox', { timeout: 120_000 }, ()
 
   it('given alarms denied and metrics throttled, then alarms read as unknown (not 0), the header turns stale with the age of the data, and each failure is said once', async () => {
     const setFaults = async (rules: object[]) => {
-      const res = await fetch(`${env.sandbox.url}/_sandbox/faults`, {
+      const res = await fetch(`${env().sandbox.url}/_sandbox/faults`, {
         method: rules.length ? 'POST' : 'DELETE',
         headers: { 'content-type': 'application/json' },
         ...(rules.length ? { body: JSON.stringify({ rules }) } : {}),

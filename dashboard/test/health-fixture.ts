@@ -110,6 +110,12 @@ const TIERS: Record<
   },
 };
 
+/** The Auto Scaling group of a tier, with capacity history in the fixture. */
+const GROUPS: Record<string, { name: string; max: number }> = {
+  web: { name: 'store-web', max: 20 },
+  workers: { name: 'store-workers', max: 30 },
+};
+
 export function makeHealth({
   now,
   pointsPerSignal = 60,
@@ -129,7 +135,36 @@ export function makeHealth({
       }));
       return { ...s, points, current: points.at(-1)?.v ?? null, status: 'ok' as const };
     });
-    return { tier: id, title: spec.title, status: 'ok' as const, reasons: [], signals, alarms: [] };
+    const group = GROUPS[id];
+    const capacity = group
+      ? [
+          {
+            group: group.name,
+            split: 'distribution' as const,
+            points: Array.from({ length: pointsPerSignal }, (_, i) => {
+              const inService = Math.min(group.max, 4 + (i % 7));
+              return {
+                t: start + i * minute,
+                desired: inService,
+                inService,
+                max: group.max,
+                onDemand: Math.min(2, inService),
+                spot: inService - Math.min(2, inService),
+              };
+            }),
+            atMax: [],
+          },
+        ]
+      : [];
+    return {
+      tier: id,
+      title: spec.title,
+      status: 'ok' as const,
+      reasons: [],
+      signals,
+      alarms: [],
+      capacity,
+    };
   });
   return PlatformHealthSchema.parse({
     platform: '3d-store',

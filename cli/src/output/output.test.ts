@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { alarmBadge, statusBadge } from './badge.js';
-import {
-  compactNumber,
-  formatAge,
-  formatDuration,
-  formatThreshold,
-  formatTimestamp,
-  formatValue,
-} from './numbers.js';
 import { BLOCKS, resample, sparkline } from './sparkline.js';
 import { createPalette } from './style.js';
 import { renderTable } from './table.js';
@@ -223,64 +215,6 @@ describe('sparkline', () => {
   it('honours explicit bounds and lets the caller decorate each bucket', () => {
     expect(sparkline([50], { min: 0, max: 100 })).toBe('▅');
     expect(sparkline([0, 9], { paint: (ch, v) => (v > 5 ? `[${ch}]` : ch) })).toBe('▁[█]');
-  });
-});
-
-describe('numbers', () => {
-  it.each([
-    [0, '0'],
-    [0.0421, '0.04'],
-    [0.004, '0.004'],
-    [7.25, '7.25'],
-    [12.34, '12.3'],
-    [312.6, '313'],
-    [1234, '1.2k'],
-    [12_345, '12k'],
-    [2_500_000, '2.5M'],
-  ])('compactNumber(%s) is %s', (n, text) => {
-    expect(compactNumber(n)).toBe(text);
-  });
-
-  it.each([
-    [0.42, '%', '0.42%'],
-    [87.4, 'Percent', '87.4%'],
-    [312, 'ms', '312 ms'],
-    [1840, 'ms', '1.8 s'],
-    [420_000, 'ms', '7 min'],
-    [0.25, 'Seconds', '250 ms'],
-    [12_300, 'req/min', '12k req/min'],
-    [5_242_880, 'Bytes', '5 MB'],
-    [42, 'Count', '42'],
-    [null, 'ms', '—'],
-    [Number.NaN, '%', '—'],
-  ])('formatValue(%s, %s) is %s', (value, unit, text) => {
-    expect(formatValue(value, unit)).toBe(text);
-  });
-
-  it('formats an SLO as degraded / critical', () => {
-    expect(formatThreshold({ degraded: 500, critical: 1200 }, 'ms')).toBe('500 ms / 1.2 s');
-    expect(formatThreshold({ critical: 5 }, '%')).toBe('— / 5%');
-    expect(formatThreshold(undefined, '%')).toBe('—');
-    expect(formatThreshold({}, '%')).toBe('—');
-  });
-
-  it.each([
-    [42_000, '42s'],
-    [180_000, '3m'],
-    [3_600_000, '1h'],
-    [3_720_000, '1h 2m'],
-    [2 * 86_400_000, '2d'],
-    [86_400_000 + 3 * 3_600_000, '1d 3h'],
-  ])('formatDuration(%s) is %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-
-  it('says how long ago, relative to the given now', () => {
-    const now = Date.UTC(2025, 10, 23, 20, 0, 0);
-    expect(formatAge(now - 180_000, now)).toBe('3m ago');
-    expect(formatAge(now - 1_000, now)).toBe('just now');
-    expect(formatAge(now + 60_000, now)).toBe('in 1m');
-    expect(formatTimestamp(now)).toBe('2025-11-23 20:00:00 UTC');
   });
 });
 

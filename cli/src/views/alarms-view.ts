@@ -4,7 +4,7 @@
 // its name on a line of its own and its details beneath.
 import { alarmStanding, alarmThresholdUnit, type Alarm, type AlarmStanding } from '@ballast/core';
 import { alarmStandingBadge } from '../output/badge.js';
-import { formatAge, formatDuration, formatValue } from '../output/numbers.js';
+import { formatAge, formatDuration, formatValue } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTableRows } from '../output/table.js';
 import { padEnd, visibleWidth, wrap } from '../output/text.js';

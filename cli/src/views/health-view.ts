@@ -10,14 +10,14 @@ import {
   type Status,
   type TierHealth,
 } from '@ballast/core';
-import { paintStatus, statusBadge, statusSymbol } from '../output/badge.js';
 import {
   formatAge,
   formatDuration,
   formatThreshold,
   formatTimestamp,
   formatValue,
-} from '../output/numbers.js';
+} from '@ballast/core/format';
+import { paintStatus, statusBadge, statusSymbol } from '../output/badge.js';
 import { sparkline } from '../output/sparkline.js';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';

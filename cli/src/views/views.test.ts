@@ -150,7 +150,7 @@ describe('renderHealth', () => {
     expect(text).toMatch(/last 1h/);
     const latency = lines.find((l) => l.includes('▲ latency')) ?? '';
     expect(latency).toMatch(/p99 target response time +640 ms +500 ms \/ 1\.2 s +▂▃▃▄▄█$/);
-    expect(lines.find((l) => l.includes('● traffic'))).toMatch(/12k req\/min +— +█{20,30}$/);
+    expect(lines.find((l) => l.includes('● traffic'))).toMatch(/12\.4K req\/min +— +█{20,30}$/);
     // Far below its SLO, an error rate stays at the floor instead of magnifying noise.
     expect(lines.find((l) => l.includes('● errors'))).toMatch(/0\.03% +0\.5% \/ 2% +▁▁▂▁$/);
     expect(lines.find((l) => l.includes('? saturation'))).toMatch(

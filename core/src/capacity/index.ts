@@ -1,2 +1,4 @@
 export * from './queueing.js';
 export * from './target-tracking.js';
+export * from './purchase-options.js';
+export * from './history.js';

@@ -157,18 +157,29 @@ const catalog: { [T in ResourceType]: (resource: Extract<Resource, { type: T }>)
           { role: 'cpuMaximum', metricName: 'CPUUtilization', stat: 'Maximum', unit: 'Percent' },
         ],
       ),
-      // Group metrics exist only when metrics collection is enabled on the group.
+      // Group metrics exist only when metrics collection is enabled on the group. Desired
+      // and max are in capacity units (instances, unless the group weights instance types),
+      // as GroupInServiceCapacity is; GroupInServiceInstances stands in where only the
+      // instance metrics are enabled. AWS publishes none per purchase option: the
+      // on-demand/spot split comes from the group's instances distribution.
       ...specs(
         'AWS/AutoScaling',
         [dim('AutoScalingGroupName', r.name)],
         [
           { role: 'desired', metricName: 'GroupDesiredCapacity', stat: 'Average', unit: 'None' },
           {
+            role: 'inServiceCapacity',
+            metricName: 'GroupInServiceCapacity',
+            stat: 'Average',
+            unit: 'None',
+          },
+          {
             role: 'inService',
             metricName: 'GroupInServiceInstances',
             stat: 'Average',
             unit: 'None',
           },
+          { role: 'maxSize', metricName: 'GroupMaxSize', stat: 'Maximum', unit: 'None' },
         ],
       ),
     ],

@@ -141,6 +141,44 @@ const alarm = (over: Partial<Alarm>): Alarm => ({
 // --- tests -------------------------------------------------------------------------
 
 describe('evaluateHealth', () => {
+  it("given the AWS/AutoScaling group metrics, then each scaling tier carries its groups' capacity over the window", () => {
+    const health = evaluate({
+      series: seriesFor({
+        values: { desired: 20, inServiceCapacity: 18, inService: 18, maxSize: 20 },
+      }),
+      groups: [
+        {
+          name: 'store-workers',
+          min: 1,
+          max: 20,
+          desired: 20,
+          inService: 18,
+          onDemand: 0,
+          spot: 18,
+          distribution: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0 },
+        },
+      ],
+    });
+    expect(tierOf(health, 'edge').capacity).toEqual([]);
+    const [workers] = tierOf(health, 'workers').capacity ?? [];
+    expect(workers?.group).toBe('store-workers');
+    expect(workers?.split).toBe('distribution');
+    expect(workers?.points.at(-1)).toMatchObject({ desired: 20, inService: 18, max: 20, spot: 18 });
+    // Pinned at the maximum the whole window.
+    expect(workers?.atMax).toHaveLength(1);
+    // The web group was not described: its history is there, its split is not guessed.
+    const [web] = tierOf(health, 'web').capacity ?? [];
+    expect(web?.split).toBe('unknown');
+    expect(web?.points.at(-1)).not.toHaveProperty('spot');
+  });
+
+  it('given only the instance group metrics, then in service falls back to GroupInServiceInstances', () => {
+    const health = evaluate({
+      series: seriesFor({ values: { inService: 7 }, missing: ['inServiceCapacity'] }),
+    });
+    expect(tierOf(health, 'web').capacity?.[0]?.points.at(-1)?.inService).toBe(7);
+  });
+
   it('given a healthy store, then every tier is ok with no reasons and all four signals where measurable', () => {
     const health = evaluate();
     expect(PlatformHealthSchema.parse(health)).toEqual(health);

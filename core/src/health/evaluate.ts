@@ -1,12 +1,15 @@
 // Health evaluation: golden signals of each tier against its SLOs, firing alarms of its
 // resources and the state of the sources, turned into a status with reasons people can
 // act on. Pure: everything, including "now", comes in through the input.
-import { formatDuration } from '../duration.js';
+import { groupCapacity } from '../capacity/history.js';
+import { formatClock, formatDuration, formatValue } from '../format/index.js';
 import {
   STATUS_RANK,
+  type ActivitiesTruncated,
   worstStatus,
   type Alarm,
   type AutoScalingGroupState,
+  type GroupCapacity,
   type PlatformHealth,
   type Point,
   type ScalingActivity,
@@ -20,7 +23,6 @@ import {
 import type { PlatformConfig, Tier } from '../model/platform.js';
 import { assignAlarmTiers, assignGroupTiers, isFiringAlarm } from './alarms.js';
 import { periodFor, tierQueries } from './catalog.js';
-import { formatClock, formatValue } from './format.js';
 import { resourceLabel } from './resources.js';
 import { signalAlarms } from './signal-alarms.js';
 import { deriveSignals, GOLDEN_SIGNALS, signalSourceFor } from './signals.js';
@@ -39,6 +41,8 @@ export interface EvaluateHealthInput {
   alarms: Alarm[];
   groups: AutoScalingGroupState[];
   activities: ScalingActivity[];
+  /** groups whose activities in the window were not all read */
+  activitiesTruncated?: ActivitiesTruncated[];
   sources: SourceStatus[];
   window: { start: number; end: number };
   now: number;
@@ -70,6 +74,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
       now,
       alarms: alarms.filter((a) => a.tier === tier.id),
       platformAlarms: alarms,
+      groups: input.groups,
       metricsFailure: failed(HEALTH_SOURCES.metrics),
       alarmsFailure,
     }),
@@ -88,6 +93,7 @@ export function evaluateHealth(input: EvaluateHealthInput): PlatformHealth {
     activities: assignGroupTiers(config, input.activities).sort(
       (a, b) => b.startTime - a.startTime,
     ),
+    activitiesTruncated: input.activitiesTruncated ?? [],
     sources: input.sources,
   };
 }
@@ -104,6 +110,8 @@ interface TierInput {
    * feeds a signal, also on a second tier that shares the resource
    */
   platformAlarms: Alarm[];
+  /** the groups as DescribeAutoScalingGroups describes them (empty when it failed) */
+  groups: AutoScalingGroupState[];
   metricsFailure: SourceStatus | undefined;
   alarmsFailure: SourceStatus | undefined;
 }
@@ -209,7 +217,32 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
     alarms: [...input.alarms].sort(
       (a, b) => Number(b.state === 'ALARM') - Number(a.state === 'ALARM'),
     ),
+    capacity: tierCapacity(tier, input),
   };
+}
+
+/** Capacity over the window of each Auto Scaling group of the tier, from its group metrics. */
+function tierCapacity(tier: Tier, input: TierInput): GroupCapacity[] {
+  const planned = tierQueries(tier, { periodSeconds: input.periodSeconds });
+  return tier.resources.flatMap((resource) => {
+    if (resource.type !== 'asg') return [];
+    const points = (role: string) => {
+      const query = planned.find((p) => p.resource === resource && p.spec.role === role)?.query;
+      const series = query ? input.series.get(query.id) : undefined;
+      return inWindow(series?.points ?? [], input.window, input.periodSeconds);
+    };
+    const capacityUnits = points('inServiceCapacity');
+    return [
+      groupCapacity({
+        group: resource.name,
+        desired: points('desired'),
+        inService: capacityUnits.length > 0 ? capacityUnits : points('inService'),
+        max: points('maxSize'),
+        state: input.groups.find((g) => g.name === resource.name),
+        periodSeconds: input.periodSeconds,
+      }),
+    ];
+  });
 }
 
 /** Hard failures that are not golden signals: a failing Route 53 check, an ALB with no healthy targets. */

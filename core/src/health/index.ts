@@ -29,7 +29,6 @@ export {
   latestComplete,
   type EvaluateHealthInput,
 } from './evaluate.js';
-export { formatClock, formatNumber, formatValue } from './format.js';
 export { dimensionsMatchResource, resourceDimensions, resourceLabel } from './resources.js';
 export { signalAlarms } from './signal-alarms.js';
 export {

@@ -134,6 +134,39 @@ export const TierSourceFailureSchema = z.object({
 });
 export type TierSourceFailure = z.infer<typeof TierSourceFailureSchema>;
 
+/**
+ * An Auto Scaling group's capacity in one period, from the AWS/AutoScaling group metrics:
+ * desired and in service are the period's averages, max its maximum. On-demand and spot
+ * split in service (see GroupCapacity.split); absent when a metric has no datapoint.
+ */
+export const CapacityPointSchema = z.object({
+  t: z.number(),
+  desired: z.number().optional(),
+  inService: z.number().optional(),
+  max: z.number().optional(),
+  onDemand: z.number().optional(),
+  spot: z.number().optional(),
+});
+export type CapacityPoint = z.infer<typeof CapacityPointSchema>;
+
+/** A stretch of time, epoch ms, end exclusive. */
+export const TimeSpanSchema = z.object({ start: z.number(), end: z.number() });
+export type TimeSpan = z.infer<typeof TimeSpanSchema>;
+
+/** One Auto Scaling group's capacity over the window. */
+export const GroupCapacitySchema = z.object({
+  group: z.string(),
+  /**
+   * How in service divides into on-demand and spot: by the group's instances distribution,
+   * all on-demand (no mixed instances policy), or unknown (the group could not be read).
+   */
+  split: z.enum(['distribution', 'on-demand', 'unknown']),
+  points: z.array(CapacityPointSchema),
+  /** periods in which desired capacity stood at the group's maximum, merged, oldest first */
+  atMax: z.array(TimeSpanSchema),
+});
+export type GroupCapacity = z.infer<typeof GroupCapacitySchema>;
+
 export const TierHealthSchema = z.object({
   tier: z.string(),
   title: z.string(),
@@ -147,6 +180,8 @@ export const TierHealthSchema = z.object({
   sourceFailures: z.array(TierSourceFailureSchema).default([]),
   signals: z.array(SignalReadingSchema),
   alarms: z.array(AlarmSchema),
+  /** capacity over the window of each Auto Scaling group of the tier (none when absent) */
+  capacity: z.array(GroupCapacitySchema).optional(),
 });
 export type TierHealth = z.infer<typeof TierHealthSchema>;
 
@@ -159,6 +194,16 @@ export const AutoScalingGroupStateSchema = z.object({
   inService: z.number(),
   onDemand: z.number(),
   spot: z.number(),
+  /**
+   * The MixedInstancesPolicy's instances distribution; absent when the group has none (it
+   * runs on-demand only). Splits capacity history into on-demand and spot.
+   */
+  distribution: z
+    .object({
+      onDemandBaseCapacity: z.number().optional(),
+      onDemandPercentageAboveBaseCapacity: z.number().optional(),
+    })
+    .optional(),
 });
 export type AutoScalingGroupState = z.infer<typeof AutoScalingGroupStateSchema>;
 
@@ -173,6 +218,17 @@ export const ScalingActivitySchema = z.object({
   endTime: z.number().optional(),
 });
 export type ScalingActivity = z.infer<typeof ScalingActivitySchema>;
+
+/**
+ * A group whose scaling activities were read only back to `from`: it had more than `limit`
+ * in the window (Auto Scaling lists them newest first, so the oldest ones were left out).
+ */
+export const ActivitiesTruncatedSchema = z.object({
+  group: z.string(),
+  from: z.number(),
+  limit: z.number(),
+});
+export type ActivitiesTruncated = z.infer<typeof ActivitiesTruncatedSchema>;
 
 /** Why a source could not be read; drives the per-panel degradation message. */
 export const SourceErrorKindSchema = z.enum([
@@ -228,6 +284,11 @@ export const PlatformHealthSchema = z.object({
   firingAlarms: z.array(AlarmSchema).nullable(),
   groups: z.array(AutoScalingGroupStateSchema),
   activities: z.array(ScalingActivitySchema),
+  /**
+   * groups whose activities in the window were not all read (never dropped silently); none
+   * when absent
+   */
+  activitiesTruncated: z.array(ActivitiesTruncatedSchema).optional(),
   sources: z.array(SourceStatusSchema),
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;

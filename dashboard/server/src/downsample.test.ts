@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Point } from '@ballast/core';
-import { downsampleHealth, lttb } from './downsample.js';
+import type { CapacityPoint, Point } from '@ballast/core';
+import { downsampleCapacity, downsampleHealth, lttb } from './downsample.js';
 import { makeHealth } from '../../test/health-fixture.js';
 
 /** One point a minute, value from `f(i)`. */
@@ -69,13 +69,56 @@ describe('lttb', () => {
   });
 });
 
+describe('downsampleCapacity', () => {
+  /** A week at 5-minute periods: 10 instances, then pinned at 20 for a day. */
+  const week: CapacityPoint[] = Array.from({ length: 2_016 }, (_, i) => {
+    const pinned = i >= 1_000 && i < 1_288;
+    const inService = pinned ? 20 : 10;
+    return {
+      t: 1_700_000_000_000 + i * 300_000,
+      desired: inService,
+      inService,
+      max: 20,
+      onDemand: 2,
+      spot: inService - 2,
+    };
+  });
+
+  it('reduces to `width` points whose on-demand and spot still add up to in service', () => {
+    const out = downsampleCapacity(week, 300);
+    expect(out).toHaveLength(300);
+    for (const p of out) expect(p.onDemand! + p.spot!).toBeCloseTo(p.inService!, 9);
+    expect(out.every((p) => p.max === 20)).toBe(true);
+  });
+
+  it('keeps a day at the maximum at the maximum', () => {
+    const out = downsampleCapacity(week, 300);
+    const atMax = out.filter((p) => p.desired === 20);
+    // 288 of 2,016 periods is a seventh of the chart: about 43 of 300 points.
+    expect(atMax.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('leaves a short history alone and keeps missing values missing', () => {
+    const short: CapacityPoint[] = [{ t: 1, desired: 3 }, { t: 2 }];
+    expect(downsampleCapacity(short, 600)).toEqual(short);
+    expect(downsampleCapacity([{ t: 1, desired: 3 }, { t: 2 }, { t: 3 }], 1)).toEqual([
+      { t: 1, desired: 3 },
+    ]);
+  });
+});
+
 describe('downsampleHealth', () => {
   it('downsamples every signal of every tier and keeps everything else', () => {
     const health = makeHealth({ now: 1_700_000_000_000, pointsPerSignal: 1_440 });
     const out = downsampleHealth(health, 200);
     for (const tier of out.tiers) {
       for (const signal of tier.signals) expect(signal.points).toHaveLength(200);
+      for (const group of tier.capacity ?? []) expect(group.points).toHaveLength(200);
     }
+    expect(out.tiers.flatMap((t) => (t.capacity ?? []).map((c) => c.group))).toEqual([
+      'store-web',
+      'store-workers',
+    ]);
     expect(out.firingAlarms).toEqual(health.firingAlarms);
     expect(out.evaluatedAt).toBe(health.evaluatedAt);
     // The input is not modified.

@@ -1,6 +1,6 @@
 // Server-side downsampling so a 14-day, 1-minute series (20,160 points) reaches the browser
 // as roughly one point per horizontal pixel without losing its shape.
-import type { PlatformHealth, Point } from '@ballast/core';
+import type { CapacityPoint, PlatformHealth, Point } from '@ballast/core';
 
 /**
  * Largest-Triangle-Three-Buckets (Steinarsson, 2013). Returns exactly `threshold` points when
@@ -56,13 +56,49 @@ export function lttb(points: readonly Point[], threshold: number): Point[] {
   return sampled;
 }
 
-/** A copy of `health` with every signal's points reduced to at most `width` points. */
+/**
+ * Capacity history reduced to at most `width` points, each the average of an equal run of
+ * points (max: their maximum). Averages keep on-demand + spot = in service, and the steps
+ * of desired capacity stay where they were; the spans at the maximum are computed from
+ * every point beforehand, so none is lost here.
+ */
+export function downsampleCapacity(
+  points: readonly CapacityPoint[],
+  width: number,
+): CapacityPoint[] {
+  const target = Math.floor(width);
+  if (!(target > 0) || target >= points.length) return points.slice();
+  const out: CapacityPoint[] = [];
+  const size = points.length / target;
+  for (let bucket = 0; bucket < target; bucket++) {
+    const run = points.slice(Math.floor(bucket * size), Math.floor((bucket + 1) * size));
+    const merged: CapacityPoint = { t: run[0]!.t };
+    for (const key of ['desired', 'inService', 'onDemand', 'spot'] as const) {
+      const values = run.flatMap((p) => (p[key] === undefined ? [] : [p[key]]));
+      if (values.length > 0) merged[key] = values.reduce((a, b) => a + b, 0) / values.length;
+    }
+    const maxima = run.flatMap((p) => (p.max === undefined ? [] : [p.max]));
+    if (maxima.length > 0) merged.max = Math.max(...maxima);
+    out.push(merged);
+  }
+  return out;
+}
+
+/** A copy of `health` with every signal's and group's points reduced to at most `width`. */
 export function downsampleHealth(health: PlatformHealth, width: number): PlatformHealth {
   return {
     ...health,
     tiers: health.tiers.map((tier) => ({
       ...tier,
       signals: tier.signals.map((signal) => ({ ...signal, points: lttb(signal.points, width) })),
+      ...(tier.capacity
+        ? {
+            capacity: tier.capacity.map((group) => ({
+              ...group,
+              points: downsampleCapacity(group.points, width),
+            })),
+          }
+        : {}),
     })),
   };
 }

@@ -6,7 +6,7 @@ import type {
   GroupInstance,
   ScalingActivity,
 } from '../simulation/auto-scaling-group.js';
-import type { Simulation } from '../simulation/simulation.js';
+import { GROUP_METRICS, type Simulation } from '../simulation/simulation.js';
 import { AwsError, decodeToken, encodeToken, fingerprint, validationError } from './protocol.js';
 import type { QueryParams } from './query-params.js';
 import { el, fragment, members, xmlTimestamp } from './xml.js';
@@ -154,10 +154,8 @@ function groupXml(g: AutoScalingGroup, ctx: AutoScalingContext) {
     el('CreatedTime', xmlTimestamp(s.createdTime)),
     members('SuspendedProcesses', [], (p: string) => p),
     el('VPCZoneIdentifier', g.subnets.join(',')),
-    members(
-      'EnabledMetrics',
-      ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupTotalInstances'],
-      (m) => fragment(el('Metric', m), el('Granularity', '1Minute')),
+    members('EnabledMetrics', GROUP_METRICS, (m) =>
+      fragment(el('Metric', m), el('Granularity', '1Minute')),
     ),
     members('Tags', Object.entries(s.tags), ([key, value]) =>
       fragment(

@@ -2,6 +2,7 @@
 // launches or terminates to meet its desired capacity with an on-demand/spot mix balanced
 // across Availability Zones, and every launch and termination is a scaling activity with
 // the Description and Cause text AWS writes.
+import { splitOnDemandSpot } from '@ballast/core';
 import { hashUuid, type Random } from '../random.js';
 import { isoSeconds, SECOND_MS } from '../time.js';
 
@@ -306,7 +307,7 @@ export class AutoScalingGroup {
   /** A new instance: the purchase option short of its share, in the emptiest zone. */
   private newInstance(at: number): GroupInstance {
     const active = this.instances.filter((i) => i.state !== 'Terminating');
-    const onDemandWanted = onDemandShare(active.length + 1, this.spec.distribution);
+    const onDemandWanted = splitOnDemandSpot(active.length + 1, this.spec.distribution).onDemand;
     const onDemandNow = active.filter((i) => i.purchase === 'on-demand').length;
     const purchase: PurchaseOption = onDemandNow < onDemandWanted ? 'on-demand' : 'spot';
     const zoneIndex = this.leastUsedZone(active);
@@ -330,7 +331,7 @@ export class AutoScalingGroup {
   /** Scale-in victim: keep the purchase mix, then take from the fullest zone. */
   private chooseVictim(): GroupInstance {
     const active = this.instances.filter((i) => i.state !== 'Terminating');
-    const onDemandWanted = onDemandShare(active.length - 1, this.spec.distribution);
+    const onDemandWanted = splitOnDemandSpot(active.length - 1, this.spec.distribution).onDemand;
     const onDemandNow = active.filter((i) => i.purchase === 'on-demand').length;
     const purchase: PurchaseOption = onDemandNow > onDemandWanted ? 'on-demand' : 'spot';
     let candidates = active.filter((i) => i.purchase === purchase);
@@ -371,15 +372,6 @@ export class AutoScalingGroup {
       this.activities.splice(0, this.activities.length - MAX_ACTIVITIES);
     return activity;
   }
-}
-
-/** On-demand instances out of `total` under a MixedInstancesPolicy distribution (rounded up). */
-export function onDemandShare(total: number, d: InstancesDistribution): number {
-  if (total <= d.onDemandBaseCapacity) return Math.max(0, total);
-  return (
-    d.onDemandBaseCapacity +
-    Math.ceil(((total - d.onDemandBaseCapacity) * d.onDemandPercentageAboveBaseCapacity) / 100)
-  );
 }
 
 function clamp(n: number, min: number, max: number): number {

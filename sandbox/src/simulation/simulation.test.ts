@@ -154,6 +154,23 @@ describe('Simulation', () => {
     expect(causes.some((c) => c.includes('AlarmLow'))).toBe(true);
   });
 
+  it('publishes the group metrics a capacity chart reads: the worker fleet pinned at its max on Black Friday', () => {
+    const sim = simulate({ nowMs: AFTER_BLACK_FRIDAY, backfillDays: 2 });
+    const WORKERS: Dimension[] = [{ name: 'AutoScalingGroupName', value: 'store-workers' }];
+    const metric = (name: string, stat: string) =>
+      hourly(sim, 'AWS/AutoScaling', name, WORKERS, stat, BLACK_FRIDAY, 24);
+    const max = metric('GroupMaxSize', 'Maximum');
+    const desired = metric('GroupDesiredCapacity', 'Average');
+    const inService = metric('GroupInServiceCapacity', 'Average');
+    expect(new Set(max)).toEqual(new Set([sim.groups.get('store-workers')!.maxSize]));
+    expect(metric('GroupMinSize', 'Minimum').every((v) => v === 1)).toBe(true);
+    // Hours on end at the maximum while the queue grows.
+    const pinned = desired.filter((d, h) => d === max[h]).length;
+    expect(pinned).toBeGreaterThanOrEqual(8);
+    expect(inService).toEqual(metric('GroupInServiceInstances', 'Average'));
+    expect(Math.max(...inService)).toBeLessThanOrEqual(max[0]!);
+  });
+
   it('puts alarms into ALARM when the platform is overloaded', () => {
     // An 8x sale overwhelms a group capped at 30 instances: timeouts, 5xx, slow answers.
     const sim = simulate({

@@ -33,11 +33,25 @@ export interface SimulationOptions {
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
+/**
+ * The AWS/AutoScaling group metrics the sandbox publishes, as a group does with metrics
+ * collection enabled for them. The sandbox has no instance weights, so capacity units are
+ * instances. (AWS publishes no metric per purchase option: the on-demand/spot split comes
+ * from the group's instances distribution, see splitOnDemandSpot.)
+ */
+export const GROUP_METRICS = [
+  'GroupMinSize',
+  'GroupMaxSize',
+  'GroupDesiredCapacity',
+  'GroupInServiceInstances',
+  'GroupInServiceCapacity',
+  'GroupTotalInstances',
+] as const;
+type GroupMetricName = (typeof GROUP_METRICS)[number];
+
 interface GroupMetrics {
   group: AutoScalingGroup;
-  desired: MetricSeries;
-  inService: MetricSeries;
-  total: MetricSeries;
+  series: Record<GroupMetricName, MetricSeries>;
 }
 
 export class Simulation {
@@ -157,10 +171,14 @@ export class Simulation {
     for (const pool of this.workerPools) pool.simulateMinute(ctx);
     ctx.load.storefrontErrorRate = this.storefront?.lastErrorRate ?? 0;
     for (const resource of this.backends) resource.simulateMinute(ctx);
-    for (const g of this.groupMetrics) {
-      g.desired.recordValue(minute, g.group.desired);
-      g.inService.recordValue(minute, g.group.count('InService'));
-      g.total.recordValue(minute, g.group.instances.length);
+    for (const { group, series } of this.groupMetrics) {
+      const inService = group.count('InService');
+      series.GroupMinSize.recordValue(minute, group.minSize);
+      series.GroupMaxSize.recordValue(minute, group.maxSize);
+      series.GroupDesiredCapacity.recordValue(minute, group.desired);
+      series.GroupInServiceInstances.recordValue(minute, inService);
+      series.GroupInServiceCapacity.recordValue(minute, inService);
+      series.GroupTotalInstances.recordValue(minute, group.instances.length);
     }
     this.store.completeMinute(minute);
 
@@ -179,12 +197,8 @@ export class Simulation {
         unit: 'None',
         kind: 'value',
       });
-    return {
-      group,
-      desired: define('GroupDesiredCapacity'),
-      inService: define('GroupInServiceInstances'),
-      total: define('GroupTotalInstances'),
-    };
+    const series = Object.fromEntries(GROUP_METRICS.map((name) => [name, define(name)]));
+    return { group, series: series as GroupMetrics['series'] };
   }
 
   /** Datapoints of a metric for the simulation's own alarms, from the 1-minute ring. */

@@ -1,5 +1,6 @@
 // Golden-signal charts per tier over a chosen range, with SLO and CloudWatch alarm
-// thresholds and scaling activity. Loaded lazily: this page (and recharts) is not part of the initial bundle.
+// thresholds and scaling activity, and each Auto Scaling group's capacity. Loaded lazily:
+// this page (and recharts) is not part of the initial bundle.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PlatformHealth, ScalingActivity, TierHealth } from '@ballast/core';
 import { ApiError, fetchHealth, RANGES, type Range } from '../api.js';
@@ -8,6 +9,7 @@ import { StatusPill } from '../components/StatusPill.js';
 import { formatAgo, formatClockSeconds, SIGNAL_ORDER, splitTitle } from '../format.js';
 import { useLive, useNow } from '../live.js';
 import { navigate, useLocation } from '../router.js';
+import { CapacityChart } from './CapacityChart.js';
 import { SignalChart } from './SignalChart.js';
 
 /**
@@ -188,7 +190,7 @@ export default function HealthPage() {
       ) : (
         <div className={`tier-sections ${stale ? 'is-stale' : ''}`}>
           {health.tiers.map((t) => (
-            <TierSection key={t.tier} tier={t} health={health} range={loaded!.range} />
+            <TierSection key={t.tier} tier={t} health={health} />
           ))}
         </div>
       )}
@@ -196,15 +198,7 @@ export default function HealthPage() {
   );
 }
 
-function TierSection({
-  tier,
-  health,
-  range,
-}: {
-  tier: TierHealth;
-  health: PlatformHealth;
-  range: Range;
-}) {
+function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealth }) {
   const [name, detail] = splitTitle(tier.title);
   const metrics = findSource(health.sources, 'metrics');
   const scaling = findSource(health.sources, 'autoscaling');
@@ -215,7 +209,13 @@ function TierSection({
       a.startTime >= health.window.start &&
       a.startTime <= health.window.end,
   );
-  const hasGroups = health.groups.some((g) => g.tier === tier.tier);
+  const tierGroups = new Set(
+    [...health.groups.filter((g) => g.tier === tier.tier).map((g) => g.name)].concat(
+      (tier.capacity ?? []).map((c) => c.group),
+    ),
+  );
+  const hasGroups = tierGroups.size > 0;
+  const truncated = (health.activitiesTruncated ?? []).filter((t) => tierGroups.has(t.group));
   // firingAlarms leaves out Auto Scaling's own target-tracking triggers (their scale-in
   // alarm sits in ALARM whenever the group could shrink): those are not health problems.
   // It is null when the alarms could not be read: the banner above says so.
@@ -268,13 +268,22 @@ function TierSection({
               tier={tier.tier}
               reading={reading}
               window={health.window}
-              range={range}
               activities={markers ? activities : undefined}
+              activitiesTruncated={markers ? truncated : undefined}
               metricsProblem={metrics && !metrics.ok ? metrics : undefined}
               activitiesProblem={markers && scaling && !scaling.ok ? scaling : undefined}
             />
           );
         })}
+        {(tier.capacity ?? []).map((capacity) => (
+          <CapacityChart
+            key={capacity.group}
+            capacity={capacity}
+            window={health.window}
+            metricsProblem={metrics && !metrics.ok ? metrics : undefined}
+            scalingProblem={scaling && !scaling.ok ? scaling : undefined}
+          />
+        ))}
       </div>
     </section>
   );

@@ -1,39 +1,45 @@
 // One golden signal of one tier over time, with its SLO thresholds, the thresholds of the
 // CloudWatch alarms on its metrics and, on saturation charts, the Auto Scaling activities
-// that changed capacity.
-import { useState, type CSSProperties, type SVGProps } from 'react';
+// that changed capacity, as markers in a band above the plot (never over its labels).
+import { useState, type SVGProps } from 'react';
 import {
   Area,
   AreaChart,
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceDot,
   ReferenceLine,
   Tooltip,
-  XAxis,
-  YAxis,
+  usePlotArea,
   type TooltipContentProps,
 } from 'recharts';
 import type {
+  ActivitiesTruncated,
   GoldenSignal,
   ScalingActivity,
   SignalAlarm,
   SignalReading,
   SourceStatus,
 } from '@ballast/core';
-import type { Range } from '../api.js';
-import { sourceGist, staleTag } from '../components/SourceBanners.js';
+import { formatNumber, shortUnit, unitKind, valueAxis as niceAxis } from '@ballast/core/format';
+import { activityMarks, MARK_WIDTH, type ActivityMark } from '../charts/activity-buckets.js';
 import {
-  axisUnit,
-  formatClock,
-  formatDay,
-  formatDayTime,
-  formatParts,
-  formatTick,
-  formatValue,
-  SIGNAL_NAMES,
-} from '../format.js';
+  AXIS,
+  CHART_HEIGHT,
+  CRITICAL,
+  DEGRADED,
+  GRID,
+  LineSwatch,
+  plotGeometry,
+  SLO_DASH,
+  timeAxis,
+  useElementWidth,
+  valueAxisElement,
+} from '../charts/chart-kit.js';
+import { placeLabels, type LabelRequest, type PlacedLabel } from '../charts/label-layout.js';
+import { textWidth } from '../charts/text-width.js';
+import { sourceGist, staleTag } from '../components/SourceBanners.js';
+import { formatClock, formatDayTime, formatParts, formatValue, SIGNAL_NAMES } from '../format.js';
 
 const SIGNAL_COLOURS: Record<GoldenSignal, string> = {
   traffic: '#5b9cf5',
@@ -41,54 +47,22 @@ const SIGNAL_COLOURS: Record<GoldenSignal, string> = {
   latency: '#a78bfa',
   saturation: '#2dd4bf',
 };
-const DEGRADED = '#e3b341';
-const CRITICAL = '#f85149';
-const GRID = '#262b36';
 const SCALE_OUT = '#60a5fa';
 const SCALE_IN = '#c084fc';
-const AXIS = '#8b93a3';
 /** Alarm thresholds: periwinkle dash-dot, unlike the amber and red dashes of the SLO. */
 const ALARM = '#8fa3ff';
 const ALARM_DASH = '9 3 2 3';
-const SLO_DASH = '5 4';
 
+/** Individual activities get a faint vertical line too, while there are this few. */
 const MAX_ACTIVITY_LINES = 12;
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** Tick spacing per range, on round local times (xx:00, midnight). */
-const TICK_STEP: Record<Range, number> = {
-  '1h': 10 * MINUTE,
-  '6h': HOUR,
-  '24h': 3 * HOUR,
-  '7d': DAY,
-  '14d': 2 * DAY,
-};
-
-function timeTicks(start: number, end: number, range: Range): number[] {
-  const step = TICK_STEP[range];
-  const ticks: number[] = [];
-  if (step >= DAY) {
-    const d = new Date(start);
-    d.setHours(0, 0, 0, 0);
-    if (d.getTime() < start) d.setDate(d.getDate() + 1);
-    const every = step / DAY;
-    for (; d.getTime() <= end; d.setDate(d.getDate() + every)) ticks.push(d.getTime());
-  } else {
-    const offset = new Date(start).getTimezoneOffset() * MINUTE;
-    for (let t = Math.ceil((start - offset) / step) * step + offset; t <= end; t += step)
-      ticks.push(t);
-  }
-  return ticks;
-}
+/** The band above the plot that holds the scaling markers: a row for each direction. */
+const MARK_BAND = 28;
+const MARK_ROW = { out: -20, in: -7 } as const;
 
 /**
- * The value axis: from 0 to a round top, in 3 to 5 round steps. Thresholds near the data are
- * kept in view so their lines mean something; one far above the data would flatten the
- * curve, so it is left out (the chart's header and the Overview still state it, and the
- * legend lists an alarm off the scale as such).
+ * The value axis: from 0 to a round top. Thresholds near the data are kept in view so their
+ * lines mean something; one far above the data would flatten the curve, so it is left out
+ * (the legend notes it as off the scale).
  */
 function valueAxis(
   unit: string,
@@ -96,7 +70,7 @@ function valueAxis(
   degraded?: number,
   critical?: number,
   alarms: readonly number[] = [],
-): { top: number; ticks: number[] } {
+) {
   const candidates = [dataMax * 1.1];
   const near = (threshold: number) => dataMax === 0 || threshold <= dataMax * 4;
   if (degraded !== undefined && near(degraded)) candidates.push(degraded * 1.05);
@@ -105,74 +79,15 @@ function valueAxis(
   for (const threshold of alarms) if (near(threshold)) candidates.push(threshold * 1.05);
   let wanted = Math.max(...candidates) || 1;
   // Utilization and rates in percent stop at 100, so the axis does too.
-  if (/^(%|percent)$/i.test(unit.trim()) && dataMax <= 100) wanted = Math.min(wanted, 100);
-  // Durations step in whole seconds or minutes once they are that long.
-  const ms = /^(milliseconds|ms)$/i.test(unit.trim());
-  const scale = ms && wanted >= 4 * 60_000 ? 60_000 : ms && wanted >= 4_000 ? 1_000 : 1;
-
-  let best = { top: Infinity, step: 1 };
-  for (const segments of [4, 5, 3]) {
-    const step = niceStep(wanted / scale / segments) * scale;
-    if (step * segments < best.top) best = { top: step * segments, step };
-  }
-  const ticks = Array.from(
-    { length: Math.round(best.top / best.step) + 1 },
-    (_, i) => i * best.step,
-  );
-  return { top: best.top, ticks };
-}
-
-/** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `raw`. */
-function niceStep(raw: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= raw * (1 - 1e-9)) ?? 10;
-  return factor * magnitude;
-}
-
-/** The plot area's height: the chart's 190 px less its top margin and the time axis. */
-const PLOT_HEIGHT = 190 - 12 - 30;
-/** An 11 px label and recharts' 5 px gap to its line. */
-const LABEL_HEIGHT = 12;
-const LABEL_GAP = 5;
-
-type LabelSide = 'above' | 'below' | 'none';
-
-/**
- * Where each alarm label goes. Alarm labels sit at the left end of their line, the SLO
- * labels at the right end, so the two never meet; alarm labels are kept off each other
- * (target tracking's scale-in and scale-out lines are often a few percent apart): each
- * goes below its line, else above, else nowhere (the legend still names it).
- * `thresholds` ascending; `reserveTop` px kept free for scaling markers.
- */
-function placeAlarmLabels(
-  thresholds: readonly number[],
-  top: number,
-  reserveTop: number,
-): LabelSide[] {
-  const taken: [number, number][] = [];
-  const fits = ([lo, hi]: [number, number]) =>
-    lo >= 0 && hi <= PLOT_HEIGHT - reserveTop && taken.every(([a, b]) => hi <= a || lo >= b);
-  return thresholds.map((threshold) => {
-    const y = (threshold / top) * PLOT_HEIGHT;
-    const sides: [LabelSide, [number, number]][] = [
-      ['below', [y - LABEL_GAP - LABEL_HEIGHT, y - LABEL_GAP]],
-      ['above', [y + LABEL_GAP, y + LABEL_GAP + LABEL_HEIGHT]],
-    ];
-    for (const [side, span] of sides) {
-      if (fits(span)) {
-        taken.push(span);
-        return side;
-      }
-    }
-    return 'none';
-  });
+  if (unitKind(unit) === 'percent' && dataMax <= 100) wanted = Math.min(wanted, 100);
+  return niceAxis(wanted, unit);
 }
 
 /**
  * Auto Scaling's own target-tracking alarms: AlarmLow sits in ALARM whenever the group could
- * scale in, so their state is not a health problem and never turns their line red.
+ * scale in, so their state is not a health problem and never turns their line red. Core's
+ * rule (alarmStanding), carried on each alarm.
  */
-/** Core's rule (alarmStanding), carried on each alarm: a scaling trigger is not a problem. */
 function isScalingTrigger(alarm: SignalAlarm): boolean {
   return alarm.scalingTrigger;
 }
@@ -202,8 +117,19 @@ function describeAlarm(alarm: SignalAlarm, unit: string): string {
   return `${alarm.name}: ${[comparison, formatValue(alarm.threshold, unit)].filter(Boolean).join(' ')}, ${alarm.state}${trigger}`;
 }
 
+/** A threshold line of the chart: an SLO bound or an alarm's threshold. */
+interface Threshold {
+  id: string;
+  value: number;
+  text: string;
+  colour: string;
+  dash: string;
+  prefer: 'left' | 'right';
+  alarm?: SignalAlarm;
+}
+
 interface Hovered {
-  activity: ScalingActivity;
+  mark: ActivityMark;
   x: number;
   y: number;
 }
@@ -212,185 +138,153 @@ export function SignalChart(props: {
   tier: string;
   reading: SignalReading;
   window: { start: number; end: number };
-  range: Range;
   /** scaling activities to mark (saturation charts of tiers with an Auto Scaling group) */
   activities?: ScalingActivity[];
+  /** groups of this tier whose activities in the window were not all read */
+  activitiesTruncated?: ActivitiesTruncated[];
   /** set when CloudWatch metrics failed: the chart shows stored data, or nothing, and says why */
   metricsProblem?: SourceStatus;
   /** set when the Auto Scaling source failed, so missing markers are explained */
   activitiesProblem?: SourceStatus;
 }) {
-  const { tier, reading, window, range, activities, metricsProblem, activitiesProblem } = props;
+  const { tier, reading, window, activities, activitiesTruncated = [] } = props;
+  const { metricsProblem, activitiesProblem } = props;
+  const [bodyRef, width] = useElementWidth<HTMLDivElement>();
   const [hovered, setHovered] = useState<Hovered>();
   const colour = SIGNAL_COLOURS[reading.signal];
+  const unit = reading.unit;
   const { degraded, critical } = reading.threshold ?? {};
   const dataMax = reading.points.reduce((m, p) => Math.max(m, p.v), 0);
   const alarms = reading.alarms;
-  const { top, ticks: valueTicks } = valueAxis(
-    reading.unit,
+  const axis = valueAxis(
+    unit,
     dataMax,
     degraded,
     critical,
     alarms.map((a) => a.threshold),
   );
-  const sloInView = [degraded, critical].some((t) => t !== undefined && t <= top);
-  // An alarm far above the data stays off the scale (and so off the chart), named in the legend.
-  const alarmLines = alarms.filter((a) => a.threshold <= top);
-  const alarmLabels = placeAlarmLabels(
-    alarmLines.map((a) => a.threshold),
-    top,
-    activities && activities.length > 0 ? 12 : 0,
-  );
-  const current = formatParts(reading.current, reading.unit);
-  const ticks = timeTicks(window.start, window.end, range);
-  const tickFormatter = TICK_STEP[range] >= DAY ? formatDay : formatClock;
-  const empty = reading.points.length === 0;
-  // Over days there can be dozens of activities: then the markers alone, not a curtain of lines.
-  const drawActivityLines = (activities?.length ?? 0) <= MAX_ACTIVITY_LINES;
+  const top = axis.top;
   // Ticks of percentages and durations carry their unit; plain counts get an axis title.
-  const unitLabel = axisUnit(reading.unit);
+  const axisTitle = unitKind(unit) === 'plain' ? shortUnit(unit) || 'count' : undefined;
+  const markers = activities !== undefined;
+  const geometry = plotGeometry(width, axis, {
+    extraTop: markers ? MARK_BAND : 0,
+    axisTitle: axisTitle !== undefined,
+  });
+  const { plot } = geometry;
+
+  // SLO bounds first (critical, then degraded), then alarms: the order labels claim space.
+  const thresholds: Threshold[] = [
+    ...(critical !== undefined
+      ? [sloThreshold('critical', critical, `critical ${formatValue(critical, unit)}`, CRITICAL)]
+      : []),
+    ...(degraded !== undefined
+      ? [sloThreshold('degraded', degraded, `SLO ${formatValue(degraded, unit)}`, DEGRADED)]
+      : []),
+    ...alarms.map((alarm) => ({
+      id: `alarm:${alarm.name}`,
+      value: alarm.threshold,
+      text: `alarm ${shortAlarmName(alarm.name)} ${formatValue(alarm.threshold, unit)}`,
+      colour: alarmColour(alarm),
+      dash: ALARM_DASH,
+      prefer: 'left' as const,
+      alarm,
+    })),
+  ];
+  const inView = thresholds.filter((t) => t.value <= top);
+  const toY = (v: number) => plot.height * (1 - Math.min(v, top) / top);
+  const span = Math.max(1, window.end - window.start);
+  const labels = placeLabels(
+    // SLO labels may touch a crowding line; alarm labels need a clear spot (the legend
+    // lists every alarm with its threshold anyway).
+    inView.map((t): LabelRequest => ({
+      id: t.id,
+      text: t.text,
+      y: toY(t.value),
+      prefer: t.prefer,
+      mayTouchLines: !t.alarm,
+    })),
+    plot,
+    reading.points.map((p) => ({ x: ((p.t - window.start) / span) * plot.width, y: toY(p.v) })),
+    // The top margin, unless the scaling markers' band holds it.
+    markers ? 0 : geometry.margin.top - 2,
+  );
+  // What the chart cannot show is said in its legend: SLO lines off the scale or unlabelled.
+  const sloNotes = thresholds.filter((t) => !t.alarm && (t.value > top || !labels.has(t.id)));
+
+  const current = formatParts(reading.current, unit);
+  const empty = reading.points.length === 0;
+  const marks = markers ? activityMarks(activities, window, plot.width) : undefined;
+  const inWindow = marks?.marks.reduce((n, m) => n + m.activities.length, 0) ?? 0;
+  // Over days there can be dozens of activities: then the markers alone, not a curtain of lines.
+  const activityLines =
+    marks && marks.bucketMs === undefined && inWindow <= MAX_ACTIVITY_LINES ? marks.marks : [];
 
   const common = {
     data: reading.points,
-    margin: { top: 12, right: 16, bottom: 0, left: 4 },
-    responsive: true,
-    style: { width: '100%', height: 190 },
+    margin: geometry.margin,
+    width,
+    height: CHART_HEIGHT,
   };
 
-  const axes = [
+  const layers = [
     <CartesianGrid key="grid" stroke={GRID} vertical={false} />,
-    <XAxis
-      key="x"
-      dataKey="t"
-      type="number"
-      scale="time"
-      domain={[window.start, window.end]}
-      ticks={ticks}
-      tickFormatter={tickFormatter}
-      stroke={AXIS}
-      tick={{ fontSize: 11, fill: AXIS }}
-      tickLine={false}
-      axisLine={{ stroke: GRID }}
-      allowDataOverflow
-    />,
-    <YAxis
-      key="y"
-      domain={[0, top]}
-      ticks={valueTicks}
-      tickFormatter={(v: number) => formatTick(v, reading.unit)}
-      stroke={AXIS}
-      tick={{ fontSize: 11, fill: AXIS }}
-      tickLine={false}
-      axisLine={false}
-      width={64}
-      allowDataOverflow
-      {...(unitLabel
-        ? {
-            label: {
-              value: unitLabel,
-              angle: -90,
-              position: 'insideLeft',
-              offset: 0,
-              fill: AXIS,
-              fontSize: 11,
-              dx: 2,
-            },
-          }
-        : {})}
-    />,
+    timeAxis(window, geometry),
+    valueAxisElement(axis, geometry, axisTitle),
     <Tooltip
       key="tooltip"
       isAnimationActive={false}
       cursor={{ stroke: AXIS, strokeDasharray: '3 3' }}
-      content={(p: TooltipContentProps) => <ValueTooltip {...p} unit={reading.unit} />}
+      content={(p: TooltipContentProps) => <ValueTooltip {...p} unit={unit} />}
     />,
     // Alarm lines first, so an SLO line at the same value (the ALB's p99 alarm sits on the
     // critical SLO) keeps its dashes on top.
-    ...alarmLines.map((alarm, i) => {
-      const lineColour = alarmColour(alarm);
-      const side = alarmLabels[i] ?? 'none';
-      return (
-        <ReferenceLine
-          key={`alarm-${alarm.name}`}
-          y={alarm.threshold}
-          stroke={lineColour}
-          strokeDasharray={ALARM_DASH}
-          strokeWidth={1.2}
-          ifOverflow="hidden"
-          shape={(line: SVGProps<SVGLineElement>) => (
-            <line
-              {...line}
-              className="recharts-reference-line-line"
-              data-testid="alarm-line"
-              data-alarm={alarm.name}
-              data-state={alarm.state}
-            />
-          )}
-          label={
-            side === 'none'
-              ? undefined
-              : {
-                  value: `alarm ${shortAlarmName(alarm.name)} ${formatValue(alarm.threshold, reading.unit)}`,
-                  position: side === 'below' ? 'insideTopLeft' : 'insideBottomLeft',
-                  fill: lineColour,
-                  fontSize: 11,
+    ...[...inView].reverse().map((t) => (
+      <ReferenceLine
+        key={t.id}
+        y={t.value}
+        stroke={t.colour}
+        strokeDasharray={t.dash}
+        strokeWidth={t.alarm ? 1.2 : 1}
+        ifOverflow="hidden"
+        shape={(line: SVGProps<SVGLineElement>) => (
+          <line
+            {...line}
+            className="recharts-reference-line-line"
+            {...(t.alarm
+              ? {
+                  'data-testid': 'alarm-line',
+                  'data-alarm': t.alarm.name,
+                  'data-state': t.alarm.state,
                 }
-          }
-        />
-      );
-    }),
-    // The degraded label sits under its line and the critical one above its own: they never collide.
-    ...(
-      [
-        ['degraded', degraded, DEGRADED, 'SLO', 'insideTopRight'],
-        ['critical', critical, CRITICAL, 'critical', 'insideBottomRight'],
-      ] as const
-    ).map(([key, y, stroke, name, position]) =>
-      y !== undefined ? (
-        <ReferenceLine
-          key={key}
-          y={y}
-          stroke={stroke}
-          strokeDasharray={SLO_DASH}
-          ifOverflow="hidden"
-          label={{
-            value: `${name} ${formatValue(y, reading.unit)}`,
-            position,
-            fill: stroke,
-            fontSize: 11,
-          }}
-        />
-      ) : null,
-    ),
-    ...(activities ?? []).flatMap((a) => {
-      const scaleIn = /terminat/i.test(a.description);
-      return [
-        drawActivityLines ? (
-          <ReferenceLine
-            key={`l-${a.id}`}
-            x={a.startTime}
-            stroke={scaleIn ? SCALE_IN : SCALE_OUT}
-            strokeOpacity={0.45}
-            strokeDasharray="2 3"
+              : { 'data-testid': 'slo-line', 'data-slo': t.id })}
           />
-        ) : null,
-        <ReferenceDot
-          key={`d-${a.id}`}
-          x={a.startTime}
-          y={top}
-          ifOverflow="visible"
-          shape={(dot) => (
-            <ActivityMarker
-              cx={Number(dot.cx)}
-              cy={Number(dot.cy)}
-              scaleIn={scaleIn}
-              onEnter={(x, y) => setHovered({ activity: a, x, y })}
-              onLeave={() => setHovered((h) => (h?.activity.id === a.id ? undefined : h))}
-            />
-          )}
-        />,
-      ];
-    }),
+        )}
+      />
+    )),
+    ...activityLines.map((m) => (
+      <ReferenceLine
+        key={`l-${m.activities[0]!.id}`}
+        x={m.t}
+        stroke={m.direction === 'in' ? SCALE_IN : SCALE_OUT}
+        strokeOpacity={0.45}
+        strokeDasharray="2 3"
+      />
+    )),
+    <ThresholdLabels
+      key="labels"
+      labels={[...labels.values()]}
+      colours={new Map(inView.map((t) => [t.id, t.colour]))}
+    />,
+    marks ? (
+      <ActivityMarks
+        key="marks"
+        marks={marks.marks}
+        window={window}
+        onEnter={(mark, x, y) => setHovered({ mark, x, y })}
+        onLeave={(mark) => setHovered((h) => (h?.mark === mark ? undefined : h))}
+      />
+    ) : null,
   ];
 
   const series =
@@ -402,7 +296,7 @@ export function SignalChart(props: {
             <stop offset="100%" stopColor={colour} stopOpacity={0.02} />
           </linearGradient>
         </defs>
-        {axes}
+        {layers}
         <Area
           dataKey="v"
           type="linear"
@@ -416,7 +310,7 @@ export function SignalChart(props: {
       </AreaChart>
     ) : (
       <LineChart {...common}>
-        {axes}
+        {layers}
         <Line
           dataKey="v"
           type="linear"
@@ -447,34 +341,44 @@ export function SignalChart(props: {
           {current.unit ? <span className="unit">{current.unit}</span> : null}
         </div>
       </figcaption>
-      <div className="chart-body">
+      <div className="chart-body" ref={bodyRef}>
         {empty ? (
           <div className="chart-empty" data-testid="chart-empty">
             {metricsProblem ? `No data — ${sourceGist(metricsProblem)}.` : 'No data in this range.'}
           </div>
-        ) : (
+        ) : width > 0 ? (
           series
-        )}
-        {hovered ? <ActivityTooltip hovered={hovered} /> : null}
+        ) : null}
+        {hovered ? <ActivityTooltip hovered={hovered} width={width} /> : null}
       </div>
-      {alarms.length > 0 ? (
-        <div className="chart-foot chart-legend" data-testid="chart-legend" style={LEGEND_STYLE}>
-          {sloInView ? (
-            <span style={LEGEND_ITEM}>
-              <LineSwatch colour={DEGRADED} dash={SLO_DASH} /> SLO ·
+      {alarms.length > 0 || sloNotes.length > 0 ? (
+        <div className="chart-foot chart-legend" data-testid="chart-legend">
+          {degraded !== undefined || critical !== undefined ? (
+            <span className="legend-item">
+              <LineSwatch colour={DEGRADED} dash={SLO_DASH} /> SLO
+              {sloNotes.length > 0 ? ':' : alarms.length > 0 ? ' ·' : ''}
             </span>
           ) : null}
-          <span style={LEGEND_ITEM}>
-            <LineSwatch colour={ALARM} dash={ALARM_DASH} /> CloudWatch{' '}
-            {alarms.length === 1 ? 'alarm' : 'alarms'}:
-          </span>
+          {sloNotes.map((t, i) => (
+            <span key={t.id} data-testid="slo-note" style={{ color: t.colour }}>
+              {t.text.replace(/^SLO /, '')}
+              {t.value > top ? ' (off scale)' : ''}
+              {i < sloNotes.length - 1 ? ',' : alarms.length > 0 ? ' ·' : ''}
+            </span>
+          ))}
+          {alarms.length > 0 ? (
+            <span className="legend-item">
+              <LineSwatch colour={ALARM} dash={ALARM_DASH} /> CloudWatch{' '}
+              {alarms.length === 1 ? 'alarm' : 'alarms'}:
+            </span>
+          ) : null}
           {alarms.map((alarm, i) => (
             <span
               key={alarm.name}
-              title={describeAlarm(alarm, reading.unit)}
+              title={describeAlarm(alarm, unit)}
               style={alarmColour(alarm) === CRITICAL ? { color: CRITICAL } : undefined}
             >
-              {shortAlarmName(alarm.name, 48)} {formatValue(alarm.threshold, reading.unit)}
+              {shortAlarmName(alarm.name, 48)} {formatValue(alarm.threshold, unit)}
               {alarm.state === 'ALARM' && !isScalingTrigger(alarm) ? ' in ALARM' : ''}
               {alarm.threshold > top ? ' (off scale)' : ''}
               {i < alarms.length - 1 ? ',' : ''}
@@ -482,13 +386,27 @@ export function SignalChart(props: {
           ))}
         </div>
       ) : null}
-      {activities && activities.length > 0 ? (
-        <div className="chart-foot">
-          <span className="legend-mark mark-out" /> scale-out
-          <span className="legend-mark mark-in" /> scale-in · {activities.length} scaling{' '}
-          {activities.length === 1 ? 'activity' : 'activities'}
+      {marks && inWindow > 0 ? (
+        <div className="chart-foot chart-legend" data-testid="activity-legend">
+          <span className="legend-item">
+            <span className="legend-mark mark-out" /> scale-out
+          </span>
+          <span className="legend-item">
+            <span className="legend-mark mark-in" /> scale-in
+          </span>
+          <span data-testid="activity-count" data-count={inWindow}>
+            {formatNumber(inWindow)} scaling {inWindow === 1 ? 'activity' : 'activities'}
+            {marks.bucketMs !== undefined ? `, counted per ${bucketWords(marks.bucketMs)}` : ''}
+          </span>
         </div>
       ) : null}
+      {activitiesTruncated.map((cut) => (
+        <div key={cut.group} className="chart-foot chart-foot-problem" data-testid="activities-cut">
+          Markers of {cut.group} start {formatDayTime(cut.from)}: it had more than{' '}
+          {cut.limit.toLocaleString('en-US')} scaling activities in this range, the newest are
+          shown.
+        </div>
+      ))}
       {metricsProblem && !empty ? (
         <div className="chart-foot chart-foot-problem" data-testid="chart-stale">
           {staleTag(metricsProblem).replace(/^stale/, 'Stale')} — stored data, see the banner above
@@ -503,16 +421,121 @@ export function SignalChart(props: {
   );
 }
 
-const LEGEND_STYLE: CSSProperties = { flexWrap: 'wrap', columnGap: 6, rowGap: 0 };
-const LEGEND_ITEM: CSSProperties = { display: 'inline-flex', alignItems: 'center', gap: 4 };
+function sloThreshold(id: string, value: number, text: string, colour: string): Threshold {
+  return { id, value, text, colour, dash: SLO_DASH, prefer: 'right' };
+}
 
-/** A short stretch of a threshold line, dashed as on the chart. */
-function LineSwatch({ colour, dash }: { colour: string; dash: string }) {
+/** "15 minutes", "3 hours", "day" for the legend of bucketed markers. */
+function bucketWords(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return hours === 1 ? 'hour' : `${hours} hours`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? 'day' : `${days} days`;
+}
+
+/** The threshold labels where the layout put them (inside the plot, off the series). */
+function ThresholdLabels(props: { labels: PlacedLabel[]; colours: Map<string, string> }) {
+  const area = usePlotArea();
+  if (!area) return null;
   return (
-    <svg width="22" height="6" aria-hidden="true">
-      <line x1="0" y1="3" x2="22" y2="3" stroke={colour} strokeWidth="1.5" strokeDasharray={dash} />
-    </svg>
+    <g className="threshold-labels">
+      {props.labels.map((label) => (
+        <text
+          key={label.id}
+          data-testid="threshold-label"
+          data-label={label.id}
+          x={area.x + label.x}
+          y={area.y + label.baseline}
+          textAnchor={label.anchor}
+          fontSize={11}
+          fill={props.colours.get(label.id)}
+        >
+          {label.text}
+        </text>
+      ))}
+    </g>
   );
+}
+
+/**
+ * The scaling markers in the band above the plot: scale-out on the upper row, scale-in on the
+ * lower; a triangle for one activity, a pill with the count for a bucket of them.
+ */
+function ActivityMarks(props: {
+  marks: ActivityMark[];
+  window: { start: number; end: number };
+  onEnter: (mark: ActivityMark, x: number, y: number) => void;
+  onLeave: (mark: ActivityMark) => void;
+}) {
+  const area = usePlotArea();
+  if (!area) return null;
+  const { marks, window, onEnter, onLeave } = props;
+  const span = Math.max(1, window.end - window.start);
+  return (
+    <g className="activity-marks">
+      {marks.map((mark) => {
+        const cx = area.x + ((mark.t - window.start) / span) * area.width;
+        const cy = area.y + MARK_ROW[mark.direction];
+        const count = mark.activities.length;
+        const fill = mark.direction === 'in' ? SCALE_IN : SCALE_OUT;
+        const half = count === 1 ? 4.5 : Math.max(8, (textWidth(String(count), 10) + 8) / 2);
+        return (
+          <g
+            key={`${mark.direction}:${mark.from}:${mark.activities[0]!.id}`}
+            className="activity-marker"
+            data-testid="activity-mark"
+            data-direction={mark.direction}
+            data-count={count}
+            onMouseEnter={() => onEnter(mark, cx, area.y + 2)}
+            onMouseLeave={() => onLeave(mark)}
+          >
+            <title>{markTitle(mark)}</title>
+            <rect
+              x={cx - MARK_WIDTH / 2}
+              y={cy - 7}
+              width={MARK_WIDTH}
+              height={14}
+              fill="transparent"
+            />
+            {count === 1 ? (
+              <path
+                d={
+                  mark.direction === 'in'
+                    ? `M${cx - half},${cy - 3.5} L${cx + half},${cy - 3.5} L${cx},${cy + 3.5} Z`
+                    : `M${cx - half},${cy + 3.5} L${cx + half},${cy + 3.5} L${cx},${cy - 3.5} Z`
+                }
+                fill={fill}
+              />
+            ) : (
+              <>
+                <rect x={cx - half} y={cy - 6} width={2 * half} height={12} rx={6} fill={fill} />
+                <text
+                  x={cx}
+                  y={cy + 3.5}
+                  textAnchor="middle"
+                  fontSize={10}
+                  fontWeight={700}
+                  fill="#0b0d11"
+                >
+                  {count}
+                </text>
+              </>
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** "12 launches, 14:00–15:00 Fri 27 Nov" for a bucket; the activity's description for one. */
+function markTitle(mark: ActivityMark): string {
+  const count = mark.activities.length;
+  if (count === 1) return `${formatDayTime(mark.t)}: ${mark.activities[0]!.description}`;
+  const what = mark.direction === 'in' ? 'terminations (scale-in)' : 'launches (scale-out)';
+  return `${count} ${what}, ${formatDayTime(mark.from)}–${formatClock(mark.to)}`;
 }
 
 function ValueTooltip(props: TooltipContentProps & { unit: string }) {
@@ -527,47 +550,38 @@ function ValueTooltip(props: TooltipContentProps & { unit: string }) {
   );
 }
 
-/** A triangle on the top edge: pointing up for scale-out (launch), down for scale-in (terminate). */
-function ActivityMarker(props: {
-  cx: number;
-  cy: number;
-  scaleIn: boolean;
-  onEnter: (x: number, y: number) => void;
-  onLeave: () => void;
-}) {
-  const { cx, cy, scaleIn, onEnter, onLeave } = props;
-  if (!Number.isFinite(cx) || !Number.isFinite(cy)) return <g />;
-  const top = cy + 2;
-  const bottom = top + 7;
-  const d = scaleIn
-    ? `M${cx - 4.5},${top} L${cx + 4.5},${top} L${cx},${bottom} Z`
-    : `M${cx - 4.5},${bottom} L${cx + 4.5},${bottom} L${cx},${top} Z`;
-  return (
-    <g
-      className="activity-marker"
-      onMouseEnter={() => onEnter(cx, bottom + 2)}
-      onMouseLeave={onLeave}
-    >
-      <circle cx={cx} cy={top + 3.5} r={9} fill="transparent" />
-      <path d={d} fill={scaleIn ? SCALE_IN : SCALE_OUT} />
-    </g>
-  );
-}
-
-function ActivityTooltip({ hovered }: { hovered: Hovered }) {
-  const { activity, x, y } = hovered;
+/** Details of the hovered marker, kept inside the chart's width. */
+function ActivityTooltip({ hovered, width }: { hovered: Hovered; width: number }) {
+  const { mark, x, y } = hovered;
+  const tooltipWidth = Math.min(300, width - 8);
+  const left = Math.min(Math.max(x, tooltipWidth / 2 + 4), width - tooltipWidth / 2 - 4);
+  const shown = mark.activities.slice(0, 3);
+  const groups = [...new Set(mark.activities.map((a) => a.group))].join(', ');
   return (
     <div
       className="chart-tooltip activity-tooltip"
-      style={{ left: x, top: y }}
+      style={{ left, top: y, width: tooltipWidth }}
       role="tooltip"
       data-testid="activity-tooltip"
     >
       <div className="chart-tooltip-time">
-        {formatDayTime(activity.startTime)} · {activity.group} · {activity.status}
+        {mark.activities.length === 1
+          ? `${formatDayTime(mark.t)} · ${groups} · ${mark.activities[0]!.status}`
+          : `${markTitle(mark)} · ${groups}`}
       </div>
-      <div className="activity-tooltip-desc">{activity.description}</div>
-      <div className="activity-tooltip-cause">{activity.cause}</div>
+      {shown.map((a) => (
+        <div key={a.id} className="activity-tooltip-desc">
+          {mark.activities.length > 1 ? `${formatClock(a.startTime)} ` : ''}
+          {a.description}
+        </div>
+      ))}
+      {mark.activities.length === 1 ? (
+        <div className="activity-tooltip-cause">{mark.activities[0]!.cause}</div>
+      ) : mark.activities.length > shown.length ? (
+        <div className="activity-tooltip-cause">
+          and {mark.activities.length - shown.length} more
+        </div>
+      ) : null}
     </div>
   );
 }
