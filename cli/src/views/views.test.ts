@@ -386,7 +386,7 @@ describe('renderHealthScreen', () => {
     const text = out.join('\n');
     expect(text).toMatch(/^▲ DEGRADED {2}web {2}Web — ALB/m);
     expect(text).toMatch(
-      /^ {2}traffic 12k req\/min · errors 0\.03% · ▲ latency 640 ms · \? saturation —$/m,
+      /^ {2}traffic 12\.4K req\/min · errors 0\.03% · ▲ latency 640 ms · \? saturation —$/m,
     );
     expect(text).toContain('› p99 latency 640 ms is above the 500 ms SLO');
   });
