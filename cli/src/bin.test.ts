@@ -1,5 +1,5 @@
 // The built CLI as users run it: a real process, real exit codes, oclif's manifest.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,38 +10,52 @@ const bin = join(cliRoot, 'bin', 'run.js');
 const home = mkdtempSync(join(tmpdir(), 'ballast-bin-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-function ballast(...argv: string[]) {
+/**
+ * Runs the CLI as a child process. Asynchronously: a synchronous spawn would block the test
+ * worker, and on a busy machine several in a row outlast vitest's 60 s worker heartbeat.
+ */
+function ballast(
+  ...argv: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   if (!existsSync(join(cliRoot, 'oclif.manifest.json')))
     throw new Error('cli is not built: run `npm run build -w @ballast/cli` first');
   const env: NodeJS.ProcessEnv = { ...process.env, BALLAST_HOME: home, NO_COLOR: '1' };
   delete env.BALLAST_CONTEXT;
-  return spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', env, timeout: 20_000 });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...argv], { env, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 describe('bin/run.js', () => {
-  it('prints the version and exits 0', () => {
-    const run = ballast('--version');
+  it('prints the version and exits 0', async () => {
+    const run = await ballast('--version');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^@ballast\/cli\/0\.1\.0 /);
   });
 
-  it('exits 2 for bad flags, with the problem on stderr', () => {
-    const run = ballast('health', '--since', 'soon');
+  it('exits 2 for bad flags, with the problem on stderr', async () => {
+    const run = await ballast('health', '--since', 'soon');
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('Error: Invalid duration "soon"');
     expect(run.stderr).toContain('Try this:');
   });
 
-  it('exits 1 for a user error, with the error envelope on stdout under --json', () => {
-    const run = ballast('context', 'use', 'nope', '--json');
+  it('exits 1 for a user error, with the error envelope on stdout under --json', async () => {
+    const run = await ballast('context', 'use', 'nope', '--json');
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 1, code: 'ContextError', exitCode: 1 });
     expect(run.stderr).toBe('');
   });
 
-  it('exits 0 with the success envelope under --json', () => {
-    const run = ballast('context', 'list', '--json');
+  it('exits 0 with the success envelope under --json', async () => {
+    const run = await ballast('context', 'list', '--json');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 0,
@@ -61,8 +75,8 @@ describe('bin/run.js', () => {
     },
   ])(
     'given the mistyped command $argv, then it suggests "$suggestion" and exits 2',
-    ({ argv, suggestion, next }) => {
-      const run = ballast(...argv);
+    async ({ argv, suggestion, next }) => {
+      const run = await ballast(...argv);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(`is not a ballast command. Did you mean "${suggestion}"?`);
@@ -70,16 +84,16 @@ describe('bin/run.js', () => {
     },
   );
 
-  it('given a word that is no command at all, then it points at the list of commands', () => {
-    const run = ballast('xyzzy');
+  it('given a word that is no command at all, then it points at the list of commands', async () => {
+    const run = await ballast('xyzzy');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('"xyzzy" is not a ballast command.');
     expect(run.stderr).not.toContain('Did you mean');
     expect(run.stderr).toContain('ballast --help');
   });
 
-  it('given a mistyped command with --json, then the error envelope carries the suggestion', () => {
-    const run = ballast('helth', '--json');
+  it('given a mistyped command with --json, then the error envelope carries the suggestion', async () => {
+    const run = await ballast('helth', '--json');
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 2,
