@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Screenshots of the dashboard pages in Debian's Chromium, for looking at a change:
+// Screenshots of the dashboard pages in Debian's Chromium, for looking at a change: the
+// Overview and the Health page over 1 hour, 7 and 14 days, on a desktop and a phone.
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -7,6 +8,17 @@ import { DEFAULT_DASHBOARD_PORT } from '@ballast/core';
 
 const base = (process.argv[2] ?? `http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}`).replace(/\/$/, '');
 const out = process.argv[3] ?? 'artifacts/screenshots';
+const PAGES = [
+  ['overview', '/'],
+  ['health', '/health'],
+  ['health-7d', '/health?range=7d'],
+  ['health-14d', '/health?range=14d'],
+];
+const DEVICES = [
+  ['', { width: 1440, height: 1000 }],
+  ['-phone', { width: 390, height: 844 }],
+];
+
 mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -20,15 +32,20 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  for (const [name, path] of [
-    ['overview', '/'],
-    ['health', '/health'],
-  ]) {
-    await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
-    console.log(`${out}/${name}.png`);
+  for (const [suffix, viewport] of DEVICES) {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(60_000);
+    for (const [name, path] of PAGES) {
+      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      // The Health page says when its range has loaded; the Overview when its first summary came.
+      if (path.startsWith('/health'))
+        await page.locator('[data-testid="health-loaded"][data-loaded-at]').waitFor();
+      await page.waitForTimeout(1000);
+      const file = `${out}/${name}${suffix}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(file);
+    }
+    await page.close();
   }
 } finally {
   await browser.close();
