@@ -8,7 +8,6 @@ import {
   HEALTH_SOURCES,
   openStore,
   PlatformHealthSchema,
-  referencePlatformConfigPath,
   type ResolvedContext,
   type Store,
 } from '@ballast/core';
@@ -16,6 +15,7 @@ import { startSandbox } from '@ballast/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectAlarms, collectHealth } from './health.js';
 import { createCollectorSession } from './session.js';
+import { sandboxContextAt } from './testing/index.js';
 
 const HOUR = 3_600_000;
 
@@ -26,14 +26,7 @@ let context: ResolvedContext;
 beforeAll(async () => {
   // A short backfill keeps start-up fast; an hour of health needs only the last day.
   sandbox = await startSandbox({ port: 0, backfillDays: 1, coarseBackfillDays: 0, seed: 7 });
-  context = {
-    name: 'sandbox',
-    region: 'us-east-1',
-    endpointUrl: sandbox.url,
-    platformConfig: referencePlatformConfigPath,
-    dummyCredentials: true,
-    source: 'flag',
-  };
+  context = sandboxContextAt(sandbox.url);
 }, 60_000);
 afterAll(async () => {
   await sandbox?.stop();

@@ -7,12 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import {
-  openStore,
-  referencePlatformConfigPath,
-  type ResolvedContext,
-  type Store,
-} from '@ballast/core';
+import { sandboxContextAt } from '@ballast/collectors/testing';
+import { openStore, type Store } from '@ballast/core';
 import { startSandbox } from '@ballast/sandbox';
 import { startDashboard, type RunningDashboard } from '../server/src/index.js';
 
@@ -83,14 +79,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
     cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
     const store: Store = openStore(stateDir);
     cleanups.push(() => store.close());
-    const context: ResolvedContext = {
-      name: 'sandbox',
-      region: 'us-east-1',
-      endpointUrl: sandbox.url,
-      platformConfig: referencePlatformConfigPath,
-      dummyCredentials: true,
-      source: 'flag',
-    };
+    const context = sandboxContextAt(sandbox.url);
     const dashboard = await startDashboard({
       port: 0,
       context,
