@@ -184,7 +184,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         : await startStack();
   const url = stack?.url ?? arg;
   try {
-    process.stderr.write(`Loading ${url}api/health: ${viewers} viewers for ${seconds} s…\n`);
+    process.stderr.write(
+      `Loading ${new URL('api/health', url).href}: ${viewers} viewers for ${seconds} s…\n`,
+    );
     const r = await measureDashboardLoad({ url, viewers, seconds });
     console.log(
       `/api/health, ${r.viewers} viewers on ranges ${RANGES.join('/')} x widths ${WIDTHS.join('/')}, ${r.seconds} s:\n` +

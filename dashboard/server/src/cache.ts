@@ -5,7 +5,7 @@
 // collection is reused, so fifty viewers of one range cost one rendering, not fifty.
 
 export class FreshnessCache<T> {
-  private readonly entries = new Map<string, { value: T; at: number }>();
+  private readonly entries = new Map<string, { value: T; at: number; ttlMs: number }>();
   private readonly inFlight = new Map<string, Promise<T>>();
 
   constructor(
@@ -13,10 +13,13 @@ export class FreshnessCache<T> {
     private readonly now: () => number,
   ) {}
 
-  /** The cached value when younger than the TTL, else the result of `load` (failures are not cached). */
-  get(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value when younger than its TTL (`ttlMs`, default the cache's), else the
+   * result of `load` (failures are not cached).
+   */
+  get(key: string, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
     const entry = this.entries.get(key);
-    if (entry && this.now() - entry.at < this.ttlMs) return Promise.resolve(entry.value);
+    if (entry && this.now() - entry.at < entry.ttlMs) return Promise.resolve(entry.value);
 
     const pending = this.inFlight.get(key);
     if (pending) return pending;
@@ -24,7 +27,7 @@ export class FreshnessCache<T> {
     const loading = load()
       .then((value) => {
         this.sweep();
-        this.entries.set(key, { value, at: this.now() });
+        this.entries.set(key, { value, at: this.now(), ttlMs });
         return value;
       })
       .finally(() => this.inFlight.delete(key));
@@ -36,7 +39,7 @@ export class FreshnessCache<T> {
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries)
-      if (now - entry.at >= this.ttlMs) this.entries.delete(key);
+      if (now - entry.at >= entry.ttlMs) this.entries.delete(key);
   }
 }
 

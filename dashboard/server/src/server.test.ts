@@ -9,7 +9,7 @@ import type { PlatformHealth } from '@ballast/core';
 import { makeHealth } from '../../test/health-fixture.js';
 import type { DashboardMeta, HealthSummary } from './api.js';
 import { downsampleHealth } from './downsample.js';
-import { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+import { createServer, reuseMs, type DashboardDeps, type HealthRequest } from './server.js';
 
 // The real downsampling, counted: how often /api/health renders a collection.
 vi.mock('./downsample.js', async (importOriginal) => {
@@ -79,21 +79,45 @@ describe('GET /api/health', () => {
 
   it('reuses a result for the same range and tier until it is a few seconds old', async () => {
     const { app, calls, advance } = fakeHealth({ cacheSeconds: 5 });
-    await request(app).get('/api/health?range=6h&width=50').expect(200);
-    await request(app).get('/api/health?range=6h&width=300').expect(200);
+    await request(app).get('/api/health?range=1h&width=50').expect(200);
+    await request(app).get('/api/health?range=1h&width=300').expect(200);
     expect(calls).toHaveLength(1);
 
-    await request(app).get('/api/health?range=6h&tier=web').expect(200);
-    await request(app).get('/api/health?range=1h').expect(200);
+    await request(app).get('/api/health?range=1h&tier=web').expect(200);
+    await request(app).get('/api/health?range=6h').expect(200);
     expect(calls).toHaveLength(3);
 
     advance(5_000);
-    await request(app).get('/api/health?range=6h&width=50').expect(200);
+    await request(app).get('/api/health?range=1h&width=50').expect(200);
     expect(calls).toHaveLength(4);
   });
 
+  it.each([
+    { range: '1h', reusedMs: 5_000 },
+    { range: '6h', reusedMs: 30_000 },
+    { range: '24h', reusedMs: 120_000 },
+    { range: '7d', reusedMs: 300_000 },
+    { range: '14d', reusedMs: 300_000 },
+  ] as const)(
+    'reuses a $range collection for $reusedMs ms: no longer than one pixel of its chart stands for, at most 5 minutes',
+    async ({ range, reusedMs }) => {
+      // Given the default reuse of 5 s for the live hour
+      const { app, calls, advance } = fakeHealth();
+      expect(reuseMs(range, 5_000)).toBe(reusedMs);
+      await request(app).get(`/api/health?range=${range}`).expect(200);
+      // When viewers keep asking until just before it expires, then it is collected once
+      advance(reusedMs - 1);
+      await request(app).get(`/api/health?range=${range}&width=900`).expect(200);
+      expect(calls).toHaveLength(1);
+      // And once it has expired, it is collected again
+      advance(1);
+      await request(app).get(`/api/health?range=${range}`).expect(200);
+      expect(calls).toHaveLength(2);
+    },
+  );
+
   it('renders each (range, tier, width) once for as long as its collection is reused', async () => {
-    // Given a collection that is reused for 5 seconds
+    // Given a collection of 7 days, which is reused for 5 minutes
     const { app, calls, advance } = fakeHealth({ cacheSeconds: 5 });
     renders.mockClear();
     // When many viewers ask for the same range, tier and width
@@ -112,7 +136,7 @@ describe('GET /api/health', () => {
     await request(app).get('/api/health?range=7d&width=600&tier=web').expect(200);
     expect(renders).toHaveBeenCalledTimes(3);
     // And a new collection is rendered afresh
-    advance(5_000);
+    advance(300_000);
     const fresh = await request(app).get('/api/health?range=7d&width=600').expect(200);
     expect(renders).toHaveBeenCalledTimes(4);
     expect((fresh.body as PlatformHealth).evaluatedAt).toBeGreaterThan(

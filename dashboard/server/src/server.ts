@@ -31,7 +31,10 @@ export interface DashboardDeps {
   refreshSeconds?: number;
   /** The Vite build of web/; without it only the API is served. */
   staticDir?: string;
-  /** How long a collected result is reused for identical requests; default min(5, refresh / 2). */
+  /**
+   * How long a collection of the last hour is reused for identical requests; default
+   * min(5, refresh / 2). Longer ranges are reused longer (see reuseMs).
+   */
   cacheSeconds?: number;
   /** Interval of SSE keep-alive comments; default 15. */
   keepAliveSeconds?: number;
@@ -55,6 +58,20 @@ function clientErrorStatus(error: unknown): number | undefined {
   return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
 }
 
+/**
+ * How long a collection of `range` is reused. The last hour (the live view): `minimumMs`.
+ * Longer ranges: as long as one pixel of a chart 720 px wide stands for (a 24-hour chart
+ * cannot show a newer collection before two minutes have passed), at most 5 minutes, never
+ * less than `minimumMs`. Long ranges are the slow and costly collections (each bills
+ * GetMetricData for every metric), so many viewers of a 14-day chart cost one collection
+ * per 5 minutes instead of one every few seconds.
+ */
+export function reuseMs(range: Range, minimumMs: number): number {
+  const rangeMs = parseDuration(range);
+  if (rangeMs <= parseDuration(LIVE_RANGE)) return minimumMs;
+  return Math.max(minimumMs, Math.min(rangeMs / 720, 5 * 60_000));
+}
+
 export function createServer(deps: DashboardDeps): Express {
   const refreshSeconds = deps.refreshSeconds ?? 15;
   const cacheMs = (deps.cacheSeconds ?? Math.min(5, refreshSeconds / 2)) * 1000;
@@ -64,8 +81,10 @@ export function createServer(deps: DashboardDeps): Express {
   const rendered = new DerivedCache<PlatformHealth, string>();
 
   const loadHealth = (range: Range, tier?: string): Promise<PlatformHealth> =>
-    cache.get(`${range}|${tier ?? '*'}`, () =>
-      deps.health({ sinceMs: parseDuration(range), ...(tier ? { tier } : {}) }),
+    cache.get(
+      `${range}|${tier ?? '*'}`,
+      () => deps.health({ sinceMs: parseDuration(range), ...(tier ? { tier } : {}) }),
+      reuseMs(range, cacheMs),
     );
 
   const feed = new LiveFeed({
