@@ -3,11 +3,7 @@
 // and GetAnomalyMonitors, answered from the simulation's billing ledger as of its last refresh,
 // with Cost Explorer's validation, retention, Estimated flags and paging.
 import { z } from 'zod';
-import {
-  anomalyScore,
-  ANOMALY_RETENTION_DAYS,
-  reportAnomalies,
-} from '../billing/anomaly-report.js';
+import { anomalyScore, reportAnomalies } from '../billing/anomaly-report.js';
 import { forecastCosts } from '../billing/forecast.js';
 import { epochDay, ledgerFirstDay, type LedgerView } from '../billing/ledger.js';
 import { COST_TAG_KEYS, DIMENSIONS, NO_VALUE, type Line } from '../billing/lines.js';
@@ -746,8 +742,6 @@ function getAnomalies(input: z.infer<typeof GetAnomaliesInput>, ctx: CostExplore
       ? today
       : parseDay(input.DateInterval.EndDate, 'EndDate');
   if (from > to) throw ceValidation('StartDate must be on or before EndDate.');
-  if (from < today - ANOMALY_RETENTION_DAYS)
-    throw ceValidation(`Anomalies are available for the last ${ANOMALY_RETENTION_DAYS} days only.`);
   const impact = input.TotalImpact;
   if (impact?.NumericOperator === 'BETWEEN' && impact.EndValue === undefined)
     throw ceValidation('EndValue is required when NumericOperator is BETWEEN.');

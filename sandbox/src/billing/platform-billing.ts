@@ -298,16 +298,15 @@ export class PlatformBilling {
     if (row) this.meterInstances(row, ctx.startMs);
     const p = this.pending;
     if (Number.isNaN(p.from)) p.from = ctx.startMs;
-    this.o.webServices.forEach(
-      (w, i) => (p.webRequests[i]! += (w.lastInput?.arrivalRate ?? 0) * 60),
-    );
-    this.o.cdns.forEach((c, i) => {
-      p.hotlinkRequests[i]! += c.lastHotlinkRequests;
-      p.hotlinkBytes[i]! += c.lastHotlinkBytes;
-    });
-    this.o.workerPools.forEach(
-      (pool, i) => (p.workerMinutes[i]! += pool.group?.count('InService') ?? 0),
-    );
+    const { webServices, cdns, workerPools } = this.o;
+    for (let i = 0; i < webServices.length; i++)
+      p.webRequests[i]! += (webServices[i]!.lastInput?.arrivalRate ?? 0) * 60;
+    for (let i = 0; i < cdns.length; i++) {
+      p.hotlinkRequests[i]! += cdns[i]!.lastHotlinkRequests;
+      p.hotlinkBytes[i]! += cdns[i]!.lastHotlinkBytes;
+    }
+    for (let i = 0; i < workerPools.length; i++)
+      p.workerMinutes[i]! += workerPools[i]!.group?.count('InService') ?? 0;
     p.jobs += ctx.load.jobsSent;
     if (ctx.endMs % HOUR_MS === 0) this.flushHour(ctx.endMs);
     this.ledger.advanceTo(ctx.endMs);

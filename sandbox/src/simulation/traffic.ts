@@ -87,18 +87,27 @@ export class TrafficModel {
   shape(t: number): number {
     const local = t + this.utcOffsetHours * HOUR_MS;
     const hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;
-    const date = new Date(local);
-    return (
-      dailyCurve(hour) *
-      WEEKDAY_FACTOR[date.getUTCDay()]! *
-      seasonOfDate(date) *
-      this.blackFridayFactor(t)
-    );
+    const day = Math.floor(local / DAY_MS);
+    if (day !== this.seasonDay) {
+      // Called every simulated minute: the season (a per-day value) is worked out once a day.
+      const date = new Date(day * DAY_MS);
+      this.seasonDay = day;
+      this.season = seasonOfDate(date);
+      this.weekdayFactor = WEEKDAY_FACTOR[date.getUTCDay()]!;
+    }
+    return dailyCurve(hour) * this.weekdayFactor * this.season * this.blackFridayFactor(t);
   }
+  private seasonDay = Number.NaN;
+  private season = 1;
+  private weekdayFactor = 1;
 
-  /** The yearly season at time t: 1 from mid-November to December 20, about 0.75 in January. */
+  /**
+   * The yearly season of the store-local day of t: 1 from mid-November to December 20, about
+   * 0.75 in January.
+   */
   seasonalFactor(t: number): number {
-    return seasonOfDate(new Date(t + this.utcOffsetHours * HOUR_MS));
+    const local = t + this.utcOffsetHours * HOUR_MS;
+    return seasonOfDate(new Date(Math.floor(local / DAY_MS) * DAY_MS));
   }
 
   /** Demand with noise. Call once per simulated minute, in order. */
