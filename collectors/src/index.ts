@@ -23,10 +23,10 @@ export {
 export {
   collectAlarms,
   collectHealth,
-  DEFAULT_TIMEOUT_MS,
   type CollectAlarmsOptions,
   type CollectHealthOptions,
 } from './health.js';
+export { DEFAULT_TIMEOUT_MS, type CollectOptions } from './run.js';
 export { listPriceUsd, Meter, type MeteredService } from './metering.js';
 export {
   createCollectorSession,
