@@ -337,6 +337,8 @@ export type Movers = z.infer<typeof MoversSchema>;
 
 export const MoversReportSchema = z.object({
   byDimension: z.array(MoversSchema),
+  /** dimensions that could not be read (nothing stored either), with why */
+  unavailable: z.array(z.object({ dimension: SpendDimensionSchema, error: SpendErrorSchema })),
   freshness: SpendFreshnessSchema,
 });
 export type MoversReport = z.infer<typeof MoversReportSchema>;
@@ -491,18 +493,32 @@ export const MeterReportSchema = z.object({
 });
 export type MeterReport = z.infer<typeof MeterReportSchema>;
 
-/** Everything the Spend page shows, read together so they share their data and freshness. */
+export const SpendPanelSchema = z.enum([
+  'forecast',
+  'anomalies',
+  'movers',
+  'spotSavings',
+  'unitCosts',
+]);
+export type SpendPanel = z.infer<typeof SpendPanelSchema>;
+
+/**
+ * Everything the Spend page shows, read together so they share their data and freshness.
+ * A panel whose data can be neither read nor found in the store is null, and listed in
+ * `unavailable` with why: it degrades alone.
+ */
 export const SpendPageSchema = z.object({
   context: z.string(),
   evaluatedAt: z.number(),
   costs: CostTableSchema,
   trend: DailyTrendSchema,
-  forecast: SpendForecastSchema,
-  anomalies: AnomalyReportSchema,
-  movers: MoversReportSchema,
-  spotSavings: SpotSavingsSchema,
-  /** null when the platform config names no business metrics */
+  forecast: SpendForecastSchema.nullable(),
+  anomalies: AnomalyReportSchema.nullable(),
+  movers: MoversReportSchema.nullable(),
+  spotSavings: SpotSavingsSchema.nullable(),
+  /** null also when the platform config names no business metrics (not in `unavailable`) */
   unitCosts: UnitCostsSchema.nullable(),
+  unavailable: z.array(z.object({ panel: SpendPanelSchema, error: SpendErrorSchema })),
   meter: MeterReportSchema,
   /** the whole page: oldest data, every paid request made for it */
   freshness: SpendFreshnessSchema,

@@ -60,6 +60,17 @@ describe('planRuns', () => {
     ]);
   });
 
+  it('given a new month and last month still open, then both in one query, not two a few hours apart', () => {
+    const december = NOW + 11 * 24 * HOUR;
+    const open = new Map([
+      ['2025-10', { fetchedAt: NOW, final: true }],
+      ['2025-11', { fetchedAt: december - HOUR, final: false }],
+    ]);
+    expect(planRuns(['2025-10', '2025-11', '2025-12'], open, december, OPEN)).toEqual([
+      ['2025-11', '2025-12'],
+    ]);
+  });
+
   it('given everything cached and fresh, then nothing to read', () => {
     expect(planRuns(['2025-06', '2025-10'], cached, NOW - 2 * HOUR, OPEN)).toEqual([]);
   });

@@ -78,5 +78,24 @@ export function planRuns(
     }
   }
   if (run.length) runs.push(run);
-  return runs;
+  // An open month next to a run is read with it: the same request (a few more groups)
+  // rather than one of its own a few hours later, e.g. last month, still estimated, with
+  // this one, or this month when the next one starts.
+  const open = (month: string | undefined) =>
+    month !== undefined && months.includes(month) && cached.get(month)?.final === false;
+  return runs.map((r) => {
+    const joined = [...r];
+    while (open(addMonths(joined[0]!, -1)) && !isPlanned(runs, addMonths(joined[0]!, -1)))
+      joined.unshift(addMonths(joined[0]!, -1));
+    while (
+      open(addMonths(joined[joined.length - 1]!, 1)) &&
+      !isPlanned(runs, addMonths(joined[joined.length - 1]!, 1))
+    )
+      joined.push(addMonths(joined[joined.length - 1]!, 1));
+    return joined;
+  });
+}
+
+function isPlanned(runs: readonly string[][], month: string): boolean {
+  return runs.some((r) => r.includes(month));
 }
