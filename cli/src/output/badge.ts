@@ -1,5 +1,11 @@
 // Status badges: a symbol plus a word, so the status reads the same without color.
-import { alarmStanding, type Alarm, type AlarmState, type Status } from '@ballast/core';
+import {
+  alarmStanding,
+  scalingDirection,
+  type Alarm,
+  type AlarmState,
+  type Status,
+} from '@ballast/core';
 import type { Palette } from './style.js';
 
 type Color = 'green' | 'yellow' | 'red' | 'gray' | 'cyan';
@@ -40,9 +46,9 @@ export function paintStatus(status: Status, palette: Palette, text: string): str
 }
 
 /** Auto Scaling's target-tracking alarms in ALARM: scaling, not a problem (core's alarmStanding). */
-const SCALING: Record<'High' | 'Low' | 'other', Look> = {
-  High: { symbol: '↑', word: 'SCALE OUT', color: 'cyan' },
-  Low: { symbol: '↓', word: 'SCALE IN', color: 'cyan' },
+const SCALING: Record<'out' | 'in' | 'other', Look> = {
+  out: { symbol: '↑', word: 'SCALE OUT', color: 'cyan' },
+  in: { symbol: '↓', word: 'SCALE IN', color: 'cyan' },
   other: { symbol: '↕', word: 'SCALING', color: 'cyan' },
 };
 
@@ -61,7 +67,6 @@ export function alarmStandingBadge(
   palette: Palette,
 ): string {
   if (alarmStanding(alarm) !== 'scaling') return alarmBadge(alarm.state, palette);
-  const direction = /-Alarm(High|Low)-/.exec(alarm.name)?.[1] as 'High' | 'Low' | undefined;
-  const { symbol, word, color } = SCALING[direction ?? 'other'];
+  const { symbol, word, color } = SCALING[scalingDirection(alarm) ?? 'other'];
   return palette[color](`${symbol} ${word}`);
 }

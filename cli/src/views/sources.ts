@@ -1,16 +1,6 @@
 // One phrase per failed source: what went wrong. What to do about it is errors.ts's
 // sourceActions, shared with the error path.
-import { formatDuration, type SourceErrorKind, type SourceStatus } from '@ballast/core';
-
-const KIND_LABEL: Record<SourceErrorKind, string> = {
-  throttled: 'throttled by AWS',
-  'access-denied': 'access denied',
-  'subscription-required': 'needs a subscription',
-  unreachable: 'endpoint unreachable',
-  credentials: 'no usable AWS credentials',
-  'invalid-request': 'request rejected',
-  'service-error': 'AWS service error',
-};
+import { formatDuration, sourceFailureWords, type SourceStatus } from '@ballast/core';
 
 /** `now` dates the next try of a source that is backing off ("next try in 40s"). */
 export function describeSourceError(source: SourceStatus, now?: number): string {
@@ -23,10 +13,10 @@ export function describeSourceError(source: SourceStatus, now?: number): string 
       : wait < 1_000
         ? ' (trying again)'
         : ` (next try in ${formatDuration(wait)})`;
-  return `${KIND_LABEL[error.kind]}${retry} — ${error.message}`;
+  return `${sourceFailureWords(error.kind)}${retry} — ${error.message}`;
 }
 
 /** The gist only, for a headline: "access denied", "throttled by AWS". */
 export function sourceErrorGist(source: SourceStatus): string {
-  return source.error ? KIND_LABEL[source.error.kind] : 'failed';
+  return source.error ? sourceFailureWords(source.error.kind) : 'failed';
 }

@@ -11,7 +11,10 @@ import {
   formatThreshold,
   formatTimestamp,
   formatValue,
+  HEALTH_SOURCES,
   shortUnit,
+  sourceFailureWords,
+  sourceTitle,
   valueAxis,
 } from './index.js';
 
@@ -193,5 +196,31 @@ describe('the format module', () => {
       for (const [, typeOnly, from] of imports)
         expect(typeOnly || from!.startsWith('./'), `${file} imports ${from}`).toBeTruthy();
     }
+  });
+});
+
+describe('source words', () => {
+  it.each([
+    ['throttled', 'throttled by AWS', 'throttled'],
+    ['access-denied', 'access denied', 'access denied'],
+    ['unreachable', 'endpoint unreachable', 'unreachable'],
+    ['credentials', 'no usable AWS credentials', 'without credentials'],
+  ] as const)('names a %s failure "%s", and "%s" in a few words', (kind, gist, short) => {
+    expect(sourceFailureWords(kind)).toBe(gist);
+    expect(sourceFailureWords(kind, 'short')).toBe(short);
+  });
+
+  it('says a failure of no known kind is "unavailable", never nothing', () => {
+    expect(sourceFailureWords(undefined)).toBe('unavailable');
+  });
+
+  it('titles every health source, and falls back to the raw name', () => {
+    expect(Object.values(HEALTH_SOURCES).map((s) => sourceTitle(s))).toEqual([
+      'CloudWatch metrics',
+      'CloudWatch alarms',
+      'Auto Scaling',
+    ]);
+    expect(sourceTitle(HEALTH_SOURCES.metrics, 'short')).toBe('metrics');
+    expect(sourceTitle('x-ray')).toBe('x-ray');
   });
 });

@@ -3,6 +3,7 @@
 // import it as `@ballast/core/format` (types from the model are erased at build).
 export { valueAxis, type ValueAxis } from './axis.js';
 export { formatNumber } from './number.js';
+export { HEALTH_SOURCES, sourceFailureWords, sourceTitle } from './sources.js';
 export { formatAge, formatAgo, formatClock, formatDuration, formatTimestamp } from './time.js';
 export {
   displayUnitFor,

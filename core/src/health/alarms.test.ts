@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../model/health.js';
-import { alarmStanding, alarmThresholdUnit, isFiringAlarm } from './alarms.js';
+import { alarmStanding, alarmThresholdUnit, isFiringAlarm, scalingDirection } from './alarms.js';
 
 const alarm = (over: Partial<Alarm> & Pick<Alarm, 'name' | 'state'>): Alarm => ({
   stateReason: '',
@@ -72,5 +72,17 @@ describe('alarmThresholdUnit', () => {
     },
   ])('given $given, then the threshold is in $unit', ({ alarm: over, unit }) => {
     expect(alarmThresholdUnit(alarm({ name: 'a', state: 'OK', ...over }))).toBe(unit);
+  });
+});
+
+describe('scalingDirection', () => {
+  it.each([
+    ['TargetTracking-store-web-AlarmHigh-26b986a7-87c3-42c2-ae2e-dd275af93030', 'out'],
+    ['TargetTracking-store-web-AlarmLow-6463c3f7-f5c2-48e9-8bc6-68e172720730', 'in'],
+    ['TargetTracking-store-web-ProvisionedCapacityLow-1', undefined],
+    ['store-alb-p99-latency', undefined],
+    ['team-AlarmHigh-but-not-target-tracking', undefined],
+  ] as const)('reads %s as %s', (name, direction) => {
+    expect(scalingDirection({ name })).toBe(direction);
   });
 });

@@ -59,6 +59,18 @@ export function isScalingTriggerAlarm(alarm: Pick<Alarm, 'name' | 'description'>
 }
 
 /**
+ * Which way a scaling trigger moves its group: target tracking's AlarmHigh scales out,
+ * AlarmLow in. Undefined for other alarms (and for a trigger whose name says neither).
+ */
+export function scalingDirection(
+  alarm: Pick<Alarm, 'name' | 'description'>,
+): 'out' | 'in' | undefined {
+  if (!isScalingTriggerAlarm(alarm)) return undefined;
+  const side = /-Alarm(High|Low)-/.exec(alarm.name)?.[1];
+  return side === 'High' ? 'out' : side === 'Low' ? 'in' : undefined;
+}
+
+/**
  * What an alarm's state means for the platform, the one rule every view follows: an alarm in
  * ALARM is `firing` (a health problem), unless it is a scaling trigger, which is `scaling`
  * (the group is scaling, or could scale in); INSUFFICIENT_DATA is `no-data`.

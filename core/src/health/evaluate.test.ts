@@ -8,14 +8,9 @@ import {
   type SourceStatus,
 } from '../model/health.js';
 import type { PlatformConfig } from '../model/platform.js';
+import { HEALTH_SOURCES } from '../format/sources.js';
 import { tierQueries } from './catalog.js';
-import {
-  evaluateHealth,
-  HEALTH_SOURCES,
-  judge,
-  latestComplete,
-  type EvaluateHealthInput,
-} from './evaluate.js';
+import { evaluateHealth, judge, latestComplete, type EvaluateHealthInput } from './evaluate.js';
 import { resourceLabel } from './resources.js';
 
 // --- fixtures: the reference platform with chosen values per catalog role -------------
@@ -437,7 +432,10 @@ describe('evaluateHealth', () => {
           },
         ],
       ],
-      ['saturation', [{ name: scaleOut.name, state: 'OK', threshold: 70, scalingTrigger: true }]],
+      [
+        'saturation',
+        [{ name: scaleOut.name, state: 'OK', threshold: 70, scalingTrigger: true, scaling: 'out' }],
+      ],
     ]);
     expect(tierOf(health, 'workers').signals.every((s) => s.alarms.length === 0)).toBe(true);
   });

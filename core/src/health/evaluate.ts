@@ -21,18 +21,12 @@ import {
   type TierHealth,
 } from '../model/health.js';
 import type { PlatformConfig, Tier } from '../model/platform.js';
+import { HEALTH_SOURCES } from '../format/sources.js';
 import { assignAlarmTiers, assignGroupTiers, isFiringAlarm } from './alarms.js';
 import { periodFor, tierQueries } from './catalog.js';
 import { resourceLabel } from './resources.js';
 import { signalAlarms } from './signal-alarms.js';
 import { deriveSignals, GOLDEN_SIGNALS, signalSourceFor } from './signals.js';
-
-/** Source names in PlatformHealth.sources, as the collectors report them. */
-export const HEALTH_SOURCES = {
-  metrics: 'cloudwatch-metrics',
-  alarms: 'cloudwatch-alarms',
-  autoscaling: 'autoscaling',
-} as const;
 
 export interface EvaluateHealthInput {
   config: PlatformConfig;

@@ -6,6 +6,7 @@ export {
   groupNames,
   isFiringAlarm,
   isScalingTriggerAlarm,
+  scalingDirection,
   tierOfAlarm,
   tierOfGroup,
   type AlarmStanding,
@@ -22,13 +23,7 @@ export {
   type MetricSpec,
   type PlannedQuery,
 } from './catalog.js';
-export {
-  evaluateHealth,
-  HEALTH_SOURCES,
-  judge,
-  latestComplete,
-  type EvaluateHealthInput,
-} from './evaluate.js';
+export { evaluateHealth, judge, latestComplete, type EvaluateHealthInput } from './evaluate.js';
 export { dimensionsMatchResource, resourceDimensions, resourceLabel } from './resources.js';
 export { signalAlarms } from './signal-alarms.js';
 export {

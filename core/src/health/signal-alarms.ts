@@ -20,7 +20,7 @@
 // where the group scales, which is worth seeing on the saturation chart.
 import type { Alarm, Dimension, GoldenSignal, SignalAlarm } from '../model/health.js';
 import type { Resource, Tier } from '../model/platform.js';
-import { isScalingTriggerAlarm } from './alarms.js';
+import { isScalingTriggerAlarm, scalingDirection } from './alarms.js';
 import { tierQueries, type MetricSpec } from './catalog.js';
 import { dimensionsMatchResource, resourceDimensions } from './resources.js';
 import { recipeRoles, signalSourceFor } from './signals.js';
@@ -79,9 +79,14 @@ export function signalAlarms(
       threshold: converted,
       ...(alarm.comparison ? { comparison: alarm.comparison } : {}),
       scalingTrigger: isScalingTriggerAlarm(alarm),
+      ...withScaling(scalingDirection(alarm)),
     });
   }
   return out.sort((a, b) => a.threshold - b.threshold || a.name.localeCompare(b.name));
+}
+
+function withScaling(direction: 'out' | 'in' | undefined): { scaling?: 'out' | 'in' } {
+  return direction ? { scaling: direction } : {};
 }
 
 /**

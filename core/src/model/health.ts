@@ -108,6 +108,8 @@ export const SignalAlarmSchema = z.object({
   comparison: z.string().optional(),
   /** Auto Scaling's own target-tracking alarm: where the group scales, not a health problem */
   scalingTrigger: z.boolean().default(false),
+  /** which way a scaling trigger moves its group (AlarmHigh: out, AlarmLow: in) */
+  scaling: z.enum(['out', 'in']).optional(),
 });
 export type SignalAlarm = z.infer<typeof SignalAlarmSchema>;
 

@@ -425,6 +425,14 @@ describe('GET /api/events', () => {
     }
   });
 
+  it('answers HEAD with the headers only, without subscribing to the feed', async () => {
+    const { app, health } = fakeHealth({ refreshSeconds: 0.05, cacheSeconds: 0 });
+    const res = await request(app).head('/api/events').expect(200);
+    expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(health).not.toHaveBeenCalled();
+  });
+
   it('stops collecting once the last client disconnects', async () => {
     const { app, health } = fakeHealth({ refreshSeconds: 0.05, cacheSeconds: 0 });
     const stream = await openStream(app);

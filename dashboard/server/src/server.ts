@@ -120,7 +120,7 @@ export function createServer(deps: DashboardDeps): Express {
     res.type('json').send(json);
   });
 
-  api.get('/events', (_req, res) => {
+  api.get('/events', (req, res) => {
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store, no-transform',
@@ -128,6 +128,12 @@ export function createServer(deps: DashboardDeps): Express {
       // Tell buffering reverse proxies (nginx) to pass frames through as they come.
       'X-Accel-Buffering': 'no',
     });
+    // Express answers HEAD with the GET route: headers only, and no subscription that
+    // would collect for a client that never reads.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.flushHeaders();
     const unsubscribe = feed.subscribe(res);
     // `res` (not `req`) closes when the browser goes away or the server shuts down.

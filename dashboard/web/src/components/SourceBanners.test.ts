@@ -28,7 +28,7 @@ describe('SourceProblem', () => {
     )
       .replace(/<[^>]+>/g, '')
       .replace(/&#x27;/g, "'");
-    expect(text).toContain('CloudWatch alarms: unreachable');
+    expect(text).toContain('CloudWatch alarms: endpoint unreachable');
     expect(text).toContain(source.error?.message);
     for (const action of source.error?.actions ?? []) expect(text).toContain(action);
     expect(text).toMatch(/Next try at \d\d:\d\d:40\./);

@@ -1,49 +1,6 @@
-import type { HEALTH_SOURCES, SourceErrorKind, SourceStatus } from '@ballast/core';
+import type { SourceStatus } from '@ballast/core';
+import { HEALTH_SOURCES as SOURCES, sourceFailureWords, sourceTitle } from '@ballast/core/format';
 import { formatAgo, formatClockSeconds } from '../format.js';
-
-/**
- * Source names as core's HEALTH_SOURCES spells them. Typed against it, so a rename there
- * fails this build instead of silently hiding a panel's problem (the value itself is not
- * imported: core's runtime does not belong in the browser bundle).
- */
-const SOURCES: typeof HEALTH_SOURCES = {
-  metrics: 'cloudwatch-metrics',
-  alarms: 'cloudwatch-alarms',
-  autoscaling: 'autoscaling',
-};
-
-const SOURCE_NAMES: Record<string, string> = {
-  [SOURCES.metrics]: 'CloudWatch metrics',
-  [SOURCES.alarms]: 'CloudWatch alarms',
-  [SOURCES.autoscaling]: 'Auto Scaling',
-};
-
-/** For the header, where there is room for a few words: "metrics throttled". */
-const SHORT_NAMES: Record<string, string> = {
-  [SOURCES.metrics]: 'metrics',
-  [SOURCES.alarms]: 'alarms',
-  [SOURCES.autoscaling]: 'Auto Scaling',
-};
-
-const KIND_WORDS: Record<SourceErrorKind, string> = {
-  throttled: 'throttled by AWS',
-  'access-denied': 'access denied',
-  'subscription-required': 'needs a subscription',
-  unreachable: 'unreachable',
-  credentials: 'no valid credentials',
-  'invalid-request': 'request rejected',
-  'service-error': 'AWS service error',
-};
-
-const SHORT_KIND_WORDS: Record<SourceErrorKind, string> = {
-  throttled: 'throttled',
-  'access-denied': 'access denied',
-  'subscription-required': 'need a subscription',
-  unreachable: 'unreachable',
-  credentials: 'without credentials',
-  'invalid-request': 'rejected',
-  'service-error': 'failing',
-};
 
 /** AWS messages often lack a full stop and actions a capital; both start sentences here. */
 const sentence = (text: string): string => {
@@ -52,11 +9,11 @@ const sentence = (text: string): string => {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
 
-export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source;
+export const sourceName = (source: string): string => sourceTitle(source);
 
 /** "CloudWatch metrics: access denied", for a panel that only has room for the gist. */
 export function sourceGist(source: SourceStatus): string {
-  return `${sourceName(source.source)}: ${source.error ? KIND_WORDS[source.error.kind] : 'unavailable'}`;
+  return `${sourceName(source.source)}: ${sourceFailureWords(source.error?.kind)}`;
 }
 
 /** The status of the source that feeds a panel. */
@@ -87,7 +44,7 @@ const ageWords = (ms: number): string => formatAgo(ms).replace(/ ago$/, '');
 
 /** "metrics throttled, data 4 min old": one failed source in a few words, for the header. */
 export function staleSummary(source: SourceStatus, now: number, receivedAt: number): string {
-  const what = `${SHORT_NAMES[source.source] ?? source.source} ${source.error ? SHORT_KIND_WORDS[source.error.kind] : 'unavailable'}`;
+  const what = `${sourceTitle(source.source, 'short')} ${sourceFailureWords(source.error?.kind, 'short')}`;
   const age = storedDataAge(source, now, receivedAt);
   return age === undefined ? what : `${what}, data ${ageWords(age)} old`;
 }

@@ -93,9 +93,9 @@ function isScalingTrigger(alarm: SignalAlarm): boolean {
 }
 
 /** "scale-out" / "scale-in" for target tracking's AlarmHigh / AlarmLow, else the name, cut short. */
-function shortAlarmName(name: string, max = 28): string {
-  const trigger = /^TargetTracking-.+-Alarm(High|Low)-[0-9a-f-]+$/i.exec(name);
-  if (trigger) return trigger[1] === 'High' ? 'scale-out' : 'scale-in';
+function shortAlarmName(alarm: SignalAlarm, max = 28): string {
+  if (alarm.scaling) return `scale-${alarm.scaling}`;
+  const { name } = alarm;
   return name.length > max ? `${name.slice(0, max - 1)}…` : name;
 }
 
@@ -184,7 +184,7 @@ export function SignalChart(props: {
     ...alarms.map((alarm) => ({
       id: `alarm:${alarm.name}`,
       value: alarm.threshold,
-      text: `alarm ${shortAlarmName(alarm.name)} ${formatValue(alarm.threshold, unit)}`,
+      text: `alarm ${shortAlarmName(alarm)} ${formatValue(alarm.threshold, unit)}`,
       colour: alarmColour(alarm),
       dash: ALARM_DASH,
       prefer: 'left' as const,
@@ -378,7 +378,7 @@ export function SignalChart(props: {
               title={describeAlarm(alarm, unit)}
               style={alarmColour(alarm) === CRITICAL ? { color: CRITICAL } : undefined}
             >
-              {shortAlarmName(alarm.name, 48)} {formatValue(alarm.threshold, unit)}
+              {shortAlarmName(alarm, 48)} {formatValue(alarm.threshold, unit)}
               {alarm.state === 'ALARM' && !isScalingTrigger(alarm) ? ' in ALARM' : ''}
               {alarm.threshold > top ? ' (off scale)' : ''}
               {i < alarms.length - 1 ? ',' : ''}
