@@ -97,6 +97,9 @@ export const SPEND_TIMEOUT_MS = 60_000;
 /** How far back anomalies are asked for on each read (older ones stay in the store). */
 export const ANOMALY_LOOKBACK_DAYS = 90;
 
+/** The Spend page's spot savings cover the last days of its range, this many at most. */
+export const SPOT_DAYS = 31;
+
 /** The CloudWatch source name of the business metrics, in UnitCosts.metricsSource. */
 export const BUSINESS_METRICS_SOURCE = 'business-metrics';
 
@@ -237,8 +240,9 @@ export interface SpendPageOptions extends CostTableOptions, MoversOptions {}
 
 /**
  * Everything the Spend page shows, read together: the cost table of the range (by service
- * unless `by` says otherwise), its trend, the month's forecast and budgets, anomalies,
- * movers, spot savings and unit costs over the range, and Ballast's own cost.
+ * unless `by` says otherwise), its trend, the month's forecast and budgets, anomalies and
+ * unit costs over the range, movers of the last two weeks, spot savings over the last 31
+ * days of the range, and Ballast's own cost.
  */
 export async function collectSpendPage(opts: SpendPageOptions): Promise<SpendPage> {
   const s = await open(opts);
@@ -255,20 +259,37 @@ export async function collectSpendPage(opts: SpendPageOptions): Promise<SpendPag
         return null;
       }
     };
-    // The wide reads first, one query per shape over every month the page needs (the
-    // range, last month for the forecast, two weeks for the movers): each view after
-    // them finds its months in the store. A failure here is each panel's to report.
+    // The wide reads first, one query per shape over every month the page needs, so each
+    // view after them finds its months in the store: SERVICE x tag over the range, last
+    // month (the forecast) and two weeks (movers); usage detail only over the spot
+    // savings' days and the movers' two weeks (13 months of it would be as many pages
+    // again, for a view the page does not show until asked). A failure here is each
+    // panel's to report.
     const today = dayOf(s.now);
-    const wide = monthsOf(
-      minDay(
-        range.start,
-        minDay(monthStart(addMonths(monthOf(today), -1)), weekWindows(today).previous.start),
-      ),
-      maxDay(range.end, addDays(today, 1)),
+    const tomorrow = addDays(today, 1);
+    const spotRange = {
+      start: maxDay(range.start, addDays(range.end, -SPOT_DAYS)),
+      end: range.end,
+    };
+    const recent = minDay(
+      monthStart(addMonths(monthOf(today), -1)),
+      weekWindows(today).previous.start,
     );
     const preloads: SpendFreshness[] = [];
-    for (const shape of [shapeFor([], s.config, s.metric), usageShape(s.metric)]) {
-      const loaded = await loadCostMonths(s, shape, wide).catch((err: unknown) => {
+    for (const [shape, months] of [
+      [
+        shapeFor([], s.config, s.metric),
+        monthsOf(minDay(range.start, recent), maxDay(range.end, tomorrow)),
+      ],
+      [
+        usageShape(s.metric),
+        monthsOf(
+          minDay(spotRange.start, weekWindows(today).previous.start),
+          maxDay(range.end, tomorrow),
+        ),
+      ],
+    ] as const) {
+      const loaded = await loadCostMonths(s, shape, months).catch((err: unknown) => {
         if (err instanceof SpendUnavailableError) return null;
         throw err;
       });
@@ -281,7 +302,7 @@ export async function collectSpendPage(opts: SpendPageOptions): Promise<SpendPag
       panel('forecast', () => forecast(s)),
       panel('anomalies', () => anomalies(s, range)),
       panel('movers', () => movers(s, opts)),
-      panel('spotSavings', () => spot(s, range)),
+      panel('spotSavings', () => spot(s, spotRange)),
       panel('unitCosts', () => units(s, range)),
     ]);
     const meter = collectMeter({ context: s.context, store: s.store, now: s.now });

@@ -425,19 +425,26 @@ export const SpotSavingsLineSchema = z.object({
   spotHours: z.number(),
   spotCostUsd: z.number(),
   /**
-   * The on-demand rate of the same instance type in the same region, USD an hour: cost /
-   * hours of its BoxUsage line (see `rateFrom`); null when it ran on-demand nowhere in the
-   * data, so what spot saved on it is unknown.
+   * The on-demand rate of the same instance type in the same region, USD an hour (see
+   * `rateFrom`); null when it is unknown, and so is what spot saved on it.
    */
   onDemandRateUsd: z.number().nullable(),
-  /** the on-demand usage the rate comes from */
+  /**
+   * account: cost / hours of the type's own on-demand usage (BoxUsage) in the account's
+   * data; list-price: AWS's public on-demand Linux price, when the account never ran the
+   * type on-demand (a spot-only fleet).
+   */
   rateFrom: z
-    .object({
-      usageType: z.string(),
-      range: DayRangeSchema,
-      hours: z.number(),
-      costUsd: z.number(),
-    })
+    .discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('account'),
+        usageType: z.string(),
+        range: DayRangeSchema,
+        hours: z.number(),
+        costUsd: z.number(),
+      }),
+      z.object({ kind: z.literal('list-price'), region: z.string(), asOf: z.string() }),
+    ])
     .nullable(),
   onDemandEquivalentUsd: z.number().nullable(),
   savingsUsd: z.number().nullable(),
@@ -515,6 +522,7 @@ export const SpendPageSchema = z.object({
   forecast: SpendForecastSchema.nullable(),
   anomalies: AnomalyReportSchema.nullable(),
   movers: MoversReportSchema.nullable(),
+  /** over the last 31 days of the range */
   spotSavings: SpotSavingsSchema.nullable(),
   /** null also when the platform config names no business metrics (not in `unavailable`) */
   unitCosts: UnitCostsSchema.nullable(),

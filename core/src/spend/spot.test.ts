@@ -40,6 +40,8 @@ describe('spotSavings', () => {
       line('BoxUsage:m6i.large', 'us-east-1', 200, 19.2),
       line('SpotUsage:c6i.xlarge', 'us-east-1', 300, 21),
       line('USE2-SpotUsage:r5.large', 'us-east-2', 50, 2),
+      // spot only, in the account's whole history: AWS's list price stands in
+      line('SpotUsage:c6a.xlarge', 'us-east-1', 100, 6),
       // the same type on-demand in another region is not its rate
       line('BoxUsage:r5.large', 'us-east-1', 10, 1.26),
     ],
@@ -56,20 +58,28 @@ describe('spotSavings', () => {
       ['c6i.xlarge', 0.17, 30],
       // 400 h x $0.096 = $38.40 on-demand, $16 spot
       ['m6i.large', 0.096, 22.4],
-      // never on-demand in us-east-2: unknown
+      // 100 h x $0.153 (list) = $15.30 on-demand, $6 spot
+      ['c6a.xlarge', 0.153, 9.3],
+      // never on-demand in us-east-2, and no list price there: unknown
       ['r5.large', null, null],
     ]);
     expect(report.lines[0]?.rateFrom).toEqual({
+      kind: 'account',
       usageType: 'BoxUsage:c6i.xlarge',
       range: october.range,
       hours: 100,
       costUsd: 17,
     });
+    expect(report.lines[2]?.rateFrom).toEqual({
+      kind: 'list-price',
+      region: 'us-east-1',
+      asOf: '2025-11',
+    });
     expect(report.totals).toEqual({
-      spotCostUsd: 39,
-      onDemandEquivalentUsd: 89.4,
-      savingsUsd: 52.4,
-      savingsPct: (52.4 / 89.4) * 100,
+      spotCostUsd: 45,
+      onDemandEquivalentUsd: 104.7,
+      savingsUsd: 61.7,
+      savingsPct: (61.7 / 104.7) * 100,
       unpricedSpotCostUsd: 2,
     });
   });

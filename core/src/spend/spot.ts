@@ -1,13 +1,14 @@
 // What spot instances saved: each spot usage type's hours priced at the on-demand rate of
 // the same instance type in the same region, minus what the spot hours cost.
 //
-// The on-demand rate comes from Cost Explorer's own data, not from a price list: the cost
-// of the instance type's on-demand usage (BoxUsage:<type>) divided by its hours, over the
-// same days, or else over the latest month in which that type ran on-demand. That is the
-// rate the account actually paid, list price for plain on-demand Linux usage. Hours
-// covered by Reserved Instances or Savings Plans cost less, which would make the rate (and
-// so the savings) look smaller than the list price would. A type that never ran on-demand
-// anywhere in the data has no rate: its savings are unknown, not zero.
+// The on-demand rate comes first from Cost Explorer's own data: the cost of the instance
+// type's on-demand usage (BoxUsage:<type>) divided by its hours, over the same days, or
+// else over the latest month in which that type ran on-demand. That is the rate the account
+// actually paid: list price for plain on-demand Linux usage; hours covered by Reserved
+// Instances or Savings Plans cost less, which would make the rate (and so the savings) look
+// smaller. A fleet that runs a type only on spot has no such line: then AWS's public
+// on-demand Linux price of the type in us-east-1 stands in (ON_DEMAND_LIST_PRICES). A type
+// found in neither has no rate: its savings are unknown, not zero.
 import type { CostMetric, SpendFreshness, SpotSavings, SpotSavingsLine } from '../model/spend.js';
 import { USAGE_QUANTITY, type CostMonth } from './cost-months.js';
 import { roundAmount } from './cost-table.js';
@@ -92,7 +93,52 @@ export function instanceUsage(
 const HOURS = new Set(['Hrs', 'Hours', 'Hour', 'Hr']);
 
 export const SPOT_METHOD =
-  "On-demand rate = cost / hours of the same instance type's on-demand usage (BoxUsage) in the same region, over the same days or else the latest month it ran on-demand, from Cost Explorer; hours under Reserved Instances or Savings Plans would lower it.";
+  "On-demand rate = cost / hours of the same instance type's on-demand usage (BoxUsage) in the same region, over the same days or else the latest month it ran on-demand, from Cost Explorer (hours under Reserved Instances or Savings Plans would lower it); for a type that never ran on-demand, AWS's public on-demand Linux price.";
+
+/**
+ * AWS's public EC2 On-Demand Linux prices, USD an instance-hour, for common instance types
+ * (aws.amazon.com/ec2/pricing/on-demand). Only a stand-in for types the account runs on
+ * spot alone; its own BoxUsage lines always come first.
+ */
+export const ON_DEMAND_LIST_PRICES: {
+  asOf: string;
+  regions: Readonly<Record<string, Readonly<Record<string, number>>>>;
+} = {
+  asOf: '2025-11',
+  regions: {
+    'us-east-1': {
+      't3.medium': 0.0416,
+      't3.large': 0.0832,
+      't3.xlarge': 0.1664,
+      'm5.large': 0.096,
+      'm5.xlarge': 0.192,
+      'm5.2xlarge': 0.384,
+      'm6i.large': 0.096,
+      'm6i.xlarge': 0.192,
+      'm6i.2xlarge': 0.384,
+      'm6a.large': 0.0864,
+      'm6a.xlarge': 0.1728,
+      'm7i.large': 0.1008,
+      'm7i.xlarge': 0.2016,
+      'c5.large': 0.085,
+      'c5.xlarge': 0.17,
+      'c5.2xlarge': 0.34,
+      'c6i.large': 0.085,
+      'c6i.xlarge': 0.17,
+      'c6i.2xlarge': 0.34,
+      'c6a.large': 0.0765,
+      'c6a.xlarge': 0.153,
+      'c7i.large': 0.08925,
+      'c7i.xlarge': 0.1785,
+      'r5.large': 0.126,
+      'r5.xlarge': 0.252,
+      'r6i.large': 0.126,
+      'r6i.xlarge': 0.252,
+      'g5.xlarge': 1.006,
+      'g5.12xlarge': 5.672,
+    },
+  },
+};
 
 /**
  * Spot savings over `period`. `history` holds earlier periods (newest first) where an
@@ -120,6 +166,7 @@ export function spotSavings(
         return {
           usd: line.costUsd / line.quantity,
           from: {
+            kind: 'account' as const,
             usageType: line.usageType,
             range: p.range,
             hours: roundAmount(line.quantity),
@@ -127,6 +174,12 @@ export function spotSavings(
           },
         };
     }
+    const listed = ON_DEMAND_LIST_PRICES.regions[region]?.[instanceType];
+    if (listed !== undefined)
+      return {
+        usd: listed,
+        from: { kind: 'list-price' as const, region, asOf: ON_DEMAND_LIST_PRICES.asOf },
+      };
     return undefined;
   };
   const lines: SpotSavingsLine[] = period.lines
