@@ -397,9 +397,9 @@ describe('collectCostTable', () => {
     expect(ce.calls).toEqual([]);
   });
 
-  it('given a range past 13 months, then it is refused before anything is asked', async () => {
-    await expect(collectCostTable({ ...options(), since: '2024-10-31' })).rejects.toThrow(
-      '--since: 2024-10-31 is more than 13 months back',
+  it('given a start older than the 14 months Cost Explorer keeps, then it is refused before anything is asked', async () => {
+    await expect(collectCostTable({ ...options(), since: '2024-09-30' })).rejects.toThrow(
+      '--since: 2024-09-30 is older than Cost Explorer keeps',
     );
     expect(ce.calls).toEqual([]);
   });
