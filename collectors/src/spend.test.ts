@@ -487,6 +487,32 @@ describe('when Cost Explorer fails', () => {
     ]);
   });
 
+  it('given nothing stored and GetAnomalies denied, then SpendUnavailableError, never a report of no anomalies', async () => {
+    ce.failMatching(
+      (call) => call.operation === 'GetAnomalies',
+      new CostExplorerServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized',
+      }),
+    );
+
+    const failure = await collectAnomalies(options()).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(SpendUnavailableError);
+    expect((failure as SpendUnavailableError).error).toMatchObject({
+      kind: 'access-denied',
+      iamAction: 'ce:GetAnomalies',
+    });
+    // The Spend page shows the panel as unavailable, with why, not as "no anomalies".
+    const page = await collectSpendPage(options());
+    expect(page.anomalies).toBeNull();
+    expect(page.unavailable).toEqual([
+      { panel: 'anomalies', error: expect.objectContaining({ iamAction: 'ce:GetAnomalies' }) },
+    ]);
+  });
+
   it('given the forecast cannot be read, then the month is projected from its run rate, with the reason', async () => {
     await collectCostTable({ ...options(), since: '2025-10-01' });
     ce.failNext(
