@@ -60,22 +60,28 @@ export type ContextFlags = Interfaces.InferredFlags<typeof contextFlags>;
 /** The longest --timeout: an endpoint that has not answered in ten minutes will not. */
 const MAX_TIMEOUT_MS = 10 * 60_000;
 
-/** --timeout, of every command that collects from AWS: a duration, in ms once parsed. */
-export const timeoutFlags = {
-  timeout: Flags.custom<number>({
+/**
+ * --timeout of a command that collects from AWS: a duration, in ms once parsed, defaulting to
+ * `defaultMs` (a health collection's 20s; a spend one waits longer for Cost Explorer).
+ */
+export function timeoutFlag(defaultMs: number) {
+  return Flags.custom<number>({
     summary: 'Deadline of each collection from AWS: 5s, 20s, 1m, ... (at most 10m).',
     description:
       'Requests still unanswered then are cut off, and what they would have read is reported as timed out (the endpoint is unreachable), with stored history where there is some. Each single request also gives up after 10s and is retried within the deadline.',
-    default: DEFAULT_TIMEOUT_MS,
-    defaultHelp: async () => formatDuration(DEFAULT_TIMEOUT_MS),
+    default: defaultMs,
+    defaultHelp: async () => formatDuration(defaultMs),
     parse: async (input) => {
       const ms = parseDuration(input);
       if (ms > MAX_TIMEOUT_MS)
         throw new Error(`${input} is longer than the longest deadline, 10m.`);
       return ms;
     },
-  })(),
-};
+  })();
+}
+
+/** --timeout, of every command that collects from AWS: a duration, in ms once parsed. */
+export const timeoutFlags = { timeout: timeoutFlag(DEFAULT_TIMEOUT_MS) };
 
 export abstract class BallastCommand<T> extends Command {
   public static override enableJsonFlag = true;
