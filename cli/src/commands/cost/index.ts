@@ -32,13 +32,16 @@ Default: --by service, this month and the 12 before it, by month (by day for ran
 
 What it costs: Cost Explorer bills $0.01 a request (every page of an answer is one). Answers are kept in the local store: days of closed months are final and never read again; the open months are read again at most every 8 hours (usage type and region: 24 hours), or at once with --refresh. A line at the end says whether the data came from the cache and how old it is, or what the read cost; a cold 13-month read by service or tag takes a few requests, a warm one none.
 
-When Cost Explorer cannot be read (throttled, access denied, unreachable, ...), the stored data is shown with its age and a warning: exit 0. When nothing is stored to show instead, the command fails with what to do (exit 1). Invalid flags exit 2.`;
+When Cost Explorer cannot be read (throttled, access denied, unreachable, ...), the stored data is shown with its age and a warning.
+
+Exit codes: 0 when the table was shown (also from stored data when Cost Explorer could not be read: the warning says so, and "result.freshness.error" in --json); 1 when nothing could be read and nothing is stored to show instead (with what to do: the ce: action to grant, ...); 2 for invalid flags (--by, --since, --until, --granularity).`;
 
   public static override examples = [
     {
-      description: 'Spend by service since November 2025, as CSV for a spreadsheet.',
+      description:
+        'Spend by service since November 2025, as CSV for a spreadsheet (add > spend.csv to keep it).',
       command:
-        'BALLAST_CONTEXT=sandbox <%= config.bin %> <%= command.id %> --by service --since 2025-11-01 --csv > spend.csv',
+        'BALLAST_CONTEXT=sandbox <%= config.bin %> <%= command.id %> --by service --since 2025-11-01 --csv',
     },
     {
       description: 'Spend per team (the cost-allocation tag "team") by month.',
