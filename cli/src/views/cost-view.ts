@@ -146,8 +146,8 @@ function legend(
   table: CostTable,
 ): string {
   if (look.size === 0) return '';
-  const others = table.groups.length > look.size ? `  ${OTHER_GLYPH} other` : '';
-  return `${[...look.values()].map((l) => l.paint(l.glyph)).join('')} the groups above${others}`;
+  const others = table.groups.length > look.size ? `  ${OTHER_GLYPH} the rest` : '';
+  return `${[...look.values()].map((l) => l.paint(l.glyph)).join('')} as marked above${others}`;
 }
 
 function periodLabel(table: CostTable, period: CostPeriod): string {
