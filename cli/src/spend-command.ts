@@ -27,7 +27,7 @@ import {
 import { Flags, ux } from '@oclif/core';
 import { BallastCommand, timeoutFlag, type ContextFlags } from './base-command.js';
 import { sourceActions, USAGE_EXIT_CODE, UserError } from './errors.js';
-import { describeFreshness, staleWarning } from './views/spend-view.js';
+import { describeFreshness, staleWarning, type SpendViewOptions } from './views/spend-view.js';
 
 /** --refresh */
 export const refreshFlags = {
@@ -157,17 +157,17 @@ export abstract class SpendCommand<T> extends BallastCommand<T> {
    * to stderr with CSV.
    */
   protected show(
+    run: SpendRun,
     freshness: SpendFreshness,
     output: {
       csv: boolean;
-      now: number;
-      screen: () => string[];
-      table?: () => string;
+      screen: (options: SpendViewOptions) => string[];
+      table: () => string;
       /** what is shown when a read failed, when not the stored data */
       instead?: string;
     },
   ): void {
-    const stale = staleWarning(freshness, output.now, output.instead);
+    const stale = staleWarning(freshness, run.now, output.instead);
     if (stale && freshness.error) {
       const actions = sourceActions(freshness.error, this.errorContext);
       this.warn(
@@ -177,12 +177,18 @@ export abstract class SpendCommand<T> extends BallastCommand<T> {
       );
     }
     if (this.jsonEnabled()) return;
-    if (output.csv && output.table) {
+    if (output.csv) {
       this.printCsv(output.table());
-      ux.stderr(this.stderrPalette.dim(describeFreshness(freshness, output.now)));
+      ux.stderr(this.stderrPalette.dim(describeFreshness(freshness, run.now)));
       return;
     }
-    this.log(output.screen().join('\n'));
+    const options = {
+      palette: this.palette,
+      width: this.terminal.width,
+      now: run.now,
+      meter: run.meter(),
+    };
+    this.log(output.screen(options).join('\n'));
   }
 
   /** A CSV document (records ending in CRLF) on stdout. */

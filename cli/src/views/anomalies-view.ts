@@ -8,22 +8,14 @@ import {
   type AnomalyRootCause,
   type AnomalyView,
   type AnomalyReport,
-  type MeterReport,
 } from '@ballast/core';
 import { toCsv } from '../output/csv.js';
 import { formatPct, formatUsd } from '../output/money.js';
 import type { Palette } from '../output/style.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';
-import { dayRangeText, freshnessFooter } from './spend-view.js';
+import { dayRangeText, freshnessFooter, type SpendViewOptions } from './spend-view.js';
 
-export interface AnomaliesViewOptions {
-  palette: Palette;
-  width: number;
-  now: number;
-  meter?: MeterReport;
-}
-
-export function renderAnomalies(report: AnomalyReport, options: AnomaliesViewOptions): string[] {
+export function renderAnomalies(report: AnomalyReport, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const lines = [p.bold('Cost anomalies'), p.dim(`last day in ${dayRangeText(report.range)}`), ''];
   if (report.anomalies.length === 0) {

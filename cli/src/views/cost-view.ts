@@ -2,28 +2,19 @@
 // first; the four largest also name a glyph of the chart), then a bar per period stacked by
 // those groups, then where the data came from. And the same table as CSV, one record per
 // period and group, for a spreadsheet's pivot table.
-import {
-  addDays,
-  type CostGroup,
-  type CostPeriod,
-  type CostTable,
-  type MeterReport,
-} from '@ballast/core';
+import { addDays, type CostGroup, type CostPeriod, type CostTable } from '@ballast/core';
 import { stackedBar, type Segment } from '../output/bars.js';
 import { toCsv, type CsvValue } from '../output/csv.js';
 import { formatPct, formatUsd } from '../output/money.js';
 import type { Paint, Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';
-import { dayRangeText, dimensionTitle, freshnessFooter } from './spend-view.js';
-
-export interface CostViewOptions {
-  palette: Palette;
-  width: number;
-  now: number;
-  /** Ballast's own spend, for the footer */
-  meter?: MeterReport;
-}
+import {
+  dayRangeText,
+  dimensionTitle,
+  freshnessFooter,
+  type SpendViewOptions,
+} from './spend-view.js';
 
 /** Groups listed by name; the rest are summed on one line. */
 export const MAX_GROUP_ROWS = 12;
@@ -32,7 +23,7 @@ const CHARTED = 4;
 const GLYPHS = ['█', '▓', '▒', '░'] as const;
 const OTHER_GLYPH = '·';
 
-export function renderCostTable(table: CostTable, options: CostViewOptions): string[] {
+export function renderCostTable(table: CostTable, options: SpendViewOptions): string[] {
   const { palette: p, width, now } = options;
   const lines = [p.bold(title(table)), ...wrap(subtitle(table), width, '  ').map(p.dim), ''];
   if (table.periods.length === 0 || (table.total === 0 && table.groups.length === 0)) {
@@ -76,7 +67,7 @@ function groupPaint(i: number, p: Palette): Paint {
 function groupRows(
   table: CostTable,
   look: ReadonlyMap<string, { glyph: string; paint: Paint }>,
-  options: CostViewOptions,
+  options: SpendViewOptions,
 ): string[] {
   const { palette: p, width } = options;
   const shown = table.groups.slice(0, MAX_GROUP_ROWS);
@@ -118,7 +109,7 @@ function groupRows(
 function periodRows(
   table: CostTable,
   look: ReadonlyMap<string, { glyph: string; paint: Paint }>,
-  options: CostViewOptions,
+  options: SpendViewOptions,
 ): string[] {
   const { palette: p, width } = options;
   const labels = table.periods.map((period) => periodLabel(table, period));
@@ -172,7 +163,7 @@ function segments(
   return out;
 }
 
-function notes(table: CostTable, options: CostViewOptions): string[] {
+function notes(table: CostTable, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const out: string[] = [];
   if (table.untagged && table.untagged.amount > 0)

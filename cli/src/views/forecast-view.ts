@@ -10,7 +10,6 @@ import {
   type BudgetStatus,
   type CostTable,
   type DayRange,
-  type MeterReport,
   type SpendConfig,
   type SpendForecast,
 } from '@ballast/core';
@@ -20,7 +19,7 @@ import { formatPct, formatUsd } from '../output/money.js';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { wrap } from '../output/text.js';
-import { dayRangeText, freshnessFooter, monthName } from './spend-view.js';
+import { dayRangeText, freshnessFooter, monthName, type SpendViewOptions } from './spend-view.js';
 
 /** A budget of the platform config against a month that is over (or about to be). */
 export interface ClosedMonthBudget {
@@ -109,14 +108,7 @@ export function closedMonth(input: {
   };
 }
 
-export interface ForecastViewOptions {
-  palette: Palette;
-  width: number;
-  now: number;
-  meter?: MeterReport;
-}
-
-export function renderForecast(view: ForecastView, options: ForecastViewOptions): string[] {
+export function renderForecast(view: ForecastView, options: SpendViewOptions): string[] {
   const { palette: p } = options;
   const mtd = view.monthToDate;
   const justBegun = mtd.compared.start === mtd.compared.end;
@@ -133,7 +125,7 @@ export function renderForecast(view: ForecastView, options: ForecastViewOptions)
 }
 
 /** A two-column list (label, amount) with a note after each amount, indented. */
-function figures(rows: [string, string, string][], options: ForecastViewOptions): string[] {
+function figures(rows: [string, string, string][], options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const table = renderTable(
     [
@@ -147,7 +139,7 @@ function figures(rows: [string, string, string][], options: ForecastViewOptions)
   return table.slice(1);
 }
 
-function monthRows(view: ForecastView, options: ForecastViewOptions): string[] {
+function monthRows(view: ForecastView, options: SpendViewOptions): string[] {
   const mtd = view.monthToDate;
   const days = daysBetween(mtd.compared.start, mtd.compared.end);
   const change =
@@ -174,7 +166,7 @@ function monthRows(view: ForecastView, options: ForecastViewOptions): string[] {
   );
 }
 
-function justBegunRows(view: ForecastView, options: ForecastViewOptions): string[] {
+function justBegunRows(view: ForecastView, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const today = view.monthToDate.amountWithToday;
   return [
@@ -205,12 +197,12 @@ function forecastRow(view: ForecastView): [string, string, string] {
       : '';
   const basis =
     view.basis === 'cost-explorer'
-      ? "Cost Explorer's forecast of the rest of the month, plus the spend so far"
+      ? "Cost Explorer's forecast plus the spend so far"
       : "run rate of the last 7 days (Cost Explorer's forecast could not be read)";
   return ['Month-end forecast', formatUsd(end.mean), `${interval}${basis}`];
 }
 
-function budgetRows(view: ForecastView, options: ForecastViewOptions): string[] {
+function budgetRows(view: ForecastView, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   if (view.budgets.length === 0)
     return wrap(
@@ -263,7 +255,7 @@ export function budgetVerdict(b: BudgetStatus, p: Palette): string {
   }
 }
 
-function previousMonthRows(month: ClosedMonth, options: ForecastViewOptions): string[] {
+function previousMonthRows(month: ClosedMonth, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const state = month.estimated ? 'estimated: Cost Explorer may still revise it' : 'final';
   const lines = [

@@ -1,29 +1,21 @@
 // The `ballast cost movers` screen: what changed most from one week to the next (the last 7
 // complete days against the 7 before), by service, by the primary tag and by usage type,
 // largest change first; up in red (spend grew), down in green.
-import {
-  addDays,
-  type MeterReport,
-  type Mover,
-  type Movers,
-  type MoversReport,
-} from '@ballast/core';
+import { addDays, type Mover, type Movers, type MoversReport } from '@ballast/core';
 import { sourceFailureWords } from '@ballast/core/format';
 import { toCsv, type CsvValue } from '../output/csv.js';
 import { formatPct, formatUsd } from '../output/money.js';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { wrap } from '../output/text.js';
-import { dayRangeText, dimensionTitle, freshnessFooter } from './spend-view.js';
+import {
+  dayRangeText,
+  dimensionTitle,
+  freshnessFooter,
+  type SpendViewOptions,
+} from './spend-view.js';
 
-export interface MoversViewOptions {
-  palette: Palette;
-  width: number;
-  now: number;
-  meter?: MeterReport;
-}
-
-export function renderMovers(report: MoversReport, options: MoversViewOptions): string[] {
+export function renderMovers(report: MoversReport, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const first = report.byDimension[0];
   const lines = [p.bold('Top movers, week over week')];
@@ -52,7 +44,7 @@ export function renderMovers(report: MoversReport, options: MoversViewOptions): 
   return lines;
 }
 
-function dimensionRows(movers: Movers, options: MoversViewOptions): string[] {
+function dimensionRows(movers: Movers, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const heading = p.bold(`By ${dimensionTitle(movers.dimension)}`);
   if (movers.movers.length === 0) return [heading, p.dim('  Nothing moved above the floor.')];

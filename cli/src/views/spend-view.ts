@@ -8,6 +8,15 @@ import { formatUsd } from '../output/money.js';
 import type { Palette } from '../output/style.js';
 import { wrap } from '../output/text.js';
 
+/** What every spend screen is drawn with. */
+export interface SpendViewOptions {
+  palette: Palette;
+  width: number;
+  now: number;
+  /** Ballast's own spend, for the footer */
+  meter?: MeterReport;
+}
+
 /** Younger than this, data is "just read" rather than "40 s old". */
 const JUST_READ_MS = 60_000;
 
@@ -62,10 +71,7 @@ export function staleWarning(f: SpendFreshness, now: number, instead?: string): 
 }
 
 /** The footer of a spend screen: the freshness sentence, then Ballast's own spend, dimmed. */
-export function freshnessFooter(
-  f: SpendFreshness,
-  options: { palette: Palette; width: number; now: number; meter?: MeterReport },
-): string[] {
+export function freshnessFooter(f: SpendFreshness, options: SpendViewOptions): string[] {
   const { palette: p, width, now, meter } = options;
   const lines = [describeFreshness(f, now)];
   if (meter) lines.push(ownSpendLine(meter));

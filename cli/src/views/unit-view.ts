@@ -1,23 +1,15 @@
 // The `ballast cost unit` screen: what the AWS bill comes to per order, per 1,000 3D model
 // views, per GB of models delivered and per dollar of revenue — over the range, as a
 // sparkline by day with its low and high, and the last days in a short table.
-import type { MeterReport, UnitCostDay, UnitCosts } from '@ballast/core';
+import type { UnitCostDay, UnitCosts } from '@ballast/core';
 import { formatNumber } from '@ballast/core/format';
 import { toCsv } from '../output/csv.js';
 import { formatUsd } from '../output/money.js';
 import { sparkline } from '../output/sparkline.js';
-import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';
 import { describeSourceError } from './sources.js';
-import { dayRangeText, freshnessFooter } from './spend-view.js';
-
-export interface UnitViewOptions {
-  palette: Palette;
-  width: number;
-  now: number;
-  meter?: MeterReport;
-}
+import { dayRangeText, freshnessFooter, type SpendViewOptions } from './spend-view.js';
 
 /** Days listed one by one under the sparklines (all of them when the range is this short). */
 export const RECENT_DAYS = 7;
@@ -29,7 +21,7 @@ const MEASURES = [
   { key: 'costPerRevenueUsd', label: 'per dollar of revenue' },
 ] as const;
 
-export function renderUnitCosts(units: UnitCosts, options: UnitViewOptions): string[] {
+export function renderUnitCosts(units: UnitCosts, options: SpendViewOptions): string[] {
   const { palette: p, width, now } = options;
   const days = units.days;
   const lines = [
@@ -61,7 +53,7 @@ export function renderUnitCosts(units: UnitCosts, options: UnitViewOptions): str
   return lines;
 }
 
-function measureRows(units: UnitCosts, options: UnitViewOptions): string[] {
+function measureRows(units: UnitCosts, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const labels = MEASURES.map((m) => m.label);
   const overall = MEASURES.map((m) => formatUsd(units.overall[m.key]));
@@ -93,7 +85,7 @@ function measureRows(units: UnitCosts, options: UnitViewOptions): string[] {
   ];
 }
 
-function dayRows(days: readonly UnitCostDay[], options: UnitViewOptions): string[] {
+function dayRows(days: readonly UnitCostDay[], options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
   const count = (v: number | null) => (v === null ? '—' : formatNumber(v));
   return renderTable(

@@ -69,16 +69,9 @@ Exit codes: 0 when the report was shown (also with open anomalies, and from stor
             past: { count: 0, impactUsd: 0 },
           }
         : all;
-      this.show(report.freshness, {
+      this.show(run, report.freshness, {
         csv: flags.csv,
-        now: run.now,
-        screen: () =>
-          renderAnomalies(report, {
-            palette: this.palette,
-            width: this.terminal.width,
-            now: run.now,
-            meter: run.meter(),
-          }),
+        screen: (options) => renderAnomalies(report, options),
         table: () => anomaliesCsv(report),
       });
       return report;

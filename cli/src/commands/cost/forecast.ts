@@ -82,25 +82,15 @@ Exit codes: 0 when the forecast was shown (also over budget, and also from store
       const freshness = previous
         ? mergeFreshness([forecast.freshness, ...previous.freshness], run.now)
         : forecast.freshness;
-      this.show(freshness, {
+      this.show(run, freshness, {
         csv: flags.csv,
-        now: run.now,
         ...(view.basis === 'run-rate'
           ? {
               instead:
                 'the month-end forecast is the run rate of the last 7 days instead, without an interval',
             }
           : {}),
-        screen: () =>
-          renderForecast(
-            { ...view, freshness },
-            {
-              palette: this.palette,
-              width: this.terminal.width,
-              now: run.now,
-              meter: run.meter(),
-            },
-          ),
+        screen: (options) => renderForecast({ ...view, freshness }, options),
         table: () => forecastCsv(view),
       });
       return view;

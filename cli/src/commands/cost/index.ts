@@ -97,16 +97,9 @@ Exit codes: 0 when the table was shown (also from stored data when Cost Explorer
         since: flags.since,
         until: flags.until,
       });
-      this.show(table.freshness, {
+      this.show(run, table.freshness, {
         csv: flags.csv,
-        now: run.now,
-        screen: () =>
-          renderCostTable(table, {
-            palette: this.palette,
-            width: this.terminal.width,
-            now: run.now,
-            meter: run.meter(),
-          }),
+        screen: (options) => renderCostTable(table, options),
         table: () => costTableCsv(table),
       });
       return table;

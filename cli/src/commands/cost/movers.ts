@@ -48,16 +48,9 @@ Exit codes: 0 when movers were shown (also from stored data when Cost Explorer c
     const { flags } = await this.parse(CostMovers);
     return this.withSpend(flags, async (run) => {
       const report = await collectMovers({ ...run.options, limit: flags.limit });
-      this.show(report.freshness, {
+      this.show(run, report.freshness, {
         csv: flags.csv,
-        now: run.now,
-        screen: () =>
-          renderMovers(report, {
-            palette: this.palette,
-            width: this.terminal.width,
-            now: run.now,
-            meter: run.meter(),
-          }),
+        screen: (options) => renderMovers(report, options),
         table: () => moversCsv(report),
       });
       return report;

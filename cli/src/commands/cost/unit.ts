@@ -79,16 +79,9 @@ Exit codes: 0 when unit costs were shown (also from stored data when Cost Explor
       );
       if (!units.metricsSource.ok && !drivers)
         throw sourceFailureToUserError(units.metricsSource, this.errorContext);
-      this.show(units.freshness, {
+      this.show(run, units.freshness, {
         csv: flags.csv,
-        now: run.now,
-        screen: () =>
-          renderUnitCosts(units, {
-            palette: this.palette,
-            width: this.terminal.width,
-            now: run.now,
-            meter: run.meter(),
-          }),
+        screen: (options) => renderUnitCosts(units, options),
         table: () => unitCostsCsv(units),
       });
       return units;
