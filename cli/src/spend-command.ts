@@ -29,6 +29,9 @@ import { BallastCommand, timeoutFlag, type ContextFlags } from './base-command.j
 import { sourceActions, USAGE_EXIT_CODE, UserError } from './errors.js';
 import { describeFreshness, staleWarning, type SpendViewOptions } from './views/spend-view.js';
 
+/** Exit code after Ctrl-C, as shells report a process ended by SIGINT (128 + 2). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
 /** --refresh */
 export const refreshFlags = {
   refresh: Flags.boolean({
@@ -115,6 +118,13 @@ export abstract class SpendCommand<T> extends BallastCommand<T> {
         meter: () => collectMeter({ context, store, now: Date.now() }),
       });
     } catch (err) {
+      // Ctrl-C cut the reads short: that is no failure of Cost Explorer to explain.
+      if (shutdown.signal.aborted)
+        throw new UserError('Stopped (Ctrl-C) before the answer was complete.', {
+          code: 'Interrupted',
+          exitCode: INTERRUPTED_EXIT_CODE,
+          cause: err,
+        });
       if (err instanceof SpendInputError)
         throw this.spendInputError(err, spendConfig(platform).tagKeys, context.platformConfig);
       throw err;

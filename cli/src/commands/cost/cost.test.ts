@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonFailure, JsonSuccess } from '../../base-command.js';
 import { visibleWidth } from '../../output/text.js';
 import { csvObjects } from '../../testing/csv.js';
-import { closedPort, parseEnvelope, runCommand } from '../../testing/harness.js';
+import { closedPort, parseEnvelope, runCommand, startCommand } from '../../testing/harness.js';
 import { setFaults, useSandboxContext } from '../../testing/sandbox.js';
 import Meter from '../meter.js';
 import Cost, { type CostResult } from './index.js';
@@ -260,6 +260,25 @@ describe('cost (faults, nothing stored): what failed and what to do, exit 1', ()
     const { error } = await runCommand(Cost, ['--timeout', '1s']);
     expect(error).toMatchObject({ code: 'EndpointUnreachable', exitCode: 1 });
     expect(error?.message).toContain('(timed out): no answer within 1 s');
+  }, 60_000);
+
+  it('given Ctrl-C while Cost Explorer is slow, then it stops at once with exit 130, not as a failure of Cost Explorer', async () => {
+    const slowServed = async () => {
+      const response = await fetch(`${sandbox.url}/_sandbox/status`);
+      const status = (await response.json()) as { requests: Record<string, number> };
+      return status.requests['fault:slow'] ?? 0;
+    };
+    const before = await slowServed();
+    await setFaults(sandbox, [
+      { service: 'ce', operation: '*', kind: 'slow', rate: 1, delayMs: 30_000 },
+    ]);
+    const run = startCommand(Cost, []);
+    // Once a request is held by the sandbox, the command is waiting for Cost Explorer.
+    while ((await slowServed()) === before) await new Promise((r) => setTimeout(r, 50));
+    process.emit('SIGINT');
+    const { error, stderr } = await run.done;
+    expect(error).toMatchObject({ code: 'Interrupted', exitCode: 130 });
+    expect(stderr).not.toContain('Try this');
   }, 60_000);
 
   it('given an endpoint that never answers, then --timeout ends it the same way', async () => {
