@@ -19,6 +19,7 @@ import { Command, Flags, toConfiguredId, ux, type Interfaces } from '@oclif/core
 import { BugError, toCliError, usageError, UserError, type ErrorContext } from './errors.js';
 import { createPalette, type Palette } from './output/style.js';
 import { detectTerminal, type TerminalInfo } from './output/terminal.js';
+import { wrap } from './output/text.js';
 
 export interface JsonSuccess<T> {
   status: 0;
@@ -90,9 +91,8 @@ export abstract class BallastCommand<T> extends Command {
   protected terminal: TerminalInfo = detectTerminal(process.stdout, process.env);
   protected palette: Palette = createPalette(this.terminal.color);
   /** Colors for stderr (progress, warnings, errors), which may go elsewhere than stdout. */
-  protected stderrPalette: Palette = createPalette(
-    detectTerminal(process.stderr, process.env).color,
-  );
+  private stderrTerminal: TerminalInfo = detectTerminal(process.stderr, process.env);
+  protected stderrPalette: Palette = createPalette(this.stderrTerminal.color);
   /** Filled in as the command learns where it is pointed, to make error advice specific. */
   protected errorContext: ErrorContext = {};
 
@@ -111,7 +111,8 @@ export abstract class BallastCommand<T> extends Command {
   public override warn(input: string | Error): string | Error {
     const message = input instanceof Error ? input.message : input;
     this.warnings.push(message);
-    if (!this.jsonEnabled()) ux.stderr(`${this.stderrPalette.yellow('Warning:')} ${message}`);
+    if (!this.jsonEnabled())
+      ux.stderr(formatWarning(message, this.stderrPalette, this.stderrTerminal.width));
     return input;
   }
 
@@ -263,6 +264,17 @@ export function jsonFailure(error: UserError | BugError): JsonFailure {
     actions: [...error.actions],
     exitCode: error.exitCode,
   };
+}
+
+/**
+ * "Warning: ..." wrapped to the width of stderr (the envelope keeps the message whole): its
+ * lines continue indented, a "• action" line under its own text.
+ */
+export function formatWarning(message: string, palette: Palette, width: number): string {
+  return `${palette.yellow('Warning:')} ${message}`
+    .split('\n')
+    .flatMap((line) => wrap(line, width, /^\s*• /.test(line) ? '    ' : '  '))
+    .join('\n');
 }
 
 export function formatHumanError(error: UserError | BugError, palette: Palette): string {

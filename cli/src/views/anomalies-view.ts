@@ -17,7 +17,7 @@ import { dayRangeText, freshnessFooter, type SpendViewOptions } from './spend-vi
 
 export function renderAnomalies(report: AnomalyReport, options: SpendViewOptions): string[] {
   const { palette: p, width } = options;
-  const lines = [p.bold('Cost anomalies'), p.dim(`last day in ${dayRangeText(report.range)}`), ''];
+  const lines = [p.bold('Cost anomalies'), p.dim(`ending ${dayRangeText(report.range)}`), ''];
   if (report.anomalies.length === 0) {
     lines.push(
       ...wrap(

@@ -78,10 +78,11 @@ describe('cost forecast', () => {
     expect(stdout.replace(/\s+/g, ' ')).toContain(
       "run rate of the last 7 days (Cost Explorer's forecast could not be read)",
     );
-    expect(stderr).toContain(
+    const warning = stderr.replace(/\n {2,}/g, ' ');
+    expect(warning).toContain(
       'the month-end forecast is the run rate of the last 7 days instead, without an interval.',
     );
-    expect(stderr).toContain('Grant ce:GetCostForecast to the IAM identity of your credentials.');
+    expect(warning).toContain('Grant ce:GetCostForecast to the IAM identity of your credentials.');
   }, 60_000);
 
   it('given Cost Explorer throttling and nothing stored, then exit 1 with what to do', async () => {
