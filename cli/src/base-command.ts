@@ -19,6 +19,7 @@ import { Command, Flags, toConfiguredId, ux, type Interfaces } from '@oclif/core
 import { BugError, toCliError, usageError, UserError, type ErrorContext } from './errors.js';
 import { createPalette, type Palette } from './output/style.js';
 import { detectTerminal, type TerminalInfo } from './output/terminal.js';
+import { wrap } from './output/text.js';
 
 export interface JsonSuccess<T> {
   status: 0;
@@ -60,22 +61,28 @@ export type ContextFlags = Interfaces.InferredFlags<typeof contextFlags>;
 /** The longest --timeout: an endpoint that has not answered in ten minutes will not. */
 const MAX_TIMEOUT_MS = 10 * 60_000;
 
-/** --timeout, of every command that collects from AWS: a duration, in ms once parsed. */
-export const timeoutFlags = {
-  timeout: Flags.custom<number>({
+/**
+ * --timeout of a command that collects from AWS: a duration, in ms once parsed, defaulting to
+ * `defaultMs` (a health collection's 20s; a spend one waits longer for Cost Explorer).
+ */
+export function timeoutFlag(defaultMs: number) {
+  return Flags.custom<number>({
     summary: 'Deadline of each collection from AWS: 5s, 20s, 1m, ... (at most 10m).',
     description:
       'Requests still unanswered then are cut off, and what they would have read is reported as timed out (the endpoint is unreachable), with stored history where there is some. Each single request also gives up after 10s and is retried within the deadline.',
-    default: DEFAULT_TIMEOUT_MS,
-    defaultHelp: async () => formatDuration(DEFAULT_TIMEOUT_MS),
+    default: defaultMs,
+    defaultHelp: async () => formatDuration(defaultMs),
     parse: async (input) => {
       const ms = parseDuration(input);
       if (ms > MAX_TIMEOUT_MS)
         throw new Error(`${input} is longer than the longest deadline, 10m.`);
       return ms;
     },
-  })(),
-};
+  })();
+}
+
+/** --timeout, of every command that collects from AWS: a duration, in ms once parsed. */
+export const timeoutFlags = { timeout: timeoutFlag(DEFAULT_TIMEOUT_MS) };
 
 export abstract class BallastCommand<T> extends Command {
   public static override enableJsonFlag = true;
@@ -84,9 +91,8 @@ export abstract class BallastCommand<T> extends Command {
   protected terminal: TerminalInfo = detectTerminal(process.stdout, process.env);
   protected palette: Palette = createPalette(this.terminal.color);
   /** Colors for stderr (progress, warnings, errors), which may go elsewhere than stdout. */
-  protected stderrPalette: Palette = createPalette(
-    detectTerminal(process.stderr, process.env).color,
-  );
+  private stderrTerminal: TerminalInfo = detectTerminal(process.stderr, process.env);
+  protected stderrPalette: Palette = createPalette(this.stderrTerminal.color);
   /** Filled in as the command learns where it is pointed, to make error advice specific. */
   protected errorContext: ErrorContext = {};
 
@@ -105,7 +111,8 @@ export abstract class BallastCommand<T> extends Command {
   public override warn(input: string | Error): string | Error {
     const message = input instanceof Error ? input.message : input;
     this.warnings.push(message);
-    if (!this.jsonEnabled()) ux.stderr(`${this.stderrPalette.yellow('Warning:')} ${message}`);
+    if (!this.jsonEnabled())
+      ux.stderr(formatWarning(message, this.stderrPalette, this.stderrTerminal.width));
     return input;
   }
 
@@ -257,6 +264,17 @@ export function jsonFailure(error: UserError | BugError): JsonFailure {
     actions: [...error.actions],
     exitCode: error.exitCode,
   };
+}
+
+/**
+ * "Warning: ..." wrapped to the width of stderr (the envelope keeps the message whole): its
+ * lines continue indented, a "• action" line under its own text.
+ */
+export function formatWarning(message: string, palette: Palette, width: number): string {
+  return `${palette.yellow('Warning:')} ${message}`
+    .split('\n')
+    .flatMap((line) => wrap(line, width, /^\s*• /.test(line) ? '    ' : '  '))
+    .join('\n');
 }
 
 export function formatHumanError(error: UserError | BugError, palette: Palette): string {

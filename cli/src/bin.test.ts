@@ -39,6 +39,25 @@ describe('bin/run.js', () => {
     expect(run.stdout).toMatch(/^@ballast\/cli\/0\.1\.0 /);
   });
 
+  it('lists every command in --help, the spend ones too, each with its one-line summary', async () => {
+    const run = await ballast('--help');
+    expect(run.status).toBe(0);
+    for (const id of [
+      'cost',
+      'cost forecast',
+      'cost anomalies',
+      'cost movers',
+      'cost unit',
+      'meter',
+      'health',
+      'alarms',
+      'context add',
+    ])
+      expect(run.stdout).toMatch(new RegExp(`^ {2}${id} {2,}\\S`, 'm'));
+    expect(run.stdout).toContain('Will the month land inside budget?');
+    expect(run.stdout).toContain('What Ballast itself spent on AWS API calls');
+  });
+
   it('exits 2 for bad flags, with the problem on stderr', async () => {
     const run = await ballast('health', '--since', 'soon');
     expect(run.status).toBe(2);
@@ -73,6 +92,7 @@ describe('bin/run.js', () => {
       suggestion: 'context add',
       next: 'ballast context add prod',
     },
+    { argv: ['cost', 'forcast'], suggestion: 'cost forecast', next: 'ballast cost forecast' },
   ])(
     'given the mistyped command $argv, then it suggests "$suggestion" and exits 2',
     async ({ argv, suggestion, next }) => {
@@ -83,6 +103,15 @@ describe('bin/run.js', () => {
       expect(run.stderr).toContain(`• ${next}`);
     },
   );
+
+  it('given a command followed by a word it does not take, then it says so and points at its help', async () => {
+    const run = await ballast('cost', 'movers', 'extra');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      '"extra" is neither a command of "ballast cost movers" nor an argument it takes.',
+    );
+    expect(run.stderr).toContain('• ballast cost movers --help');
+  });
 
   it('given a word that is no command at all, then it points at the list of commands', async () => {
     const run = await ballast('xyzzy');

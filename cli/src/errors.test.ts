@@ -1,6 +1,6 @@
 import { ConfigError, ContextError, DurationError, UnknownTierError } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
-import { formatHumanError, tidyParseMessage } from './base-command.js';
+import { formatHumanError, formatWarning, tidyParseMessage } from './base-command.js';
 import { classifyAwsError } from '@ballast/collectors';
 import { BugError, sourceFailureToUserError, toCliError, UserError } from './errors.js';
 import { createPalette } from './output/style.js';
@@ -229,6 +229,23 @@ describe('formatHumanError', () => {
     expect(text).toBe(
       'Error: Port 4566 is in use.\n\nTry this:\n  • --port 4567\n  • lsof -i :4566',
     );
+  });
+});
+
+describe('formatWarning', () => {
+  it('wraps to the width, continuing each line indented and each action under its text', () => {
+    const text = formatWarning(
+      'Cost Explorer could not be read (throttled by AWS: Rate exceeded); showing what was stored 2 h ago.\nTry this:\n  • Wait a minute: Ballast backs off and tries again by itself, every time.',
+      createPalette(false),
+      60,
+    );
+    expect(text.split('\n')).toEqual([
+      'Warning: Cost Explorer could not be read (throttled by AWS:',
+      '  Rate exceeded); showing what was stored 2 h ago.',
+      'Try this:',
+      '  • Wait a minute: Ballast backs off and tries again by',
+      '    itself, every time.',
+    ]);
   });
 });
 

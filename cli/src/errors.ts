@@ -7,12 +7,18 @@ import {
   ConfigError,
   ContextError,
   DurationError,
+  SpendInputError,
   StoreError,
   UnknownTierError,
   type SourceErrorKind,
   type SourceStatus,
 } from '@ballast/core';
-import { adviceFor, classifyAwsError, type ErrorHints } from '@ballast/collectors';
+import {
+  adviceFor,
+  classifyAwsError,
+  SpendUnavailableError,
+  type ErrorHints,
+} from '@ballast/collectors';
 
 /** Exit code for bad flags and arguments (like oclif's own parse errors). */
 export const USAGE_EXIT_CODE = 2;
@@ -81,6 +87,18 @@ export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugErro
   if (err instanceof StoreError)
     return new UserError(err.message, { code: 'StoreError', cause: err });
   if (err instanceof DurationError) return usageError(err.message, ctx, err);
+  // A spend flag (--by, --since, --until) the data cannot answer: the message names it.
+  if (err instanceof SpendInputError) return usageError(err.message, ctx, err);
+  // Cost Explorer could not be read and nothing stored can stand in.
+  if (err instanceof SpendUnavailableError)
+    return new UserError(
+      `Could not read Cost Explorer, and nothing stored can stand in: ${err.error.message}`,
+      {
+        code: CODE[err.error.kind],
+        cause: err,
+        actions: sourceActions(err.error, ctx),
+      },
+    );
   if (err instanceof UnknownTierError)
     return new UserError(err.message, {
       code: 'UnknownTier',

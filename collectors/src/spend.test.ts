@@ -397,9 +397,9 @@ describe('collectCostTable', () => {
     expect(ce.calls).toEqual([]);
   });
 
-  it('given a range past 13 months, then it is refused before anything is asked', async () => {
-    await expect(collectCostTable({ ...options(), since: '2024-10-31' })).rejects.toThrow(
-      '--since: 2024-10-31 is more than 13 months back',
+  it('given a start older than the 14 months Cost Explorer keeps, then it is refused before anything is asked', async () => {
+    await expect(collectCostTable({ ...options(), since: '2024-09-30' })).rejects.toThrow(
+      '--since: 2024-09-30 is older than Cost Explorer keeps',
     );
     expect(ce.calls).toEqual([]);
   });
@@ -484,6 +484,32 @@ describe('when Cost Explorer fails', () => {
     expect(page.movers?.byDimension.map((m) => m.dimension)).toEqual(['service', 'tag:team']);
     expect(page.movers?.unavailable).toEqual([
       { dimension: 'usage-type', error: expect.objectContaining({ kind: 'access-denied' }) },
+    ]);
+  });
+
+  it('given nothing stored and GetAnomalies denied, then SpendUnavailableError, never a report of no anomalies', async () => {
+    ce.failMatching(
+      (call) => call.operation === 'GetAnomalies',
+      new CostExplorerServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized',
+      }),
+    );
+
+    const failure = await collectAnomalies(options()).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(SpendUnavailableError);
+    expect((failure as SpendUnavailableError).error).toMatchObject({
+      kind: 'access-denied',
+      iamAction: 'ce:GetAnomalies',
+    });
+    // The Spend page shows the panel as unavailable, with why, not as "no anomalies".
+    const page = await collectSpendPage(options());
+    expect(page.anomalies).toBeNull();
+    expect(page.unavailable).toEqual([
+      { panel: 'anomalies', error: expect.objectContaining({ iamAction: 'ce:GetAnomalies' }) },
     ]);
   });
 

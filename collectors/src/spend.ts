@@ -529,6 +529,9 @@ async function anomalies(
       return { anomalies: mergeAnomalies(stored?.anomalies ?? [], fresh), monitors };
     },
   });
+  // Never read and nothing stored: unknown, not "no anomalies".
+  if (result.value === null)
+    throw new SpendUnavailableError(result.freshness.error ?? unknownFailure(), 'anomalies');
   return anomalyReport(
     result.value?.anomalies ?? [],
     range,

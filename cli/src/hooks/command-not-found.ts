@@ -19,14 +19,23 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const args = [...(match?.args ?? []), ...(opts.argv ?? [])].filter((a) => a !== '--json');
   const suggestion = match && toConfiguredId(match.id, config);
   const help = `${config.bin} --help   (every command)`;
+  // "cost movers extra": a real command, and words it does not take.
+  const extra = match && match.typed === match.id ? match.args : [];
   const error = new UserError(
-    suggestion
-      ? `"${typed}" is not a ${config.bin} command. Did you mean "${suggestion}"?`
-      : `"${typed}" is not a ${config.bin} command.`,
+    extra.length > 0
+      ? `"${extra.join(' ')}" is neither a command of "${config.bin} ${suggestion}" nor an argument it takes.`
+      : suggestion
+        ? `"${typed}" is not a ${config.bin} command. Did you mean "${suggestion}"?`
+        : `"${typed}" is not a ${config.bin} command.`,
     {
       code: 'UnknownCommand',
       exitCode: USAGE_EXIT_CODE,
-      actions: suggestion ? [[config.bin, suggestion, ...args].join(' '), help] : [help],
+      actions:
+        extra.length > 0
+          ? [`${config.bin} ${suggestion} --help`, help]
+          : suggestion
+            ? [[config.bin, suggestion, ...args].join(' '), help]
+            : [help],
     },
   );
   if (opts.argv?.includes('--json')) {
@@ -55,18 +64,26 @@ export function closestCommand(
 ): { id: string; typed: string; args: string[] } | undefined {
   const words = typed.split(':');
   let best: { id: string; typed: string; args: string[]; distance: number } | undefined;
+  // A command typed whole with words after it ("cost forcast") reaches this hook only when it
+  // takes no arguments: those words are a mistyped subcommand, if one is near enough.
+  let exact: { id: string; typed: string; args: string[] } | undefined;
   for (const id of ids) {
     const length = id.split(':').length;
     const head = words.slice(0, length).join(':');
+    const args = words.slice(length);
     const distance = editDistance(head.toLowerCase(), id.toLowerCase());
-    if (!best || distance < best.distance)
-      best = { id, typed: head, args: words.slice(length), distance };
+    if (distance === 0 && args.length > 0) {
+      if (!exact || length > exact.id.split(':').length) exact = { id, typed: head, args };
+      continue;
+    }
+    if (!best || distance < best.distance) best = { id, typed: head, args, distance };
   }
-  if (!best) return undefined;
   const nearEnough =
-    best.distance <= Math.max(2, Math.floor(best.typed.length / 3)) ||
-    best.id.startsWith(best.typed);
-  return nearEnough ? { id: best.id, typed: best.typed, args: best.args } : undefined;
+    best &&
+    (best.distance <= Math.max(2, Math.floor(best.typed.length / 3)) ||
+      best.id.startsWith(best.typed));
+  if (best && nearEnough) return { id: best.id, typed: best.typed, args: best.args };
+  return exact;
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions. */

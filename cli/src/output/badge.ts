@@ -4,6 +4,7 @@ import {
   scalingDirection,
   type Alarm,
   type AlarmState,
+  type BudgetStatusValue,
   type Status,
 } from '@ballast/core';
 import type { Palette } from './style.js';
@@ -68,5 +69,17 @@ export function alarmStandingBadge(
 ): string {
   if (alarmStanding(alarm) !== 'scaling') return alarmBadge(alarm.state, palette);
   const { symbol, word, color } = SCALING[scalingDirection(alarm) ?? 'other'];
+  return palette[color](`${symbol} ${word}`);
+}
+
+const BUDGET: Record<BudgetStatusValue, Look> = {
+  under: { symbol: '●', word: 'UNDER', color: 'green' },
+  'at-risk': { symbol: '▲', word: 'AT RISK', color: 'yellow' },
+  over: { symbol: '✖', word: 'OVER', color: 'red' },
+};
+
+/** A budget against its month: under, at risk (the forecast's interval reaches past it), over. */
+export function budgetBadge(status: BudgetStatusValue, palette: Palette): string {
+  const { symbol, word, color } = BUDGET[status];
   return palette[color](`${symbol} ${word}`);
 }

@@ -8,10 +8,20 @@ export interface TestSandbox {
 
 /** A fault rule of the sandbox (see README "The sandbox"). */
 export interface FaultRule {
-  service: 'cloudwatch' | 'autoscaling' | '*';
+  /** `ce`: Cost Explorer */
+  service: 'cloudwatch' | 'autoscaling' | 'ce' | '*';
   operation: string;
-  kind: 'throttle' | 'server-error' | 'slow' | 'access-denied' | 'subscription-required';
+  kind:
+    | 'throttle'
+    | 'server-error'
+    | 'slow'
+    | 'access-denied'
+    | 'subscription-required'
+    /** Cost Explorer only: DataUnavailableException */
+    | 'data-unavailable';
   rate: number;
+  /** how long a `slow` answer takes, ms */
+  delayMs?: number;
 }
 
 /** Replaces the sandbox's fault rules (none: every request answers normally). */

@@ -74,6 +74,13 @@ describe('resolveRange', () => {
     });
   });
 
+  it('given --since the first day Cost Explorer keeps (this month and the 13 before it), then it is accepted', () => {
+    expect(resolveRange({ since: '2024-10-01', now: NOW })).toEqual({
+      start: '2024-10-01',
+      end: '2025-11-21',
+    });
+  });
+
   it('given defaultMonths 1, then this month so far', () => {
     expect(resolveRange({ now: NOW, defaultMonths: 1 })).toEqual({
       start: '2025-11-01',
@@ -95,9 +102,9 @@ describe('resolveRange', () => {
       '--since: 2025-11-21 is in the future (today is 2025-11-20 UTC)',
     ],
     [
-      { since: '2024-10-31' },
+      { since: '2024-09-30' },
       'since',
-      '--since: 2024-10-31 is more than 13 months back: Cost Explorer keeps data from 2024-11-01 (this month and the 12 before it)',
+      '--since: 2024-09-30 is older than Cost Explorer keeps: its data starts on 2024-10-01 (this month and the 13 before it)',
     ],
   ])('given %j, then the error names --%s', (input, field, message) => {
     const err = problem(() => resolveRange({ ...input, now: NOW }));

@@ -17,10 +17,16 @@ export class SpendInputError extends Error {
 }
 
 /**
- * How far back Ballast reads: the current month and the 12 before it. Cost Explorer keeps
- * 13 months of history (more only with multi-year data switched on, at monthly grain).
+ * How far back Ballast reads when no start is given: the current month and the 12 before it.
  */
 export const HISTORY_MONTHS = 13;
+
+/**
+ * How far back Cost Explorer answers: the current month and the 13 before it (14 months;
+ * more only with multi-year data switched on, at monthly grain). A --since within them is
+ * accepted even when it makes the range longer than HISTORY_MONTHS.
+ */
+export const RETENTION_MONTHS = 14;
 
 /** Cost Explorer groups by two dimensions at most. */
 export const MAX_GROUP_BY = 2;
@@ -98,12 +104,12 @@ export interface RangeInput {
 /**
  * The days [start, end) to read: `since` through `until` inclusive, today at the latest.
  * Refuses dates that are not real, a reversed range, and a start before the oldest month
- * Cost Explorer keeps.
+ * Cost Explorer keeps (RETENTION_MONTHS).
  */
 export function resolveRange(input: RangeInput): { start: string; end: string } {
   const today = dayOf(input.now);
   const thisMonth = monthOf(today);
-  const oldest = monthStart(addMonths(thisMonth, -(HISTORY_MONTHS - 1)));
+  const oldest = monthStart(addMonths(thisMonth, -(RETENTION_MONTHS - 1)));
   const check = (field: 'since' | 'until', value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     if (!isIsoDay(value))
@@ -122,7 +128,7 @@ export function resolveRange(input: RangeInput): { start: string; end: string } 
   if (since !== undefined && since < oldest)
     throw new SpendInputError(
       'since',
-      `${since} is more than ${HISTORY_MONTHS} months back: Cost Explorer keeps data from ${oldest} (this month and the ${HISTORY_MONTHS - 1} before it)`,
+      `${since} is older than Cost Explorer keeps: its data starts on ${oldest} (this month and the ${RETENTION_MONTHS - 1} before it)`,
     );
   const months = Math.min(Math.max(input.defaultMonths ?? HISTORY_MONTHS, 1), HISTORY_MONTHS);
   const start = since ?? monthStart(addMonths(thisMonth, -(months - 1)));

@@ -76,3 +76,30 @@ describe('unitCosts', () => {
     });
   });
 });
+
+describe('unitCosts, on a day not billed yet', () => {
+  it('given an estimated day that Cost Explorer reports at $0 (today, before its first refresh), then its cost and unit costs are unknown and the overall figures leave it out', () => {
+    const report = unitCosts({
+      range: { start: '2025-11-30', end: '2025-12-02' },
+      days: [
+        { day: '2025-11-30', amount: 1_000, estimated: false },
+        { day: '2025-12-01', amount: 0, estimated: true },
+      ],
+      metrics: [
+        series('orders', [
+          ['2025-11-30', 500],
+          ['2025-12-01', 640],
+        ]),
+      ],
+      metricsSource: { source: 'business-metrics', ok: true, fetchedAt: 0 },
+      freshness,
+    });
+    expect(report.days[1]).toMatchObject({
+      costUsd: null,
+      estimated: true,
+      orders: 640,
+      costPerOrder: null,
+    });
+    expect(report.overall.costPerOrder).toBe(2);
+  });
+});

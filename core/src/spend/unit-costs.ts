@@ -42,7 +42,9 @@ export function unitCosts(input: UnitCostsInput): UnitCosts {
   const paired = { orders: 0, views: 0, gb: 0, revenue: 0 };
   for (let day = range.start; day < range.end; day = addDays(day, 1)) {
     const c = cost.get(day);
-    const costUsd = c ? c.amount : null;
+    // An estimated $0 is a day Cost Explorer has not billed yet (today before its first
+    // refresh), not a free day: unknown, so it never reads as a unit cost of $0.
+    const costUsd = c && !(c.estimated && c.amount === 0) ? c.amount : null;
     const orders = value('orders', day);
     const revenue = value('revenue', day);
     const views = value('modelViews', day);
