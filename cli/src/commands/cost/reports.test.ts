@@ -48,7 +48,7 @@ describe('cost forecast', () => {
       expect(stdout).toMatch(begun ? /^\w+ \d{4} has just begun$/m : /^\w+ \d{4} so far$/m);
       expect(stdout).toMatch(/Month-end forecast +\$[\d,]+ +80% interval \$[\d,]+ to \$[\d,]+;/);
       expect(stdout).toMatch(/^Budgets for \w+ \d{4}$/m);
-      expect(stdout).toMatch(/^ {2}Monthly budget +\$15,000 +\$[\d,.]+ +\$[\d,]+ +(●|▲|✖) /m);
+      expect(stdout).toMatch(/^ {2}Monthly budget +\$50,000 +\$[\d,.]+ +\$[\d,]+ +(●|▲|✖) /m);
       expect(stdout).toMatch(/^\w+ \d{4} closed at \$[\d,]+ \((final|estimated.*)\)$/m);
       for (const line of stdout.trimEnd().split('\n'))
         expect(visibleWidth(line)).toBeLessThanOrEqual(80);
@@ -61,7 +61,7 @@ describe('cost forecast', () => {
     const { stdout } = await runCommand(CostForecast, ['--csv']);
     const records = csvObjects(stdout);
     expect(records).toHaveLength(10);
-    expect(records[0]).toMatchObject({ budget: 'Monthly budget', budget_usd: '15000' });
+    expect(records[0]).toMatchObject({ budget: 'Monthly budget', budget_usd: '50000' });
     for (const r of records) expect(r.spent_usd).toMatch(/^\d+(\.\d+)?$/);
   }, 60_000);
 
