@@ -487,6 +487,30 @@ describe('when Cost Explorer fails', () => {
     ]);
   });
 
+  it('given anomalies denied and none stored, then the anomalies panel is unavailable with the ce: action, not an empty list', async () => {
+    ce.failMatching(
+      (call) => call.operation === 'GetAnomalies',
+      new CostExplorerServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized to perform ce:GetAnomalies',
+      }),
+    );
+
+    const page = SpendPageSchema.parse(await collectSpendPage(options()));
+
+    // Unknown is not "no anomalies"
+    expect(page.anomalies).toBeNull();
+    expect(page.unavailable).toEqual([
+      {
+        panel: 'anomalies',
+        error: expect.objectContaining({ kind: 'access-denied', iamAction: 'ce:GetAnomalies' }),
+      },
+    ]);
+    await expect(collectAnomalies(options())).rejects.toBeInstanceOf(SpendUnavailableError);
+  });
+
   it('given the forecast cannot be read, then the month is projected from its run rate, with the reason', async () => {
     await collectCostTable({ ...options(), since: '2025-10-01' });
     ce.failNext(
