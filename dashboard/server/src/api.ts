@@ -247,6 +247,8 @@ export interface SpendSummary {
     /** with today's estimated partial day */
     amountWithToday: number;
     days: number;
+    /** YYYY-MM of the same days compared */
+    previousMonth: string;
     previousAmount: number;
     changePct: number | null;
   } | null;

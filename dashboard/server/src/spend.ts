@@ -184,6 +184,7 @@ export function summarizeSpend(source: SpendSummarySource, refresh: SpendRefresh
           amount: mtd.amount,
           amountWithToday: mtd.amountWithToday,
           days: daysBetween(mtd.compared.start, mtd.compared.end),
+          previousMonth: mtd.previous.month,
           previousAmount: mtd.previous.amount,
           changePct: mtd.changePct,
         }
