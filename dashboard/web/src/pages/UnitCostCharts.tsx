@@ -133,6 +133,26 @@ function UnitChart({
   const cg = align(costGeometry);
   const dg = align(driverGeometry);
   const latest = known.at(-1);
+  // One day is a figure, not a trend: said in words until there are a few.
+  if (known.length < 2)
+    return (
+      <figure className="card chart-card unit-card" data-testid={`unit-${unit.id}`}>
+        <figcaption className="chart-head">
+          <div className="chart-title">
+            <span className="chart-signal">{unit.title}</span>
+          </div>
+          <div className="chart-now">
+            <span className="num">{formatUsd(overall)}</span>
+            <span className="unit">per {unit.per}</span>
+          </div>
+        </figcaption>
+        <p className="panel-empty unit-one-day">
+          {latest
+            ? `${formatNumber(unit.driver(latest) ?? NaN)} ${unit.driverWords.replace(/ a day$/, '')} on ${formatIsoWeekday(latest.day)}: the only complete day with business metrics so far; the trend draws from two.`
+            : 'No complete day with both the bill and the business metrics yet.'}
+        </p>
+      </figure>
+    );
 
   return (
     <figure className="card chart-card unit-card" data-testid={`unit-${unit.id}`}>
