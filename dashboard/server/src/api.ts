@@ -22,6 +22,7 @@ import type {
   TierSourceFailure,
 } from '@ballast/core';
 import { lttb } from './downsample.js';
+import type { PackedCostTable } from './wire.js';
 
 export const RANGES = ['1h', '6h', '24h', '7d', '14d'] as const;
 export type Range = (typeof RANGES)[number];
@@ -204,8 +205,11 @@ export interface SpendRangePreset {
 
 /** `GET /api/spend` */
 export interface SpendResponse {
-  /** the page as collected; its meter is `meter`, current on every answer */
-  page: Omit<SpendPage, 'meter'>;
+  /**
+   * the page as collected, its cost table packed (see wire.ts); its meter is `meter`,
+   * current on every answer
+   */
+  page: Omit<SpendPage, 'meter' | 'costs'> & { costs: PackedCostTable };
   meter: MeterReport;
   view: SpendView & {
     /** the days shown, [start, end) */

@@ -27,6 +27,7 @@ import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
 import { LiveFeed } from './live-feed.js';
 import { loopbackOnly, requireToken, securityHeaders } from './security.js';
+import { packCostTable } from './wire.js';
 import { csvFileName, spendCsv, SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 import {
   checkSpendView,
@@ -275,7 +276,7 @@ function mountSpend(api: express.Router, spend: SpendDeps, deps: DashboardDeps):
   const rounds = new SpendRounds(deps.now, deps.spendRoundMs);
   const pages = new FreshnessCache<Collected<SpendPage>>(0, deps.now);
   const summaries = new FreshnessCache<Collected<SpendSummarySource>>(0, deps.now);
-  const rendered = new DerivedCache<SpendPage, string>();
+  const rendered = new DerivedCache<SpendPage, Buffer>();
   const until = (c: Collected<unknown>) => Math.max(0, c.refresh.nextAt - deps.now());
 
   const loadPage = (view: SpendView) =>
@@ -305,10 +306,13 @@ function mountSpend(api: express.Router, spend: SpendDeps, deps: DashboardDeps):
     const view = viewOf(req, res);
     if (!view) return;
     const { value: page, refresh } = await loadPage(view);
-    // The page's JSON is made once per collection; the meter (the call ledger, no AWS
-    // request) and the clock are current on every answer.
-    const pageJson = rendered.get(page, 'json', () =>
-      JSON.stringify({ ...page, meter: undefined }),
+    // The page's JSON (a few hundred KB for 13 months by day) is encoded once per
+    // collection; the meter (the call ledger, no AWS request) and the clock are current on
+    // every answer, written after it.
+    const head = rendered.get(page, 'json', () =>
+      Buffer.from(
+        `{"page":${JSON.stringify({ ...page, costs: packCostTable(page.costs), meter: undefined })},`,
+      ),
     );
     const rest: Omit<SpendResponse, 'page'> = {
       meter: spend.meter(),
@@ -316,7 +320,10 @@ function mountSpend(api: express.Router, spend: SpendDeps, deps: DashboardDeps):
       tagKeys: [...spend.tagKeys],
       refresh: { ...refresh, now: deps.now() },
     };
-    res.type('json').send(`{"page":${pageJson},${JSON.stringify(rest).slice(1)}`);
+    const tail = Buffer.from(JSON.stringify(rest).slice(1));
+    res.type('json').set('Content-Length', String(head.length + tail.length));
+    res.write(head);
+    res.end(tail);
   });
 
   api.get('/spend/summary', async (req, res) => {

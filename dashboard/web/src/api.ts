@@ -1,5 +1,6 @@
 // Calls to the dashboard server. The response types come from the server's own contract.
-import type { PlatformHealth } from '@ballast/core';
+import type { PlatformHealth, SpendPage } from '@ballast/core';
+import { unpackCostTable } from '../../server/src/wire.js';
 import type {
   DashboardMeta,
   Range,
@@ -88,8 +89,14 @@ export function spendSearch(query: SpendQuery): string {
   return search ? `?${search}` : '';
 }
 
-export function fetchSpend(query: SpendQuery, signal?: AbortSignal): Promise<SpendResponse> {
-  return getJson<SpendResponse>(`/api/spend${spendSearch(query)}`, signal);
+/** `GET /api/spend` with its cost table unpacked. */
+export type SpendAnswer = Omit<SpendResponse, 'page'> & {
+  page: Omit<SpendPage, 'meter'>;
+};
+
+export async function fetchSpend(query: SpendQuery, signal?: AbortSignal): Promise<SpendAnswer> {
+  const answer = await getJson<SpendResponse>(`/api/spend${spendSearch(query)}`, signal);
+  return { ...answer, page: { ...answer.page, costs: unpackCostTable(answer.page.costs) } };
 }
 
 export function fetchSpendSummary(signal?: AbortSignal): Promise<SpendSummary> {

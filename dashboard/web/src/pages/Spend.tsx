@@ -11,7 +11,7 @@ import {
   spendSearch,
   type SpendQuery,
   type SpendRefresh,
-  type SpendResponse,
+  type SpendAnswer,
 } from '../api.js';
 import { SpendHeadline } from '../components/SpendHeadline.js';
 import { SourceProblem } from '../components/SourceBanners.js';
@@ -307,7 +307,7 @@ function FreshnessLine({
   now,
   receivedAt,
 }: {
-  response: SpendResponse;
+  response: SpendAnswer;
   now: number;
   receivedAt: number;
 }) {
