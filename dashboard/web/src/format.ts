@@ -80,19 +80,15 @@ export const SIGNAL_NAMES: Record<GoldenSignal, string> = {
 // Money and billing days
 
 /**
- * Dollars as a founder reads them: "$0.12", "$12.35", "$1,234", "$12.3K", "$2.5M";
- * amounts under a cent keep their significant digits ("$0.0042"), never "$0.00".
+ * Dollars as a founder reads them: "$0.12", "$12.35", "$543", "$1,234", "$12.3K", "$2.5M";
+ * cents only under $100, and amounts under a cent keep their significant digits
+ * ("$0.0042"), never "$0.00".
  */
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
-  const digits =
-    abs >= 1_000 || abs === 0
-      ? formatNumber(abs)
-      : abs >= 0.01
-        ? abs.toFixed(2)
-        : formatNumber(abs);
+  const digits = abs >= 100 || abs < 0.01 ? formatNumber(abs) : abs.toFixed(2);
   return `${sign}$${digits}`;
 }
 

@@ -93,7 +93,7 @@ describe('SpendHeadline', () => {
     );
     expect(t).toContain('December just began');
     expect(t).toContain('November closed at $55.8K , 372% of its $15K budget');
-    expect(t).not.toMatch(/This month so far \$0\b/);
+    expect(t).not.toMatch(/December so far \$0\b/);
   });
 
   it('given the anomalies and the forecast could not be read, then they are unknown with why, never 0', () => {
@@ -117,7 +117,7 @@ describe('SpendHeadline', () => {
     );
     expect(t).toContain('Open cost anomalies ?');
     expect(t).toContain('Grant ce:GetAnomalies');
-    expect(t).toContain('Month-end forecast ?');
+    expect(t).toContain('November forecast ?');
     expect(t).toContain('throttled by AWS');
     expect(t).not.toContain('0 anomalies');
   });

@@ -1,7 +1,8 @@
 // The money line a founder reads first, on the Overview and atop the Spend page: this
 // month so far against the budget, where the month lands (with its band), the anomalies
 // still going on, and what Ballast itself costs. Plain HTML (the Overview loads without
-// the charting library).
+// the charting library). Cards name their month ("December so far"): an answer collected
+// yesterday is last month's on the 1st, and says so.
 import type { SpendError } from '@ballast/core';
 import type { SpendSummary } from '../api.js';
 import { formatChangePct, formatIsoMonth, formatUsd, formatValue } from '../format.js';
@@ -117,7 +118,7 @@ function MonthToDateCard({
   if (!mtd && problem)
     return (
       <Unknown
-        title="This month so far"
+        title={`${monthName} so far`}
         testId="spend-mtd"
         error={problem}
         now={now}
@@ -141,7 +142,7 @@ function MonthToDateCard({
   if (summary.monthJustBegan || !mtd || mtd.days === 0)
     return (
       <article className="card spend-card" data-testid="spend-mtd" data-month-began="true">
-        <h2 className="spend-card-title">This month so far</h2>
+        <h2 className="spend-card-title">{monthName} so far</h2>
         <div className="spend-big spend-big-words" data-testid="spend-month-began">
           {monthName} just began
         </div>
@@ -158,7 +159,7 @@ function MonthToDateCard({
   const used = budget ? (mtd.amountWithToday / budget.budgetUsd) * 100 : null;
   return (
     <article className="card spend-card" data-testid="spend-mtd">
-      <h2 className="spend-card-title">This month so far</h2>
+      <h2 className="spend-card-title">{monthName} so far</h2>
       <div className="spend-big">
         <span className="num" data-testid="spend-mtd-amount">
           {formatUsd(mtd.amountWithToday)}
@@ -207,7 +208,7 @@ function ForecastCard({
   if (!forecast)
     return problem ? (
       <Unknown
-        title="Month-end forecast"
+        title={`${formatIsoMonth(summary.month)} forecast`}
         testId="spend-forecast"
         error={problem}
         now={now}
@@ -221,7 +222,7 @@ function ForecastCard({
       data-testid="spend-forecast"
       data-status={budget?.status ?? 'none'}
     >
-      <h2 className="spend-card-title">Month-end forecast</h2>
+      <h2 className="spend-card-title">{formatIsoMonth(summary.month)} forecast</h2>
       <div className="spend-big">
         <span className="num" data-testid="spend-forecast-amount">
           {formatUsd(forecast.mean)}

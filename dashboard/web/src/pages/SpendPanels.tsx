@@ -21,6 +21,7 @@ import {
   formatDayRange,
   formatDays,
   formatIsoLongDay,
+  formatIsoMonth,
   formatNumber,
   formatUsd,
   formatValue,
@@ -177,7 +178,11 @@ export function BudgetsPanel(props: {
   const { forecast, problem, query, clock } = props;
   return (
     <section className="card panel" data-testid="budgets-panel" aria-label="Budgets this month">
-      <PanelHead title="Budgets this month" freshness={forecast?.freshness} clock={clock}>
+      <PanelHead
+        title={forecast ? `Budgets for ${formatIsoMonth(forecast.month)}` : 'Budgets this month'}
+        freshness={forecast?.freshness}
+        clock={clock}
+      >
         {forecast ? <CsvLink table="budgets" query={query} /> : null}
       </PanelHead>
       {!forecast ? (
