@@ -102,17 +102,15 @@ function Unknown({
   );
 }
 
-function MonthToDateCard({
-  summary,
-  problem,
-  now,
-  receivedAt,
-}: {
+/** A card of the headline: the summary, the failure of what it shows (if any), the clock. */
+interface CardProps {
   summary: SpendSummary;
   problem?: SpendError;
   now: number;
   receivedAt: number;
-}) {
+}
+
+function MonthToDateCard({ summary, problem, now, receivedAt }: CardProps) {
   const { monthToDate: mtd, budget, lastMonth } = summary;
   const monthName = formatIsoMonth(summary.month);
   if (!mtd && problem)
@@ -193,17 +191,7 @@ function MonthToDateCard({
   );
 }
 
-function ForecastCard({
-  summary,
-  problem,
-  now,
-  receivedAt,
-}: {
-  summary: SpendSummary;
-  problem?: SpendError;
-  now: number;
-  receivedAt: number;
-}) {
+function ForecastCard({ summary, problem, now, receivedAt }: CardProps) {
   const { forecast, budget } = summary;
   if (!forecast)
     return problem ? (
@@ -344,19 +332,7 @@ function barWords(summary: SpendSummary): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function AnomaliesCard({
-  summary,
-  problem,
-  href,
-  now,
-  receivedAt,
-}: {
-  summary: SpendSummary;
-  problem?: SpendError;
-  href: string;
-  now: number;
-  receivedAt: number;
-}) {
+function AnomaliesCard({ summary, problem, href, now, receivedAt }: CardProps & { href: string }) {
   const { anomalies } = summary;
   if (!anomalies)
     return (
