@@ -4,6 +4,8 @@
 //     for the reference platform and a generated large one (200 ASGs, >= 5,000 queries);
 //   - `ballast health --json` and `ballast --version` wall time;
 //   - /api/health latency with 50 viewers on mixed ranges (scripts/dashboard-load.js);
+//   - the Spend page's paid Cost Explorer requests: cold (13 months), warm, 24 h and 3 days
+//     left open on a simulated clock, and /api/spend latency (scripts/spend-bench.js);
 //   - the dashboard's initial JS (gzip).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -23,6 +25,7 @@ import {
 } from '@ballast/core';
 import { collectHealth } from '@ballast/collectors';
 import { measureDashboardLoad, startRenderOnlyDashboard, startStack } from './dashboard-load.js';
+import { benchSpend } from './spend-bench.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,7 +168,10 @@ for (const [label, start] of [
   }
 }
 
-// 5. Dashboard initial JS: the entry script and what index.html preloads, gzipped.
+// 5. The Spend page: what it costs in Cost Explorer requests, and /api/spend latency.
+await benchSpend(report);
+
+// 6. Dashboard initial JS: the entry script and what index.html preloads, gzipped.
 const webDist = join(root, 'dashboard', 'dist', 'web');
 if (existsSync(join(webDist, 'index.html'))) {
   const html = readFileSync(join(webDist, 'index.html'), 'utf8');

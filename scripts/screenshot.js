@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of the dashboard pages in Debian's Chromium, for looking at a change: the
-// Overview and the Health page over 1 hour, 7 and 14 days, on a desktop and a phone.
+// Overview, the Health page over 1 hour, 7 and 14 days, and the Spend page (13 months by
+// service, 3 months by team with an anomaly opened), on a desktop and a phone.
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -13,11 +14,23 @@ const PAGES = [
   ['health', '/health'],
   ['health-7d', '/health?range=7d'],
   ['health-14d', '/health?range=14d'],
+  ['spend', '/spend'],
+  ['spend-team', '/spend?by=tag:team&since=3m', { anomaly: true }],
 ];
 const DEVICES = [
   ['', { width: 1440, height: 1000 }],
   ['-phone', { width: 390, height: 844 }],
 ];
+
+/** `since=3m` stands for the first day of the month two months back (as the page's preset). */
+async function resolve(page, path) {
+  if (!path.includes('since=3m')) return path;
+  const d = new Date();
+  const since = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 2, 1))
+    .toISOString()
+    .slice(0, 10);
+  return path.replace('since=3m', `since=${since}`);
+}
 
 mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
@@ -35,11 +48,13 @@ try {
   for (const [suffix, viewport] of DEVICES) {
     const page = await browser.newPage({ viewport });
     page.setDefaultTimeout(60_000);
-    for (const [name, path] of PAGES) {
-      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+    for (const [name, path, options = {}] of PAGES) {
+      await page.goto(`${base}${await resolve(page, path)}`, { waitUntil: 'networkidle' });
       // The Health page says when its range has loaded; the Overview when its first summary came.
       if (path.startsWith('/health'))
         await page.locator('[data-testid="health-loaded"][data-loaded-at]').waitFor();
+      if (path.startsWith('/spend')) await page.getByTestId('spend-loaded').waitFor();
+      if (options.anomaly) await page.getByTestId('anomaly-mark').first().click();
       await page.waitForTimeout(1000);
       const file = `${out}/${name}${suffix}.png`;
       await page.screenshot({ path: file, fullPage: true });

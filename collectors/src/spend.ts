@@ -529,14 +529,14 @@ async function anomalies(
       return { anomalies: mergeAnomalies(stored?.anomalies ?? [], fresh), monitors };
     },
   });
-  // Never read and nothing stored: unknown, not "no anomalies".
-  if (result.value === null)
+  // Neither read nor stored: unknown, which is not "no anomalies".
+  if (!result.value)
     throw new SpendUnavailableError(result.freshness.error ?? unknownFailure(), 'anomalies');
   return anomalyReport(
-    result.value?.anomalies ?? [],
+    result.value.anomalies,
     range,
     s.now,
-    result.value?.monitors ?? null,
+    result.value.monitors,
     result.freshness,
   );
 }

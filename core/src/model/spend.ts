@@ -44,8 +44,9 @@ export type SpendError = z.infer<typeof SpendErrorSchema>;
  */
 export const SpendFreshnessSchema = z.object({
   /**
-   * Epoch ms of the oldest read behind the answer (its data is at least this fresh); null
-   * when the answer needed no Cost Explorer data.
+   * Epoch ms of the oldest read behind the answer that can still change (its data is at
+   * least this fresh; a final month does not age), or of the oldest read when all of it is
+   * final; null when the answer needed no Cost Explorer data.
    */
   fetchedAt: z.number().nullable(),
   /** now - fetchedAt, ms; null with fetchedAt */

@@ -5,7 +5,7 @@ const HOUR = 3_600_000;
 const NOW = Date.UTC(2025, 11, 1, 12);
 
 describe('spendFreshness', () => {
-  it('given a final month and an open one read 3 h ago, then the age of the oldest and when the open one is due', () => {
+  it('given a final month read 30 days ago and an open one read 3 h ago, then the age of the open one (a final bill does not age) and when it is due', () => {
     const freshness = spendFreshness(
       [
         { fetchedAt: NOW - 30 * 24 * HOUR, final: true, maxAgeMs: 8 * HOUR },
@@ -15,13 +15,25 @@ describe('spendFreshness', () => {
       { requests: 0, usd: 0 },
     );
     expect(freshness).toEqual({
-      fetchedAt: NOW - 30 * 24 * HOUR,
-      ageMs: 30 * 24 * HOUR,
+      fetchedAt: NOW - 3 * HOUR,
+      ageMs: 3 * HOUR,
       fromCache: true,
       paidRequests: 0,
       paidUsd: 0,
       nextRefreshAt: NOW + 5 * HOUR + 1,
     });
+  });
+
+  it('given only final months, then the age of the oldest read', () => {
+    const freshness = spendFreshness(
+      [
+        { fetchedAt: NOW - 30 * 24 * HOUR, final: true, maxAgeMs: 8 * HOUR },
+        { fetchedAt: NOW - 3 * HOUR, final: true, maxAgeMs: 8 * HOUR },
+      ],
+      NOW,
+      { requests: 0, usd: 0 },
+    );
+    expect(freshness).toMatchObject({ fetchedAt: NOW - 30 * 24 * HOUR, nextRefreshAt: null });
   });
 
   it('given requests made and a failure, then what they cost and why the data is older', () => {
@@ -64,5 +76,24 @@ describe('mergeFreshness', () => {
       paidUsd: 0.03,
       nextRefreshAt: NOW + 7 * HOUR + 1,
     });
+  });
+
+  it('given a block of final months read long ago, then the page is as old as its open data', () => {
+    const closed = spendFreshness(
+      [{ fetchedAt: NOW - 12 * 24 * HOUR, final: true, maxAgeMs: 8 * HOUR }],
+      NOW,
+      { requests: 0, usd: 0 },
+    );
+    const open = spendFreshness(
+      [{ fetchedAt: NOW - 2 * HOUR, final: false, maxAgeMs: 8 * HOUR }],
+      NOW,
+      { requests: 0, usd: 0 },
+    );
+    expect(mergeFreshness([closed, open], NOW)).toMatchObject({
+      fetchedAt: NOW - 2 * HOUR,
+      ageMs: 2 * HOUR,
+      nextRefreshAt: NOW + 6 * HOUR + 1,
+    });
+    expect(mergeFreshness([closed], NOW)).toMatchObject({ fetchedAt: NOW - 12 * 24 * HOUR });
   });
 });

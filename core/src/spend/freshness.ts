@@ -23,13 +23,17 @@ export function spendFreshness(
   spent: Spent,
   error?: SpendError,
 ): SpendFreshness {
-  let fetchedAt: number | null = null;
   let nextRefreshAt: number | null = null;
   for (const part of parts) {
-    if (fetchedAt === null || part.fetchedAt < fetchedAt) fetchedAt = part.fetchedAt;
     const due = dueAt(part, part.maxAgeMs);
     if (due !== null && (nextRefreshAt === null || due < nextRefreshAt)) nextRefreshAt = due;
   }
+  // A final month's bill does not change, so it does not age: the age is that of the
+  // oldest part that can still change (a 13-month table whose closed months were read a
+  // week ago and this month an hour ago is an hour old), or of the oldest read when all
+  // of it is final.
+  const open = parts.filter((p) => !p.final);
+  const fetchedAt = oldest((open.length ? open : parts).map((p) => p.fetchedAt));
   return {
     fetchedAt,
     ageMs: fetchedAt === null ? null : Math.max(0, now - fetchedAt),
@@ -43,9 +47,11 @@ export function spendFreshness(
 
 /** One block for answers read together (the Spend page): the oldest data, every request paid. */
 export function mergeFreshness(blocks: readonly SpendFreshness[], now: number): SpendFreshness {
-  const fetched = blocks.map((b) => b.fetchedAt).filter((t): t is number => t !== null);
   const due = blocks.map((b) => b.nextRefreshAt).filter((t): t is number => t !== null);
-  const fetchedAt = fetched.length ? Math.min(...fetched) : null;
+  // As in spendFreshness: blocks that can still change (those with a next refresh) say
+  // how old the answer is; all-final blocks only when nothing else has data.
+  const open = blocks.filter((b) => b.nextRefreshAt !== null && b.fetchedAt !== null);
+  const fetchedAt = oldest((open.length ? open : blocks).map((b) => b.fetchedAt));
   const error = blocks.find((b) => b.error)?.error;
   const paidRequests = blocks.reduce((n, b) => n + b.paidRequests, 0);
   return {
@@ -57,4 +63,9 @@ export function mergeFreshness(blocks: readonly SpendFreshness[], now: number): 
     nextRefreshAt: due.length ? Math.min(...due) : null,
     ...(error ? { error } : {}),
   };
+}
+
+function oldest(times: readonly (number | null)[]): number | null {
+  const known = times.filter((t): t is number => t !== null);
+  return known.length ? Math.min(...known) : null;
 }

@@ -14,10 +14,15 @@ export class FreshnessCache<T> {
   ) {}
 
   /**
-   * The cached value when younger than its TTL (`ttlMs`, default the cache's), else the
-   * result of `load` (failures are not cached).
+   * The cached value when younger than its TTL (`ttlMs`, default the cache's; a function
+   * decides it from the value once loaded), else the result of `load` (failures are not
+   * cached).
    */
-  get(key: string, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
+  get(
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number | ((value: T) => number) = this.ttlMs,
+  ): Promise<T> {
     const entry = this.entries.get(key);
     if (entry && this.now() - entry.at < entry.ttlMs) return Promise.resolve(entry.value);
 
@@ -27,7 +32,11 @@ export class FreshnessCache<T> {
     const loading = load()
       .then((value) => {
         this.sweep();
-        this.entries.set(key, { value, at: this.now(), ttlMs });
+        this.entries.set(key, {
+          value,
+          at: this.now(),
+          ttlMs: typeof ttlMs === 'function' ? ttlMs(value) : ttlMs,
+        });
         return value;
       })
       .finally(() => this.inFlight.delete(key));

@@ -13,8 +13,18 @@ import {
   type Store,
 } from '@ballast/core';
 import { createServer } from './server.js';
+import { spendSource } from './spend-source.js';
 
-export { createServer, type DashboardDeps, type HealthRequest } from './server.js';
+export {
+  createServer,
+  SpendUnavailable,
+  type DashboardDeps,
+  type HealthRequest,
+  type SpendDeps,
+} from './server.js';
+export { spendSource, type SpendSourceOptions } from './spend-source.js';
+export { SPEND_RETRY_MS, SPEND_ROUND_MS, SpendRounds } from './spend.js';
+export { SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 export { lttb, downsampleHealth } from './downsample.js';
 export {
   HealthQuerySchema,
@@ -26,6 +36,9 @@ export {
   type HealthSummary,
   type Range,
   type SignalSummary,
+  type SpendQuery,
+  type SpendResponse,
+  type SpendSummary,
   type TierSummary,
 } from './api.js';
 
@@ -103,6 +116,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         if (error instanceof UnknownTierError) throw Object.assign(error, { status: 400 });
         throw error;
       }),
+    spend: spendSource({ context, store, session, platform, now }),
     now,
     refreshSeconds,
     staticDir: options.staticDir ?? webBuildDir,

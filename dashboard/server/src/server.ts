@@ -3,22 +3,73 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { parseDuration, type PlatformHealth } from '@ballast/core';
+import {
+  parseDuration,
+  type MeterReport,
+  type PlatformHealth,
+  type SpendError,
+  type SpendPage,
+  type SpendPanel,
+} from '@ballast/core';
 import {
   describeIssues,
   HealthQuerySchema,
+  SpendQuerySchema,
   summarizeHealth,
   type DashboardMeta,
   type Range,
+  type SpendErrorBody,
+  type SpendRefresh,
+  type SpendResponse,
+  type SpendView,
 } from './api.js';
 import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
 import { LiveFeed } from './live-feed.js';
 import { loopbackOnly, requireToken, securityHeaders } from './security.js';
+import { packCostTable } from './wire.js';
+import { csvFileName, spendCsv, SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
+import {
+  checkSpendView,
+  pageFailures,
+  rangePresets,
+  SpendRounds,
+  spendViewKey,
+  summarizeSpend,
+  type SpendSummarySource,
+} from './spend.js';
 
 export interface HealthRequest {
   sinceMs: number;
   tier?: string;
+}
+
+/** Where the Spend page's data comes from (index.ts: the collectors' spend service). */
+export interface SpendDeps {
+  /** the platform config's spend.tagKeys */
+  tagKeys: readonly string[];
+  /** Everything the Spend page shows for a view (collectSpendPage). */
+  page(view: SpendView): Promise<SpendPage>;
+  /** What the Overview's money line is made of, from the same cache. */
+  summary(): Promise<SpendSummarySource>;
+  /** Ballast's own API cost now (the call ledger: no AWS request). */
+  meter(): MeterReport;
+}
+
+/**
+ * Spend could not be given at all: Cost Explorer failed and nothing is stored. The page
+ * shows `detail` (the advice table's reason and what to do) instead.
+ */
+export class SpendUnavailable extends Error {
+  readonly status = 503;
+  constructor(
+    message: string,
+    readonly detail: SpendError,
+    readonly missing?: string,
+  ) {
+    super(message);
+    this.name = 'SpendUnavailable';
+  }
 }
 
 export interface DashboardDeps {
@@ -40,6 +91,16 @@ export interface DashboardDeps {
   keepAliveSeconds?: number;
   /** Shown in the header; `platform` defaults to the name in the collected health. */
   meta?: { context: string; endpoint: string; platform?: string };
+  /** The Spend page and the Overview's money line; without it /api/spend answers 404. */
+  spend?: SpendDeps;
+  /** Time between spend rounds, ms (default SPEND_ROUND_MS: a day). */
+  spendRoundMs?: number;
+}
+
+/** A collected spend answer and when the dashboard collects it again. */
+interface Collected<T> {
+  value: T;
+  refresh: Omit<SpendRefresh, 'now'>;
 }
 
 const LIVE_RANGE: Range = '1h';
@@ -140,6 +201,8 @@ export function createServer(deps: DashboardDeps): Express {
     res.on('close', unsubscribe);
   });
 
+  if (deps.spend) mountSpend(api, deps.spend, deps);
+
   api.get('/meta', async (_req, res) => {
     const platform = deps.meta?.platform ?? (await loadHealth(LIVE_RANGE)).platform;
     const meta: DashboardMeta = {
@@ -155,12 +218,29 @@ export function createServer(deps: DashboardDeps): Express {
   api.use((req, res) => {
     res.status(404).json({
       error: 'not-found',
-      message: `No API route ${req.method} /api${req.path}; try /api/health, /api/events or /api/meta.`,
+      message: `No API route ${req.method} /api${req.path}; try ${deps.spend ? '/api/health, /api/events, /api/meta, /api/spend or /api/spend/summary' : '/api/health, /api/events or /api/meta'}.`,
     });
   });
 
-  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof SpendUnavailable) {
+      const body: SpendErrorBody = {
+        error: 'spend-unavailable',
+        message: error.message,
+        detail: error.detail,
+        ...(error.missing ? { missing: error.missing } : {}),
+      };
+      res.status(503).json(body);
+      return;
+    }
     const status = clientErrorStatus(error) ?? 500;
+    if (req.path.startsWith('/spend')) {
+      res.status(status).json({
+        error: status === 500 ? 'spend-failed' : 'bad-request',
+        message: errorMessage(error),
+      });
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     res
       .status(status)
@@ -171,6 +251,134 @@ export function createServer(deps: DashboardDeps): Express {
 
   if (deps.staticDir) serveWebBuild(app, deps.staticDir);
   return app;
+}
+
+/** The panel whose data a CSV table is made of, when that panel can be unavailable. */
+const CSV_PANEL: Partial<Record<SpendCsvTable, SpendPanel>> = {
+  budgets: 'forecast',
+  anomalies: 'anomalies',
+  movers: 'movers',
+  'spot-savings': 'spotSavings',
+  'unit-costs': 'unitCosts',
+};
+
+const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * /api/spend (the Spend page of a view), /api/spend/csv/<table> (each of its tables) and
+ * /api/spend/summary (the Overview's money line). Every answer is collected once per round
+ * (see SpendRounds) and then served from memory: reloads, other tabs and CSV exports of a
+ * view already collected make no request, and requests that arrive together share one
+ * collection.
+ */
+function mountSpend(api: express.Router, spend: SpendDeps, deps: DashboardDeps): void {
+  const rounds = new SpendRounds(deps.now, deps.spendRoundMs);
+  const pages = new FreshnessCache<Collected<SpendPage>>(0, deps.now);
+  const summaries = new FreshnessCache<Collected<SpendSummarySource>>(0, deps.now);
+  const rendered = new DerivedCache<SpendPage, Buffer>();
+  const until = (c: Collected<unknown>) => Math.max(0, c.refresh.nextAt - deps.now());
+
+  const loadPage = (view: SpendView) =>
+    pages.get(
+      spendViewKey(view),
+      async () => {
+        const page = await spend.page(view);
+        return { value: page, refresh: rounds.refreshFor(pageFailures(page)) };
+      },
+      until,
+    );
+
+  /** The view a request asks for, or a 400 naming the parameter. */
+  const viewOf = (req: Request, res: Response): SpendView | undefined => {
+    const parsed = SpendQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      res.status(400).json({
+        error: 'bad-request',
+        message: describeIssues(parsed.error, SpendQuerySchema),
+      });
+      return undefined;
+    }
+    return checkSpendView(parsed.data, spend.tagKeys, deps.now()).view;
+  };
+
+  api.get('/spend', async (req, res) => {
+    const view = viewOf(req, res);
+    if (!view) return;
+    const { value: page, refresh } = await loadPage(view);
+    // The page's JSON (a few hundred KB for 13 months by day) is encoded once per
+    // collection; the meter (the call ledger, no AWS request) and the clock are current on
+    // every answer, written after it.
+    const head = rendered.get(page, 'json', () =>
+      Buffer.from(
+        `{"page":${JSON.stringify({ ...page, costs: packCostTable(page.costs), meter: undefined })},`,
+      ),
+    );
+    const rest: Omit<SpendResponse, 'page'> = {
+      meter: spend.meter(),
+      view: { ...view, range: page.costs.range, presets: rangePresets(page.evaluatedAt) },
+      tagKeys: [...spend.tagKeys],
+      refresh: { ...refresh, now: deps.now() },
+    };
+    const tail = Buffer.from(JSON.stringify(rest).slice(1));
+    res.type('json').set('Content-Length', String(head.length + tail.length));
+    res.write(head);
+    res.end(tail);
+  });
+
+  api.get('/spend/summary', async (req, res) => {
+    if (Object.keys(req.query).length > 0) {
+      res.status(400).json({
+        error: 'bad-request',
+        message: `unknown parameter ${Object.keys(req.query)
+          .map((k) => `"${k}"`)
+          .join(', ')} (the summary takes none)`,
+      });
+      return;
+    }
+    const { value: source, refresh } = await summaries.get(
+      'summary',
+      async () => {
+        const source = await spend.summary();
+        const failures = [
+          ...source.unavailable.map((u) => u.error),
+          ...[source.forecast, source.anomalies, source.lastMonth].flatMap((v) =>
+            v?.freshness.error ? [v.freshness.error] : [],
+          ),
+        ];
+        return { value: source, refresh: rounds.refreshFor(failures) };
+      },
+      until,
+    );
+    res.json(summarizeSpend({ ...source, meter: spend.meter() }, { ...refresh, now: deps.now() }));
+  });
+
+  api.get('/spend/csv/:table', async (req, res) => {
+    const table = req.params.table as SpendCsvTable;
+    if (!SPEND_CSV_TABLES.includes(table)) {
+      res.status(404).json({
+        error: 'not-found',
+        message: `No spend table "${req.params.table}"; the tables are ${SPEND_CSV_TABLES.join(', ')}.`,
+      });
+      return;
+    }
+    const view = viewOf(req, res);
+    if (!view) return;
+    const { value: page } = await loadPage(view);
+    const csv = spendCsv(table, page, spend.meter());
+    if (csv === null) {
+      const why = page.unavailable.find((u) => u.panel === CSV_PANEL[table]);
+      res.status(404).json({
+        error: 'not-found',
+        message: `The ${table} table is not available${why ? `: ${why.error.message}` : ' for this platform (no business metrics configured)'}.`,
+      });
+      return;
+    }
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${csvFileName(table, page.costs.range)}"`)
+      .send(csv);
+  });
 }
 
 /** The Vite build: hashed assets cached for good, everything else answered by index.html. */

@@ -6,9 +6,13 @@ import { LiveProvider, useLive } from './live.js';
 import { Overview } from './pages/Overview.js';
 import { Link, useLocation } from './router.js';
 
-// The Health page carries the charting library; the Overview must not wait for it.
+// The Health and Spend pages carry the charting library; the Overview must not wait for it.
 const loadHealthPage = () => import('./pages/Health.js');
 const HealthPage = lazy(loadHealthPage);
+const loadSpendPage = () => import('./pages/Spend.js');
+const SpendPage = lazy(loadSpendPage);
+
+const PAGES = { '/': 'overview', '/health': 'health', '/spend': 'spend' } as const;
 
 export function App() {
   return (
@@ -29,9 +33,12 @@ function Shell() {
     return () => abort.abort();
   }, []);
 
-  // Fetch the Health page's code while the user reads the Overview.
+  // Fetch the other pages' code while the user reads the Overview.
   useEffect(() => {
-    const timer = setTimeout(() => void loadHealthPage(), 1_500);
+    const timer = setTimeout(() => {
+      void loadHealthPage();
+      void loadSpendPage();
+    }, 1_500);
     return () => clearTimeout(timer);
   }, []);
 
@@ -41,7 +48,8 @@ function Shell() {
       : 'Ballast';
   }, [summary]);
 
-  const page = pathname === '/' ? 'overview' : pathname === '/health' ? 'health' : 'missing';
+  const page: (typeof PAGES)[keyof typeof PAGES] | 'missing' =
+    pathname in PAGES ? PAGES[pathname as keyof typeof PAGES] : 'missing';
 
   return (
     <div className="app">
@@ -65,6 +73,13 @@ function Shell() {
           >
             Health
           </Link>
+          <Link
+            to="/spend"
+            className="nav-link"
+            {...(page === 'spend' ? { 'aria-current': 'page' as const } : {})}
+          >
+            Spend
+          </Link>
         </nav>
         <div className="context" data-testid="context">
           {meta ? (
@@ -83,6 +98,11 @@ function Shell() {
         {page === 'health' ? (
           <Suspense fallback={<div className="loading">Loading charts…</div>}>
             <HealthPage />
+          </Suspense>
+        ) : null}
+        {page === 'spend' ? (
+          <Suspense fallback={<div className="loading">Loading spend…</div>}>
+            <SpendPage />
           </Suspense>
         ) : null}
         {page === 'missing' ? (

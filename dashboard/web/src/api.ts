@@ -1,6 +1,14 @@
 // Calls to the dashboard server. The response types come from the server's own contract.
-import type { PlatformHealth } from '@ballast/core';
-import type { DashboardMeta, Range } from '../../server/src/api.js';
+import type { PlatformHealth, SpendPage } from '@ballast/core';
+import { unpackCostTable } from '../../server/src/wire.js';
+import type {
+  DashboardMeta,
+  Range,
+  SpendErrorBody,
+  SpendQuery,
+  SpendResponse,
+  SpendSummary,
+} from '../../server/src/api.js';
 
 export type {
   DashboardMeta,
@@ -8,8 +16,14 @@ export type {
   HealthSummary,
   Range,
   SignalSummary,
+  SpendErrorBody,
+  SpendQuery,
+  SpendRefresh,
+  SpendResponse,
+  SpendSummary,
   TierSummary,
 } from '../../server/src/api.js';
+export type { SpendCsvTable } from '../../server/src/spend-csv.js';
 
 export const RANGES: readonly Range[] = ['1h', '6h', '24h', '7d', '14d'];
 
@@ -18,6 +32,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the server's reason when spend could not be read at all (503) */
+    readonly spend?: SpendErrorBody,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -36,8 +52,15 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     );
   }
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { message?: string } | null;
-    throw new ApiError(res.status, body?.message ?? `${res.status} ${res.statusText}`);
+    const body = (await res.json().catch(() => null)) as {
+      message?: string;
+      error?: string;
+    } | null;
+    throw new ApiError(
+      res.status,
+      body?.message ?? `${res.status} ${res.statusText}`,
+      body?.error === 'spend-unavailable' ? (body as SpendErrorBody) : undefined,
+    );
   }
   return (await res.json()) as T;
 }
@@ -53,4 +76,34 @@ export function fetchHealth(
 
 export function fetchMeta(signal?: AbortSignal): Promise<DashboardMeta> {
   return getJson<DashboardMeta>('/api/meta', signal);
+}
+
+/** The query string of a spend view: only what differs from the default. */
+export function spendSearch(query: SpendQuery): string {
+  const params = new URLSearchParams();
+  if (query.since) params.set('since', query.since);
+  if (query.until) params.set('until', query.until);
+  if (query.by && query.by !== 'service') params.set('by', query.by);
+  if (query.metric && query.metric !== 'UnblendedCost') params.set('metric', query.metric);
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+/** `GET /api/spend` with its cost table unpacked. */
+export type SpendAnswer = Omit<SpendResponse, 'page'> & {
+  page: Omit<SpendPage, 'meter'>;
+};
+
+export async function fetchSpend(query: SpendQuery, signal?: AbortSignal): Promise<SpendAnswer> {
+  const answer = await getJson<SpendResponse>(`/api/spend${spendSearch(query)}`, signal);
+  return { ...answer, page: { ...answer.page, costs: unpackCostTable(answer.page.costs) } };
+}
+
+export function fetchSpendSummary(signal?: AbortSignal): Promise<SpendSummary> {
+  return getJson<SpendSummary>('/api/spend/summary', signal);
+}
+
+/** Where a table of the Spend page downloads as CSV (made from the page the server holds). */
+export function spendCsvUrl(table: string, query: SpendQuery): string {
+  return `/api/spend/csv/${table}${spendSearch(query)}`;
 }

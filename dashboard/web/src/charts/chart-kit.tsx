@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { XAxis, YAxis } from 'recharts';
 import type { ValueAxis } from '@ballast/core/format';
-import { formatClock, formatDate, formatDay } from '../format.js';
+import { formatClock, formatDate, formatDay, formatMonth, formatShortMonth } from '../format.js';
 import { textWidth } from './text-width.js';
 import { timeTicks, type TimeFormats } from './time-axis.js';
 
@@ -16,7 +16,13 @@ export const DEGRADED = '#e3b341';
 export const CRITICAL = '#f85149';
 export const SLO_DASH = '5 4';
 
-const TIME_FORMATS: TimeFormats = { clock: formatClock, day: formatDay, shortDay: formatDate };
+const TIME_FORMATS: TimeFormats = {
+  clock: formatClock,
+  day: formatDay,
+  shortDay: formatDate,
+  month: formatMonth,
+  shortMonth: formatShortMonth,
+};
 
 /** The width of an element, kept current as it resizes (0 until measured). */
 export function useElementWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
@@ -43,11 +49,14 @@ export interface PlotGeometry {
   plot: { x: number; y: number; width: number; height: number };
 }
 
-/** Where the plot sits in a chart `width` px wide, with `extraTop` px above it (markers). */
+/**
+ * Where the plot sits in a chart `width` px wide (and `height`, default CHART_HEIGHT), with
+ * `extraTop` px above it (markers).
+ */
 export function plotGeometry(
   width: number,
   axis: Pick<ValueAxis, 'ticks' | 'label'>,
-  options: { extraTop?: number; axisTitle?: boolean } = {},
+  options: { extraTop?: number; axisTitle?: boolean; height?: number } = {},
 ): PlotGeometry {
   const margin = { top: 12 + (options.extraTop ?? 0), right: 16, bottom: 0, left: 4 };
   const longest = Math.max(...axis.ticks.map((t) => textWidth(axis.label(t))));
@@ -60,7 +69,7 @@ export function plotGeometry(
       x,
       y: margin.top,
       width: Math.max(0, width - x - margin.right),
-      height: CHART_HEIGHT - margin.top - margin.bottom - X_AXIS_HEIGHT,
+      height: (options.height ?? CHART_HEIGHT) - margin.top - margin.bottom - X_AXIS_HEIGHT,
     },
   };
 }

@@ -12,10 +12,14 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const END = Date.UTC(2026, 10, 30, 22, 5);
 const pad = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const formats = {
   clock: (t: number) => `${pad(new Date(t).getHours())}:${pad(new Date(t).getMinutes())}`,
   day: (t: number) => `Tue ${new Date(t).getDate()} Nov`,
   shortDay: (t: number) => `${new Date(t).getDate()} Nov`,
+  month: (t: number) => `${MONTHS[new Date(t).getMonth()]} ${new Date(t).getFullYear()}`,
+  shortMonth: (t: number) =>
+    `${MONTHS[new Date(t).getMonth()]} ’${String(new Date(t).getFullYear()).slice(2)}`,
 };
 
 describe('timeTicks', () => {
@@ -27,6 +31,9 @@ describe('timeTicks', () => {
     { range: '7d', span: 7 * DAY, width: 270 },
     { range: '14d', span: 14 * DAY, width: 560 },
     { range: '14d', span: 14 * DAY, width: 270 },
+    { range: '3 months', span: 91 * DAY, width: 840 },
+    { range: '13 months', span: 395 * DAY, width: 1100 },
+    { range: '13 months', span: 395 * DAY, width: 280 },
   ])('given $range on $width px, then the labels never touch', ({ span, width }) => {
     const start = END - span;
     const { ticks, format } = timeTicks(start, END, width, formats);
@@ -51,6 +58,17 @@ describe('timeTicks', () => {
     const step = (clock.ticks[1]! - clock.ticks[0]!) / MINUTE;
     expect([5, 10, 15]).toContain(step);
     expect(clock.ticks.every((t) => new Date(t).getMinutes() % step === 0)).toBe(true);
+  });
+
+  it('over a year, puts ticks on the first of months and says the year', () => {
+    const start = new Date(2025, 11, 1).getTime();
+    const end = new Date(2026, 11, 2).getTime();
+    const { ticks, format } = timeTicks(start, end, 900, formats, { left: 40, right: 16 });
+    expect(ticks.every((t) => new Date(t).getDate() === 1 && new Date(t).getHours() === 0)).toBe(
+      true,
+    );
+    expect(ticks.map(format)[0]).toMatch(/^Dec (2025|’25)$/);
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
   });
 
   it('gives a narrow chart fewer, shorter labels than a wide one', () => {

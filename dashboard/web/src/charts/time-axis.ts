@@ -18,18 +18,25 @@ export interface TimeFormats {
   day: (t: number) => string;
   /** "24 Nov" */
   shortDay: (t: number) => string;
+  /** "Nov 2026" */
+  month: (t: number) => string;
+  /** "Nov ’26" */
+  shortMonth: (t: number) => string;
 }
 
 const CLOCK_STEPS = [1, 2, 5, 10, 15, 30]
   .map((m) => m * MINUTE)
   .concat([1, 2, 3, 6, 12].map((h) => h * HOUR));
 const DAY_STEPS = [1, 2, 3, 7, 14].map((d) => d * DAY);
+/** Steps in months, for ranges of months (a year of daily spend). */
+const MONTH_STEPS = [1, 2, 3, 6, 12];
 /** Space kept between two labels, px: enough that each reads as its own. */
 const GAP = 24;
 
 /**
  * The densest ticks whose labels fit `plotWidth` px side by side: clock times within a day,
- * then days ("Tue 24 Nov", or "24 Nov" where that is what fits).
+ * then days ("Tue 24 Nov", or "24 Nov" where that is what fits), then months ("Nov 2026",
+ * or "Nov ’26").
  */
 export function timeTicks(
   start: number,
@@ -48,25 +55,40 @@ export function timeTicks(
     return x - half >= -overhang.left && x + half <= plotWidth + overhang.right;
   };
   // Over more than a day, ticks are days: clock times alone would not say which day.
-  const candidates: { step: number; format: (t: number) => string }[] = [
+  const candidates: { every: () => number[]; format: (t: number) => string }[] = [
     ...CLOCK_STEPS.filter((step) => span <= DAY && step < span).map((step) => ({
-      step,
+      every: () => ticksEvery(start, end, step),
       format: formats.clock,
     })),
     ...DAY_STEPS.flatMap((step) => [
-      { step, format: formats.day },
-      { step, format: formats.shortDay },
+      { every: () => ticksEvery(start, end, step), format: formats.day },
+      { every: () => ticksEvery(start, end, step), format: formats.shortDay },
+    ]),
+    // Months only where they are more than one tick: a few weeks read better in days.
+    ...MONTH_STEPS.filter(() => span > 45 * DAY).flatMap((months) => [
+      { every: () => monthTicks(start, end, months), format: formats.month },
+      { every: () => monthTicks(start, end, months), format: formats.shortMonth },
     ]),
   ];
-  for (const { step, format } of candidates) {
-    const ticks = ticksEvery(start, end, step).filter(inside(format));
-    if (ticks.length > 0 && fits(ticks.length, format(ticks[0]!))) return { ticks, format };
+  for (const { every, format } of candidates) {
+    const ticks = every().filter(inside(format));
+    // The widest label of the lot decides (month names differ in width).
+    const widest = ticks.reduce((w, t) => (format(t).length > w.length ? format(t) : w), '');
+    if (ticks.length > 0 && fits(ticks.length, widest)) return { ticks, format };
   }
   const last = candidates[candidates.length - 1]!;
-  return {
-    ticks: ticksEvery(start, end, last.step).filter(inside(last.format)).slice(0, 1),
-    format: last.format,
-  };
+  return { ticks: last.every().filter(inside(last.format)).slice(0, 1), format: last.format };
+}
+
+/** Local first days of months from `start` to `end`, every `months` months. */
+export function monthTicks(start: number, end: number, months: number): number[] {
+  const ticks: number[] = [];
+  const d = new Date(start);
+  d.setHours(0, 0, 0, 0);
+  d.setDate(1);
+  if (d.getTime() < start) d.setMonth(d.getMonth() + 1);
+  for (; d.getTime() <= end; d.setMonth(d.getMonth() + months)) ticks.push(d.getTime());
+  return ticks;
 }
 
 /** Round local times from `start` to `end`: multiples of `step`, days from local midnight. */

@@ -15,6 +15,7 @@ import {
   sourceName,
   staleTag,
 } from '../components/SourceBanners.js';
+import { SpendHeadline } from '../components/SpendHeadline.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { StatusPill } from '../components/StatusPill.js';
 import {
@@ -27,8 +28,10 @@ import {
   splitTitle,
   STATUS_WORD,
 } from '../format.js';
+import { fetchSpendSummary } from '../api.js';
 import { useLive, useNow } from '../live.js';
 import { Link } from '../router.js';
+import { useSpendData } from '../spend-data.js';
 
 export function Overview() {
   const { summary, failure, receivedAt = Date.now() } = useLive();
@@ -70,6 +73,7 @@ export function Overview() {
           />
         ))}
       </section>
+      <SpendSection />
       <div className="panel-row">
         <AlarmsPanel
           alarms={summary.firingAlarms}
@@ -387,5 +391,41 @@ function GroupRow({
         <div className="activity activity-none">No recent scaling activity.</div>
       )}
     </li>
+  );
+}
+
+/**
+ * The money line: this month against the budget, the forecast, open anomalies and what
+ * Ballast costs, from the Spend page's cache (no extra Cost Explorer request).
+ */
+function SpendSection() {
+  const { data, receivedAt, error } = useSpendData('summary', (signal) =>
+    fetchSpendSummary(signal),
+  );
+  const now = useNow(30_000);
+  // Without a spend source (404) the Overview is about health only.
+  if (error?.status === 404) return null;
+  return (
+    <section className="spend-section" data-testid="overview-spend" aria-label="Spend">
+      <header className="section-head">
+        <h2>Spend</h2>
+        <Link to="/spend" className="tier-link">
+          Spend page →
+        </Link>
+      </header>
+      {data && receivedAt !== undefined ? (
+        <SpendHeadline summary={data} now={now} receivedAt={receivedAt} />
+      ) : error ? (
+        <p className="panel-empty panel-unknown" data-testid="overview-spend-error">
+          Spend unknown — {error.spend?.detail?.message ?? error.message}
+        </p>
+      ) : (
+        <div className="spend-headline">
+          {[0, 1, 2, 3].map((i) => (
+            <div key={i} className="card spend-card skeleton" aria-busy="true" />
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
