@@ -66,12 +66,14 @@ const secs = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
   Ballast is up (${secs} s).
 
-  Dashboard   ${dashboard.url}
+  Dashboard   ${dashboard.url}   (spend: ${dashboard.url}spend)
   Sandbox     ${sandbox.url}   (AWS-compatible endpoint of the simulated 3D store)
 
   In another terminal:
     ${envHint}npx ballast health                  # platform health, per tier
     ${envHint}npx ballast alarms --state ALARM    # what is firing
+    ${envHint}npx ballast cost forecast           # this month against its budget
+    ${envHint}npx ballast cost anomalies          # what changed in the bill, and why
     AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\
       aws cloudwatch describe-alarms --region us-east-1   # any AWS tool works too
 

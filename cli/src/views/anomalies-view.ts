@@ -9,8 +9,8 @@ import {
   type AnomalyView,
   type AnomalyReport,
 } from '@ballast/core';
-import { toCsv } from '../output/csv.js';
-import { formatPct, formatUsd } from '../output/money.js';
+import { toCsv } from '@ballast/core/format';
+import { formatPct, formatUsd } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';
 import { dayRangeText, freshnessFooter, type SpendViewOptions } from './spend-view.js';

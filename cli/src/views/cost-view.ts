@@ -4,8 +4,8 @@
 // period and group, for a spreadsheet's pivot table.
 import { addDays, type CostGroup, type CostPeriod, type CostTable } from '@ballast/core';
 import { stackedBar, type Segment } from '../output/bars.js';
-import { toCsv, type CsvValue } from '../output/csv.js';
-import { formatPct, formatUsd } from '../output/money.js';
+import { toCsv, type CsvValue } from '@ballast/core/format';
+import { formatPct, formatUsd } from '@ballast/core/format';
 import type { Paint, Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';

@@ -14,8 +14,8 @@ import {
   type SpendForecast,
 } from '@ballast/core';
 import { budgetBadge } from '../output/badge.js';
-import { toCsv, type CsvValue } from '../output/csv.js';
-import { formatPct, formatUsd } from '../output/money.js';
+import { toCsv, type CsvValue } from '@ballast/core/format';
+import { formatPct, formatUsd } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { wrap } from '../output/text.js';

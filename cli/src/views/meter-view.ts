@@ -2,8 +2,8 @@
 // from its call ledger: each service and operation today and this month (requests, pages,
 // failed attempts, list price), and the month projected.
 import type { MeterReport } from '@ballast/core';
-import { toCsv } from '../output/csv.js';
-import { formatUsd } from '../output/money.js';
+import { toCsv } from '@ballast/core/format';
+import { formatUsd } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { wrap } from '../output/text.js';

@@ -3,8 +3,8 @@
 // largest change first; up in red (spend grew), down in green.
 import { addDays, type Mover, type Movers, type MoversReport } from '@ballast/core';
 import { sourceFailureWords } from '@ballast/core/format';
-import { toCsv, type CsvValue } from '../output/csv.js';
-import { formatPct, formatUsd } from '../output/money.js';
+import { toCsv, type CsvValue } from '@ballast/core/format';
+import { formatPct, formatUsd } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 import { wrap } from '../output/text.js';

@@ -4,7 +4,7 @@
 // Pure: everything comes from the arguments.
 import { addDays, type MeterReport, type SpendDimension, type SpendFreshness } from '@ballast/core';
 import { formatDuration, formatTimestamp, sourceFailureWords } from '@ballast/core/format';
-import { formatUsd } from '../output/money.js';
+import { formatUsd } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { wrap } from '../output/text.js';
 

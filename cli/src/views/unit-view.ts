@@ -3,8 +3,8 @@
 // sparkline by day with its low and high, and the last days in a short table.
 import type { UnitCostDay, UnitCosts } from '@ballast/core';
 import { formatNumber } from '@ballast/core/format';
-import { toCsv } from '../output/csv.js';
-import { formatUsd } from '../output/money.js';
+import { toCsv } from '@ballast/core/format';
+import { formatUsd } from '@ballast/core/format';
 import { sparkline } from '../output/sparkline.js';
 import { renderTable } from '../output/table.js';
 import { padEnd, padStart, visibleWidth, wrap } from '../output/text.js';

@@ -3,6 +3,7 @@
 // ends (RFC 4180). Made from the page the dashboard already holds: an export never reads
 // Cost Explorer.
 import { addDays, type CostTable, type MeterReport, type SpendPage } from '@ballast/core';
+import { toCsv } from '@ballast/core/format';
 
 export const SPEND_CSV_TABLES = [
   'costs',
@@ -15,23 +16,6 @@ export const SPEND_CSV_TABLES = [
   'meter',
 ] as const;
 export type SpendCsvTable = (typeof SPEND_CSV_TABLES)[number];
-
-type Cell = string | number | boolean | null | undefined;
-
-/** One CSV cell: quoted when it must be; text a spreadsheet would run as a formula is defused. */
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  // A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: a tag value
-  // is anyone's text, so it is kept as text.
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 /** A column name for a dimension: service, usage_type, region, or the tag key. */
 function dimensionColumn(dim: string): string {

@@ -2,8 +2,7 @@
 // units and durations come from core's one formatting module (`@ballast/core/format`, free of
 // zod so it costs the bundle a few kilobytes).
 import type { GoldenSignal, Status } from '@ballast/core';
-
-import { formatNumber } from '@ballast/core/format';
+import { formatPct, formatUsd as formatUsdAmount } from '@ballast/core/format';
 
 export { formatAgo, formatNumber, formatParts, formatValue, shortUnit } from '@ballast/core/format';
 
@@ -79,25 +78,13 @@ export const SIGNAL_NAMES: Record<GoldenSignal, string> = {
 // ---------------------------------------------------------------------------------------
 // Money and billing days
 
-/**
- * Dollars as a founder reads them: "$0.12", "$12.35", "$543", "$1,234", "$12.3K", "$2.5M";
- * cents only under $100, and amounts under a cent keep their significant digits
- * ("$0.0042"), never "$0.00".
- */
-export function formatUsd(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const sign = value < 0 ? '-' : '';
-  const abs = Math.abs(value);
-  const digits = abs >= 100 || abs < 0.01 ? formatNumber(abs) : abs.toFixed(2);
-  return `${sign}$${digits}`;
-}
+/** Dollars on a card or an axis: as everywhere, compacted from $10,000 ("$12.3K", "$2.5M"). */
+export const formatUsd = (value: number | null | undefined): string =>
+  formatUsdAmount(value, { compact: true });
 
 /** "+12%", "-3.4%", "new" (no spend before) */
-export function formatChangePct(pct: number | null): string {
-  if (pct === null) return 'new';
-  const sign = pct > 0 ? '+' : pct < 0 ? '-' : '';
-  return `${sign}${formatNumber(Math.abs(pct))}%`;
-}
+export const formatChangePct = (pct: number | null): string =>
+  pct === null ? 'new' : formatPct(pct, { signed: true });
 
 /**
  * A billing day (YYYY-MM-DD, a UTC date in Cost Explorer) as the epoch ms of that date's

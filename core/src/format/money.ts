@@ -1,8 +1,8 @@
 // Dollars as people read them in a terminal: whole dollars with thousands grouped from $100
 // ("$43,089", "$611"), cents below that ("$64.27", "$0.12"), and the significant digits of
 // what is smaller than a cent ("$0.00004": Ballast's own GetMetricData calls), never "$0.00"
-// for an amount that is not zero. CSV gets plain numbers instead (csv.ts).
-import { formatNumber } from '@ballast/core/format';
+// for an amount that is not zero. CSV gets plain numbers instead (csv.ts). The CLI and the dashboard both use these.
+import { formatNumber } from './number.js';
 
 /** From this amount up, cents are noise next to the dollars. */
 const WHOLE_DOLLARS_FROM = 100;

@@ -10,14 +10,17 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvVal
   return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
 
+/**
+ * One field. Text a spreadsheet would run as a formula (starting with = + - @, a tab or CR)
+ * is kept as text with a leading quote: a tag value is anyone's text. Quoted when it holds
+ * a comma, a double quote, CR or LF, or starts or ends with a space.
+ */
 export function csvField(value: CsvValue): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'number'
-        ? csvNumber(value)
-        : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return csvNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
