@@ -50,6 +50,49 @@ export const TierSchema = z
   .strict();
 export type Tier = z.infer<typeof TierSchema>;
 
+/** An inclusive range of whole numbers; min <= max. */
+const rangeOf = (lowest: number, highest: number, what: string) =>
+  z
+    .object({
+      min: z.number().int().min(lowest).max(highest),
+      max: z.number().int().min(lowest).max(highest),
+    })
+    .strict()
+    .refine((r) => r.min <= r.max, { message: `${what}: min must not be above max` });
+
+/** Guardrails and prices of one Auto Scaling group, for the change engine. */
+export const GroupChangeRulesSchema = z
+  .object({
+    /**
+     * Percent of the capacity above the on-demand base that may run on spot (100 -
+     * OnDemandPercentageAboveBaseCapacity).
+     */
+    spotShare: rangeOf(0, 100, 'spotShare').optional(),
+    /** OnDemandBaseCapacity, instances */
+    onDemandBase: rangeOf(0, 10_000, 'onDemandBase').optional(),
+    /** USD per instance-hour, for what-if costs; list prices of the instance type otherwise */
+    prices: z
+      .object({ onDemandPerHour: z.number().positive(), spotPerHour: z.number().positive() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type GroupChangeRules = z.infer<typeof GroupChangeRulesSchema>;
+
+/** The change engine's guardrails (see core/src/changes). */
+export const ChangesConfigSchema = z
+  .object({
+    /**
+     * A change that moves capacity by more than this share of the current desired capacity
+     * (0.5 = 50%) needs --force.
+     */
+    maxStepShare: z.number().gt(0).max(10).default(0.5),
+    /** per Auto Scaling group name (an asg resource of a tier) */
+    groups: z.record(z.string(), GroupChangeRulesSchema).default({}),
+  })
+  .strict();
+export type ChangesConfig = z.infer<typeof ChangesConfigSchema>;
+
 export const PlatformConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -61,6 +104,19 @@ export const PlatformConfigSchema = z
         (tiers) => new Set(tiers.map((t) => t.id)).size === tiers.length,
         'tier ids must be unique',
       ),
+    changes: ChangesConfigSchema.default({ maxStepShare: 0.5, groups: {} }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const groups = new Set(
+      config.tiers.flatMap((t) => t.resources.flatMap((r) => (r.type === 'asg' ? [r.name] : []))),
+    );
+    for (const name of Object.keys(config.changes.groups))
+      if (!groups.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['changes', 'groups', name],
+          message: `no tier has an asg named "${name}" (groups: ${[...groups].join(', ') || 'none'})`,
+        });
+  });
 export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
