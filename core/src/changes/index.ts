@@ -1,5 +1,6 @@
 // The change engine: one shape for every kind of change (see engine.ts).
 export * from './audit.js';
+export * from './black-friday.js';
 export * from './canonical.js';
 export * from './diff.js';
 export * from './effect.js';
