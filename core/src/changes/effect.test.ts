@@ -97,12 +97,13 @@ describe('computeEffect', () => {
 
 describe('pricesFor', () => {
   it('given no configured prices, then it uses the list price of the first known instance type and says so', () => {
-    expect(pricesFor(undefined, ['m6i.large', 'm5.large'])).toEqual({
+    expect(pricesFor(undefined, ['m6i.large', 'm5.large'], 'us-east-1')).toEqual({
       onDemandPerHour: 0.096,
       spotPerHour: 0.0336,
-      source: 'list price of m6i.large (us-east-1 on-demand); spot assumed at 35% of it',
+      source:
+        'public on-demand price of m6i.large in us-east-1 (2025-11); spot assumed at 35% of it',
     });
-    expect(pricesFor(undefined, ['x9.mega'])).toBeUndefined();
+    expect(pricesFor(undefined, ['x9.mega'], 'us-east-1')).toBeUndefined();
   });
 });
 
@@ -123,7 +124,7 @@ describe('a plan with recorded traffic', () => {
       );
 
       expect(plan.effectUnavailable).toBeUndefined();
-      expect(plan.effect?.prices.source).toMatch(/list price of m6i\.large/);
+      expect(plan.effect?.prices.source).toMatch(/public on-demand price of m6i\.large/);
       expect(plan.effect!.candidate.instanceHours).toBeGreaterThan(
         plan.effect!.current.instanceHours,
       );

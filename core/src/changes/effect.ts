@@ -10,25 +10,12 @@ import {
   type ReplaySlo,
 } from '../capacity/replay.js';
 import { splitOnDemandSpot } from '../capacity/purchase-options.js';
+import { ON_DEMAND_LIST_PRICES } from '../spend/spot.js';
 import type { Effect, ReplayOutcome } from './model.js';
 import type { RecordedMetric, RecordedSeries } from './ports.js';
 
 export type TierKind = 'web' | 'worker';
 
-/** On-demand list prices, USD per hour, us-east-1 Linux (public price list, 2025). */
-export const ON_DEMAND_LIST_PRICES: Readonly<Record<string, number>> = {
-  'm6i.large': 0.096,
-  'm5.large': 0.096,
-  'm6a.large': 0.0864,
-  'm7i.large': 0.1008,
-  'c6i.large': 0.085,
-  'c6i.xlarge': 0.17,
-  'c5.xlarge': 0.17,
-  'c6a.xlarge': 0.153,
-  'c7i.xlarge': 0.1785,
-  't3.medium': 0.0416,
-  't3.large': 0.0832,
-};
 /**
  * Spot has no list price (it moves with supply); without configured prices a replay assumes
  * this share of the on-demand price, about what these families averaged in us-east-1.
@@ -41,19 +28,24 @@ export interface EffectPrices {
   source: string;
 }
 
-/** Configured prices, else the list price of the group's first instance type. */
+/**
+ * Configured prices, else AWS's public on-demand price of the group's first instance type
+ * that has one in the region (the spend module's table), spot at an assumed share of it.
+ */
 export function pricesFor(
   configured: { onDemandPerHour: number; spotPerHour: number } | undefined,
   instanceTypes: readonly string[],
+  region: string,
 ): EffectPrices | undefined {
   if (configured) return { ...configured, source: 'the platform config (changes.groups.*.prices)' };
-  const type = instanceTypes.find((t) => ON_DEMAND_LIST_PRICES[t] !== undefined);
+  const listed = ON_DEMAND_LIST_PRICES.regions[region] ?? {};
+  const type = instanceTypes.find((t) => listed[t] !== undefined);
   if (!type) return undefined;
-  const onDemand = ON_DEMAND_LIST_PRICES[type]!;
+  const onDemand = listed[type]!;
   return {
     onDemandPerHour: onDemand,
     spotPerHour: Math.round(onDemand * ASSUMED_SPOT_SHARE_OF_ON_DEMAND * 10_000) / 10_000,
-    source: `list price of ${type} (us-east-1 on-demand); spot assumed at ${ASSUMED_SPOT_SHARE_OF_ON_DEMAND * 100}% of it`,
+    source: `public on-demand price of ${type} in ${region} (${ON_DEMAND_LIST_PRICES.asOf}); spot assumed at ${ASSUMED_SPOT_SHARE_OF_ON_DEMAND * 100}% of it`,
   };
 }
 

@@ -4,7 +4,7 @@
 // apply leases live in the store.
 import { hostname, userInfo } from 'node:os';
 import type { ReplayConfig } from '../capacity/replay.js';
-import type { PlatformConfig, Tier } from '../model/platform.js';
+import { changesConfig, type PlatformConfig, type Tier } from '../model/platform.js';
 import type { Store } from '../store/store.js';
 import type { ChangeLease } from '../store/audit-log.js';
 import { verifyAuditChain, type AuditChainReport } from './audit.js';
@@ -282,7 +282,7 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
       policies,
       scheduledActions,
       limits,
-      config: platform.changes,
+      config: changesConfig(platform),
       loadTests,
     };
   }
@@ -383,10 +383,14 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
         unavailable: `${group} is not the group of a web (ALB) or worker (SQS) tier in the platform config: nothing to replay.`,
       };
     if (!ports.traffic) return { unavailable: 'No recorded traffic was available to replay.' };
-    const prices = pricesFor(platform.changes.groups[group]?.prices, f.group.instanceTypes);
+    const prices = pricesFor(
+      changesConfig(platform).groups[group]?.prices,
+      f.group.instanceTypes,
+      platform.region,
+    );
     if (!prices)
       return {
-        unavailable: `No price known for ${f.group.instanceTypes.join(', ') || 'the group'}: set changes.groups.${group}.prices in the platform config.`,
+        unavailable: `No price known for ${f.group.instanceTypes.join(', ') || 'the group'} in ${platform.region}: set changes.groups.${group}.prices in the platform config.`,
       };
     const windowMs = options.replayWindowMs ?? 7 * DAY;
     const end = Math.floor(f.now / 60_000) * 60_000;

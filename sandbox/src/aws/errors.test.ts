@@ -2,7 +2,7 @@
 // status and message must be what the client makes of AWS's own answer. CloudWatch is read
 // twice: by the query-compatible client (the name from x-amzn-query-error) and by the same
 // client with query compatibility off, as any AWS JSON client reads it (the name from
-// __type, after its one "#").
+// __type, after its one "#"). Cost Explorer (AWS JSON 1.1) names its errors in __type alone.
 import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
@@ -16,6 +16,18 @@ import {
   type CloudWatchClientConfig,
   type GetMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import {
+  CostExplorerClient,
+  GetAnomaliesCommand,
+  GetAnomalyMonitorsCommand,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+  GetDimensionValuesCommand,
+  GetTagsCommand,
+  type Expression,
+  type GetCostAndUsageCommandInput,
+  type GetCostForecastCommandInput,
+} from '@aws-sdk/client-cost-explorer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, startTestSandbox } from '../../test/helpers.js';
 import type { RunningSandbox } from '../start-sandbox.js';
@@ -25,6 +37,7 @@ let sandbox: RunningSandbox;
 let cloudWatch: CloudWatchClient;
 let plainJson: CloudWatchClient;
 let autoScaling: AutoScalingClient;
+let costExplorer: CostExplorerClient;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ backfillDays: 0.1 });
@@ -42,6 +55,7 @@ beforeAll(async () => {
     protocolSettings: { ...settings, awsQueryCompatible: false },
   } as CloudWatchClientConfig);
   autoScaling = new AutoScalingClient(config);
+  costExplorer = new CostExplorerClient(config);
 });
 afterAll(() => sandbox.stop());
 afterEach(() => fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' }));
@@ -173,11 +187,15 @@ const cloudWatchCases: Case[] = [
   ),
   {
     what: 'another service’s target',
-    command: () => tampered(new ListMetricsCommand({}), target('AWSInsightsIndexService.GetCost')),
+    command: () =>
+      tampered(
+        new ListMetricsCommand({}),
+        target('AWSSupport_20130415.DescribeTrustedAdvisorChecks'),
+      ),
     expected: {
       name: 'UnknownOperationException',
       status: 400,
-      message: /does not emulate the service AWSInsightsIndexService/,
+      message: /does not emulate the service AWSSupport_20130415/,
     },
   },
   ...['{not json', '[]', '"text"', '42', 'null'].map((text) => ({
@@ -472,6 +490,274 @@ const autoScalingCases: Case[] = [
   },
 ];
 
+// FIXED_NOW is 2025-11-23: Cost Explorer has data from 2024-10-01 to the start of December.
+const costAndUsage = (extra: Partial<GetCostAndUsageCommandInput> = {}) =>
+  new GetCostAndUsageCommand({
+    TimePeriod: { Start: '2025-11-01', End: '2025-11-20' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    ...extra,
+  });
+const filtered = (Filter: Expression) => costAndUsage({ Filter });
+const forecast = (extra: Partial<GetCostForecastCommandInput> = {}) =>
+  new GetCostForecastCommand({
+    TimePeriod: { Start: '2025-11-24', End: '2025-12-01' },
+    Granularity: 'DAILY',
+    Metric: 'UNBLENDED_COST',
+    ...extra,
+  });
+const service = (name: string): Expression => ({
+  Dimensions: { Key: 'SERVICE', Values: [name] },
+});
+const nested = (depth: number): Expression =>
+  depth === 0 ? service('Amazon CloudFront') : { Not: nested(depth - 1) };
+const ceRequest = (extra: Partial<GetCostAndUsageCommandInput>) => costAndUsage(extra);
+const validation = (message: RegExp): Expected => ({
+  name: 'ValidationException',
+  status: 400,
+  message,
+});
+
+const costExplorerCases: Case[] = [
+  {
+    what: 'no Authorization header',
+    command: () => tampered(costAndUsage(), unsigned, true),
+    expected: {
+      name: 'MissingAuthenticationTokenException',
+      status: 403,
+      message: /^Missing Authentication Token$/,
+    },
+  },
+  ...['GetCostAndUsageWithResources', 'constructor', '__proto__', ''].map((operation) => ({
+    what: `the unknown operation "${operation}"`,
+    command: () => tampered(costAndUsage(), target(`AWSInsightsIndexService.${operation}`)),
+    expected: {
+      name: 'UnknownOperationException',
+      status: 400,
+      message: new RegExp(`does not emulate the Cost Explorer operation ${operation}\\.$`),
+    },
+  })),
+  {
+    what: 'a body that is not a JSON object',
+    command: () => tampered(costAndUsage(), body('[1]')),
+    expected: { name: 'SerializationException', status: 400, message: /not a JSON object/ },
+  },
+  {
+    what: 'a signature for another region',
+    command: () =>
+      tampered(
+        costAndUsage(),
+        (r) =>
+          void (r.headers.authorization = r.headers.authorization!.replace(
+            '/us-east-1/',
+            '/eu-west-1/',
+          )),
+        true,
+      ),
+    expected: {
+      name: 'InvalidSignatureException',
+      status: 403,
+      message: /^Credential should be scoped to a valid region, not 'eu-west-1'/,
+    },
+  },
+  {
+    what: 'three group-bys',
+    command: () =>
+      ceRequest({
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+          { Type: 'TAG', Key: 'team' },
+          { Type: 'TAG', Key: 'env' },
+        ],
+      }),
+    expected: validation(/at most two .* the request has 3/),
+  },
+  {
+    what: 'a group-by without a key',
+    command: () => ceRequest({ GroupBy: [{ Type: 'DIMENSION' }] }),
+    expected: validation(
+      /^Group Definition is invalid\. Both type an key need to be set to a non-empty value\.$/,
+    ),
+  },
+  {
+    what: 'a group-by of an unknown type',
+    command: () => ceRequest({ GroupBy: [{ Type: 'LINKED_ACCOUNT' as never, Key: 'x' }] }),
+    expected: validation(/^Group Definition type is invalid\.$/),
+  },
+  {
+    what: 'a date that does not exist',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-02-30', End: '2025-03-02' } }),
+    expected: validation(/Start date 2025-02-30 is not a valid date/),
+  },
+  {
+    what: 'a date in another format',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025/11/01', End: '2025-11-02' } }),
+    expected: validation(
+      /^1 validation error detected: Value '2025\/11\/01' at 'timePeriod\.start' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    ),
+  },
+  {
+    what: 'a reversed range',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-11-10', End: '2025-11-01' } }),
+    expected: validation(/^Start date \(and hour\) should be before end date \(and hour\)$/),
+  },
+  {
+    what: 'an end past the beginning of next month',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-11-01', End: '2025-12-02' } }),
+    expected: validation(/^end date past the beginning of next month$/),
+  },
+  {
+    what: 'a start more than 14 months back',
+    command: () => costAndUsage({ TimePeriod: { Start: '2024-09-30', End: '2024-10-02' } }),
+    expected: validation(/more than 14 months ago: Cost Explorer has data from 2024-10-01/),
+  },
+  {
+    what: 'no granularity',
+    command: () => costAndUsage({ Granularity: undefined }),
+    expected: validation(
+      /^1 validation error detected: Value null at 'granularity' failed to satisfy constraint: Member must not be null$/,
+    ),
+  },
+  {
+    what: 'HOURLY granularity (not enabled)',
+    command: () => costAndUsage({ Granularity: 'HOURLY' }),
+    expected: validation(/Hourly granularity is not enabled/),
+  },
+  {
+    what: 'an unknown metric',
+    command: () => costAndUsage({ Metrics: ['Cost'] }),
+    expected: validation(/Metric Cost is invalid/),
+  },
+  {
+    what: 'no metrics',
+    command: () => costAndUsage({ Metrics: [] }),
+    expected: validation(/^Metrics is required for GetCostAndUsage requests\.$/),
+  },
+  {
+    what: 'an And of one operand',
+    command: () => filtered({ And: [service('Amazon CloudFront')] }),
+    expected: validation(/^And expression must have at least 2 operands$/),
+  },
+  {
+    what: 'a filter with two roots',
+    command: () =>
+      filtered({ ...service('AWS Lambda'), Tags: { Key: 'team', Values: ['platform'] } }),
+    expected: validation(/has Dimensions and Tags/),
+  },
+  {
+    what: 'CASE_INSENSITIVE on a dimension',
+    command: () =>
+      filtered({
+        Dimensions: { Key: 'SERVICE', Values: ['x'], MatchOptions: ['CASE_INSENSITIVE'] },
+      }),
+    expected: validation(/MatchOptions CASE_INSENSITIVE is not supported here/),
+  },
+  {
+    what: 'a filter nested 11 deep',
+    command: () => filtered(nested(11)),
+    expected: validation(/nested deeper than 10 levels/),
+  },
+  {
+    what: 'a billing view that does not exist',
+    command: () =>
+      costAndUsage({ BillingViewArn: 'arn:aws:billing::123456789012:billingview/custom-1' }),
+    expected: { name: 'ResourceNotFoundException', status: 400, message: /was not found/ },
+  },
+  {
+    what: 'a NextPageToken it never gave',
+    command: () => costAndUsage({ NextPageToken: 'bm90IGEgdG9rZW4' }),
+    expected: {
+      name: 'InvalidNextTokenException',
+      status: 400,
+      message: /^Invalid next token\.$/,
+    },
+  },
+  {
+    what: 'a forecast that starts in the past',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-20', End: '2025-12-01' } }),
+    expected: validation(/Start date 2025-11-20 is in the past/),
+  },
+  {
+    what: 'a forecast that ends before it starts',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-30', End: '2025-11-30' } }),
+    expected: validation(/^Requested Start: 2025-11-30 must be before requested End: 2025-11-30$/),
+  },
+  {
+    what: 'a daily forecast past 3 months',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-24', End: '2026-03-01' } }),
+    expected: validation(/DAILY forecasts cover up to 3 months/),
+  },
+  {
+    what: 'a prediction interval of 50%',
+    command: () => forecast({ PredictionIntervalLevel: 50 }),
+    expected: validation(/'predictionIntervalLevel' .*greater than or equal to 51/),
+  },
+  {
+    what: 'a usage forecast asked of GetCostForecast',
+    command: () => forecast({ Metric: 'USAGE_QUANTITY' }),
+    expected: validation(/use GetUsageForecast|GetUsageForecast/),
+  },
+  {
+    what: 'a forecast of spend that never happened',
+    command: () => forecast({ Filter: service('Amazon SageMaker') }),
+    expected: {
+      name: 'DataUnavailableException',
+      status: 400,
+      message: /^Insufficient amount of historical data to generate forecast\.$/,
+    },
+  },
+  {
+    what: 'an anomaly monitor that does not exist',
+    command: () =>
+      new GetAnomalyMonitorsCommand({
+        MonitorArnList: ['arn:aws:ce::123456789012:anomalymonitor/nope'],
+      }),
+    expected: {
+      name: 'UnknownMonitorException',
+      status: 400,
+      message: /does not exist for the account/,
+    },
+  },
+  {
+    what: 'a BETWEEN impact filter without EndValue',
+    command: () =>
+      new GetAnomaliesCommand({
+        DateInterval: { StartDate: '2025-11-01' },
+        TotalImpact: { NumericOperator: 'BETWEEN', StartValue: 10 },
+      }),
+    expected: validation(/EndValue is required/),
+  },
+  {
+    what: 'dimension values sorted and searched at once',
+    command: () =>
+      new GetDimensionValuesCommand({
+        TimePeriod: { Start: '2025-11-01', End: '2025-11-20' },
+        Dimension: 'SERVICE',
+        SearchString: 'Amazon',
+        SortBy: [{ Key: 'UnblendedCost' }],
+      }),
+    expected: validation(/not supported when SortBy is specified/),
+  },
+  ...(
+    [
+      ['throttle', 'LimitExceededException', 400, /^Rate limit exceeded$/],
+      ['server-error', 'InternalFailure', 500, /unknown error/],
+      [
+        'access-denied',
+        'AccessDeniedException',
+        403,
+        /^User: arn:aws:iam::123456789012:user\/ballast is not authorized to perform: ce:GetTags on resource: arn:aws:ce:us-east-1:123456789012:\/GetTags because no identity-based policy allows the ce:GetTags action$/,
+      ],
+      ['data-unavailable', 'DataUnavailableException', 400, /^Data is not available\./],
+    ] as const
+  ).map(([kind, name, status, message]) => ({
+    what: `an injected ${kind}`,
+    command: () => new GetTagsCommand({ TimePeriod: { Start: '2025-11-01', End: '2025-11-02' } }),
+    faults: fault('ce', kind),
+    expected: { name, status, message },
+  })),
+];
+
 async function failureOf(client: { send(command: never): Promise<unknown> }, command: unknown) {
   try {
     await client.send(command as never);
@@ -507,6 +793,66 @@ describe('CloudWatch errors, as the SDK reads them', () => {
       name: expected.plainName ?? expected.name,
       status: expected.status,
     });
+  });
+});
+
+describe('Cost Explorer errors, as the SDK reads them', () => {
+  it.each(costExplorerCases)('$what → $expected.name', async ({ command, faults, expected }) => {
+    await setFaults(faults);
+    expect(await failureOf(costExplorer, command())).toMatchObject({
+      name: expected.name,
+      status: expected.status,
+      message: expect.stringMatching(expected.message),
+    });
+  });
+
+  const bigQuery: GetCostAndUsageCommandInput = {
+    TimePeriod: { Start: '2025-06-01', End: '2025-11-20' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    GroupBy: [
+      { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+      { Type: 'TAG', Key: 'env' },
+    ],
+  };
+
+  it('a NextPageToken of another request → RequestChangedException', async () => {
+    const first = await costExplorer.send(new GetCostAndUsageCommand(bigQuery));
+    expect(first.NextPageToken).toBeDefined();
+    const other = new GetCostAndUsageCommand({
+      ...bigQuery,
+      Metrics: ['AmortizedCost'],
+      NextPageToken: first.NextPageToken,
+    });
+    expect(await failureOf(costExplorer, other)).toMatchObject({
+      name: 'RequestChangedException',
+      status: 400,
+      message: expect.stringMatching(/parameters changed between pages/),
+    });
+  });
+
+  it('a NextPageToken from before a refresh of the data → BillExpirationException', async () => {
+    // Given a first page, then the 8-hourly refresh of the billing data
+    const own = await startTestSandbox({ backfillDays: 0.05, seed: 9 });
+    try {
+      const client = new CostExplorerClient({
+        endpoint: own.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      const first = await client.send(new GetCostAndUsageCommand(bigQuery));
+      own.setTime(Date.parse('2025-11-24T00:00:30Z'));
+      // When the next page is asked for, then the report has expired
+      const next = new GetCostAndUsageCommand({ ...bigQuery, NextPageToken: first.NextPageToken });
+      expect(await failureOf(client, next)).toMatchObject({
+        name: 'BillExpirationException',
+        status: 400,
+        message: expect.stringMatching(/report expired/),
+      });
+    } finally {
+      await own.stop();
+    }
   });
 });
 

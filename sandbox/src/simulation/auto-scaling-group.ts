@@ -24,6 +24,8 @@ export interface GroupInstance {
   goneAt?: number;
   launchActivity?: ScalingActivity;
   terminateActivity?: ScalingActivity;
+  /** the bill's line items for its hours and its volume (set by the billing meter) */
+  billing: { ec2: number; ebs: number } | undefined;
 }
 
 /** A change of desired capacity, shared by the activities it causes. */
@@ -325,6 +327,7 @@ export class AutoScalingGroup {
       healthy: true,
       launchedAt: at,
       inServiceAt: at,
+      billing: undefined,
     };
   }
 

@@ -2,12 +2,16 @@
 // when told the time. Each minute: demand -> front tiers (web, workers) -> the services
 // behind them -> group metrics -> alarms -> scaling policies -> groups launch/terminate.
 import type { PlatformConfig } from '@ballast/core';
+import { injectedAnomalies, type InjectedAnomalies } from '../billing/anomalies.js';
+import { BillingLedger, ledgerFirstDay } from '../billing/ledger.js';
+import { PlatformBilling } from '../billing/platform-billing.js';
 import { Aggregate, MetricStore, type MetricSeries } from '../metrics/metric-store.js';
 import { parseStatistic, statisticValue } from '../metrics/statistics.js';
 import { Random } from '../random.js';
 import { DAY_MS, MINUTE_MS } from '../time.js';
 import { MetricAlarm, type DatapointSource, type MetricStatSpec } from './alarms.js';
 import type { AutoScalingGroup } from './auto-scaling-group.js';
+import type { StoreBusinessMetrics } from './services/business.js';
 import { emptyLoad, type MinuteContext, type SimulatedResource } from './services/minute.js';
 import type { WebService } from './services/web-service.js';
 import type { WorkerPool } from './services/worker-pool.js';
@@ -68,6 +72,14 @@ export class Simulation {
   readonly policies: readonly TargetTrackingPolicy[];
   /** all alarms, in a stable order (AWS lists them by name) */
   readonly alarms: readonly MetricAlarm[];
+  /** the daily bill of the platform, as Cost Explorer reads it */
+  readonly ledger: BillingLedger;
+  /** what feeds the bill: estimates before the simulation, then its real usage */
+  readonly billing: PlatformBilling;
+  /** the cost anomalies planted for the demo */
+  readonly anomalies: InjectedAnomalies;
+  /** the storefront's business metrics (Store3D/Business), when there is a web tier */
+  readonly business: StoreBusinessMetrics | undefined;
   /** demand of the last simulated minute */
   lastDemand = 0;
   private readonly backends: readonly SimulatedResource[];
@@ -96,6 +108,7 @@ export class Simulation {
     this.store.startTimeline(firstMinute, firstMinute + coarseMinutes);
     const utcOffsetHours = options.utcOffsetHours ?? DEFAULT_UTC_OFFSET_HOURS;
     this.traffic = new TrafficModel({ seed, utcOffsetHours, blackFriday: options.blackFriday });
+    this.anomalies = injectedAnomalies(seed, nowMs, platform.region);
 
     const topology = buildTopology({
       platform,
@@ -105,11 +118,13 @@ export class Simulation {
       startMs: this.startMs,
       initialDemand: this.traffic.shape(this.startMs),
       store: this.store,
+      hotlink: this.anomalies.hotlink,
     });
     this.webServices = topology.webServices;
     this.workerPools = topology.workerPools;
     this.backends = topology.backends;
     this.groups = new Map(topology.groups.map((g) => [g.name, g]));
+    this.business = topology.business;
 
     this.groupMetrics = topology.groups.map((group) => this.defineGroupMetrics(group));
     const region = platform.region;
@@ -136,6 +151,28 @@ export class Simulation {
     );
     for (const p of this.policies) alarms.push(p.alarmHigh, p.alarmLow);
     this.alarms = alarms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    // The bill: metered minute by minute, and estimated back to the start of Cost Explorer's
+    // retention when first read (billing.ensureHistory).
+    this.ledger = new BillingLedger(seed, ledgerFirstDay(nowMs), this.startMs);
+    const targets = new Map(this.policies.map((p) => [p.group, p.spec.targetValue]));
+    this.billing = new PlatformBilling({
+      ledger: this.ledger,
+      seed,
+      platform,
+      traffic: this.traffic,
+      store: this.store,
+      webServices: this.webServices,
+      workerPools: this.workerPools,
+      backends: this.backends,
+      groups: topology.groups,
+      cdns: topology.cdns,
+      buckets: topology.buckets,
+      targetCpu: (group) => targets.get(group) ?? 70,
+      alarmCount: this.alarms.length,
+      anomalies: this.anomalies,
+      simulationStartMs: this.startMs,
+    });
 
     this.advanceTo(nowMs);
   }
@@ -185,6 +222,7 @@ export class Simulation {
     for (const alarm of this.alarms) if (alarm.isDue(endMs)) alarm.evaluate(endMs, endMs + 20_000);
     for (const policy of this.policies) policy.act(endMs + 25_000);
     for (const group of this.groups.values()) group.advance(endMs + 30_000, MINUTE_MS);
+    this.billing.meterMinute(ctx);
   }
 
   private defineGroupMetrics(group: AutoScalingGroup): GroupMetrics {
