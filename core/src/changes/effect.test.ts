@@ -4,6 +4,7 @@ import { engineSetup, NOW } from '../../test/engine-setup.js';
 import { fakePorts } from '../../test/fake-auto-scaling.js';
 import type { ReplayConfig } from '../capacity/replay.js';
 import { calibrateReplayModel, computeEffect, pricesFor } from './effect.js';
+import { PortError } from './ports.js';
 import { scalingPolicyRequest } from './requests.js';
 
 const WEEK_START = NOW - 7 * 86_400_000;
@@ -131,6 +132,29 @@ describe('a plan with recorded traffic', () => {
       // the distribution of the group splits the hours: 2 on-demand, then 30% of the rest
       expect(plan.effect!.current.spotHours).toBeGreaterThan(0);
       expect(plan.effect!.backtest.length).toBeGreaterThan(0);
+    } finally {
+      s.store.close();
+    }
+  });
+
+  it('given the recorded traffic cannot be read, then the plan stands, saying why it has no effect', async () => {
+    const s = engineSetup({
+      ports: (aws) => ({
+        ...fakePorts(aws),
+        traffic: {
+          recorded: () => Promise.reject(new PortError('CloudWatch throttled GetMetricData')),
+        },
+      }),
+    });
+    try {
+      const plan = await s.engine.plan(
+        scalingPolicyRequest(s.platform, { group: 'store-web', metric: 'cpu', target: 50 }),
+      );
+
+      expect(plan.effectUnavailable).toBe(
+        'The recorded traffic of store-web could not be read: CloudWatch throttled GetMetricData',
+      );
+      expect(plan.steps).toHaveLength(1);
     } finally {
       s.store.close();
     }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cpuPolicy, AwsLikeError, fakePorts, PRINCIPAL } from '../../test/fake-auto-scaling.js';
 import { engineSetup, NOW, type EngineSetup } from '../../test/engine-setup.js';
 import { ChangeRefusedError, parsePlan, serializePlan } from './engine.js';
+import { PortError } from './ports.js';
 import {
   groupCapacityRequest,
   scalingPolicyRequest,
@@ -557,6 +558,26 @@ describe('a failed apply', () => {
     expect(revert.diff).toEqual([
       { field: 'max', label: 'Max size', before: 40, after: 12, unit: 'instances' },
     ]);
+  });
+
+  it('given a port that explains its failure, then the step carries its message and what to do', async () => {
+    const s = setup();
+    s.aws.failWith = () =>
+      new PortError('Access denied to autoscaling:PutScalingPolicy: not authorized', [
+        'Grant autoscaling:PutScalingPolicy to the IAM identity of your credentials.',
+      ]);
+
+    const result = await s.engine.apply(await cpuTarget(s, 50), { actor, reason: 'x' });
+
+    expect(result.steps[0]).toMatchObject({
+      status: 'failed',
+      error: 'Access denied to autoscaling:PutScalingPolicy: not authorized',
+      actions: ['Grant autoscaling:PutScalingPolicy to the IAM identity of your credentials.'],
+    });
+    expect(result.actions).toEqual([
+      'Grant autoscaling:PutScalingPolicy to the IAM identity of your credentials.',
+    ]);
+    expect(s.engine.show(result.changeId)?.steps[0]?.actions).toEqual(result.actions);
   });
 
   it('given a change that fails before any write, then there is nothing to revert', async () => {

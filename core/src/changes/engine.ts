@@ -31,7 +31,7 @@ import {
   type Plan,
   type StepOutcome,
 } from './model.js';
-import type { ChangePorts, RecordedSeries } from './ports.js';
+import { PortError, type ChangePorts, type RecordedSeries } from './ports.js';
 
 /** Why an apply (or a plan) was refused; nothing was written when this is thrown. */
 export class ChangeRefusedError extends Error {
@@ -97,6 +97,8 @@ export interface ApplyResult {
   /** the live state read back last */
   observed?: unknown;
   error?: string;
+  /** failed: what to do about it (the failed step's advice), most useful first */
+  actions?: string[];
   plan: Plan;
 }
 
@@ -394,7 +396,15 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
       };
     const windowMs = options.replayWindowMs ?? 7 * DAY;
     const end = Math.floor(f.now / 60_000) * 60_000;
-    const recorded = await ports.traffic.recorded(group, { start: end - windowMs, end }, signal);
+    let recorded: RecordedSeries | undefined;
+    try {
+      recorded = await ports.traffic.recorded(group, { start: end - windowMs, end }, signal);
+    } catch (err) {
+      // The plan stands without its effect; the reason says why there is none.
+      return {
+        unavailable: `The recorded traffic of ${group} could not be read: ${describeError(err)}`,
+      };
+    }
     if (!recorded)
       return {
         unavailable: `No traffic of ${group} was recorded in the last ${Math.round(windowMs / DAY)} days.`,
@@ -601,6 +611,7 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
         } catch (err) {
           step.status = 'failed';
           step.error = describeError(err);
+          if (err instanceof PortError && err.actions.length > 0) step.actions = err.actions;
           error = `${step.description} failed: ${step.error}`;
           break;
         }
@@ -627,12 +638,14 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
           ...(error ? { error } : {}),
         },
       });
+      const actions = steps.find((st) => st.status === 'failed')?.actions;
       return {
         changeId,
         status,
         steps,
         ...(observed !== undefined ? { observed } : {}),
         ...(error ? { error } : {}),
+        ...(actions ? { actions } : {}),
         plan: checked,
       };
     } finally {
@@ -937,6 +950,7 @@ function newChangeId(at: number, random: () => number): string {
 }
 
 function describeError(err: unknown): string {
+  if (err instanceof PortError) return err.message;
   if (err && typeof err === 'object') {
     const { name, message } = err as { name?: unknown; message?: unknown };
     const n = typeof name === 'string' && name !== 'Error' ? `${name}: ` : '';

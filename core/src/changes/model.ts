@@ -58,6 +58,8 @@ export const MetricStatSchema = z
     dimensions: z.array(DimensionSchema).default([]),
     stat: z.string(),
     unit: z.string().optional(),
+    /** seconds, for a high-resolution metric (10, 30 or 60) */
+    period: z.number().int().positive().optional(),
   })
   .strict();
 export type MetricStat = z.infer<typeof MetricStatSchema>;
@@ -337,6 +339,8 @@ export const StepOutcomeSchema = z.object({
   /** unknown: the applying process ended before it recorded the step (see 'interrupted') */
   status: z.enum(['applied', 'failed', 'not-applied', 'unknown']),
   error: z.string().optional(),
+  /** failed: what to do about it, when the failure says */
+  actions: z.array(z.string()).optional(),
 });
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 

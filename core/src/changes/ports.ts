@@ -4,6 +4,21 @@
 import type { Status } from '../model/health.js';
 import type { AccountLimits, LiveGroup, ScalingPolicy, ScheduledAction, WriteOp } from './model.js';
 
+/**
+ * What a port throws when the outside world refused or failed a call: its message is for
+ * the user as it is (it names the call and the cause), and `actions` say what to do.
+ */
+export class PortError extends Error {
+  constructor(
+    message: string,
+    readonly actions: string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PortError';
+  }
+}
+
 /** Reading and writing Auto Scaling. Every call may throw an SDK error (classified by the caller). */
 export interface AutoScalingPort {
   /** undefined when no group has that name */
