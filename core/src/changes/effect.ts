@@ -216,6 +216,7 @@ export function computeEffect(input: EffectInput): Effect {
           ]
         : []),
       'The recorded traffic is replayed as it was: it does not react to the configuration (shoppers do not leave when pages slow down).',
+      'Failures capacity does not cause (a bad release, a failing dependency) are not replayed: where the backtest misses errors or slow minutes that were recorded, they were of that kind.',
     ],
     prices,
   };
