@@ -11,7 +11,13 @@ import { verifyAuditChain, type AuditChainReport } from './audit.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { describeFieldChange, diffStates } from './diff.js';
 import { computeEffect, pricesFor, type EffectPrices, type TierKind } from './effect.js';
-import type { AnyChangeKind, CapacityShift, GuardrailFacts } from './kind.js';
+import {
+  pass,
+  refuse,
+  type AnyChangeKind,
+  type CapacityShift,
+  type GuardrailFacts,
+} from './kind.js';
 import { autoScalingKinds, replayPolicyOf } from './kinds.js';
 import {
   AuditBodySchema,
@@ -304,14 +310,14 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
       const tier = target.tier;
       if (!tier)
         results.push(
-          ok(
+          pass(
             'tier-health',
             `${target.group} is in no tier of the platform config: no tier health to check.`,
           ),
         );
       else if (!ports.health)
         results.push(
-          no(
+          refuse(
             'tier-health',
             `The health of tier ${tier} was not evaluated, so a scale-in cannot be checked against it.`,
             ['Evaluate health first: ballast health'],
@@ -324,7 +330,7 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
           f.tierHealth = { tier, ...health };
           results.push(
             health.status === 'critical'
-              ? no(
+              ? refuse(
                   'tier-health',
                   `Tier ${tier} is critical (${health.reasons[0] ?? 'see ballast health'}): no scale-in while it is.`,
                   [
@@ -333,17 +339,17 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
                   ],
                 )
               : health.status === 'unknown'
-                ? no(
+                ? refuse(
                     'tier-health',
                     `The health of tier ${tier} is unknown (${health.reasons[0] ?? 'no data'}), so a scale-in cannot be checked against it.`,
                     [`ballast health --tier ${tier}`],
                     'force',
                   )
-                : ok('tier-health', `Tier ${tier} is ${health.status}.`),
+                : pass('tier-health', `Tier ${tier} is ${health.status}.`),
           );
         } catch (err) {
           results.push(
-            no(
+            refuse(
               'tier-health',
               `The health of tier ${tier} could not be read (${(err as Error).message}).`,
               [`ballast health --tier ${tier}`],
@@ -360,13 +366,13 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
       );
       results.push(
         tests.length > 0
-          ? no(
+          ? refuse(
               'load-test',
               `Load test ${tests.map((t) => t.id).join(', ')} is running against ${target.group}: a scale-in now would change what it measures.`,
               ['Wait for the load test to finish.'],
               'during-load-test',
             )
-          : ok('load-test', 'No load test is running.'),
+          : pass('load-test', 'No load test is running.'),
       );
     }
     results.push(...(kind.guardrails?.(target, before, after, f) ?? []));
@@ -864,25 +870,6 @@ function guardrailError(blocked: GuardrailResult[]): ChangeRefusedError {
   );
 }
 
-const ok = (id: string, message: string): GuardrailResult => ({
-  id,
-  ok: true,
-  message,
-  actions: [],
-});
-const no = (
-  id: string,
-  message: string,
-  actions: string[] = [],
-  override?: GuardrailOverride,
-): GuardrailResult => ({
-  id,
-  ok: false,
-  message,
-  actions,
-  ...(override ? { override } : {}),
-});
-
 /** min <= desired <= max, and the step size. */
 export function capacityGuardrails(
   shift: CapacityShift,
@@ -892,26 +879,28 @@ export function capacityGuardrails(
   const out: GuardrailResult[] = [];
   if (shift.min > shift.max || shift.to < shift.min || shift.to > shift.max)
     out.push(
-      no(
+      refuse(
         'capacity-bounds',
         `${group} would break min <= desired <= max (min ${shift.min}, desired ${shift.to}, max ${shift.max}).`,
         ['Choose values with min <= desired <= max.'],
       ),
     );
   else
-    out.push(ok('capacity-bounds', `min ${shift.min} <= desired ${shift.to} <= max ${shift.max}.`));
+    out.push(
+      pass('capacity-bounds', `min ${shift.min} <= desired ${shift.to} <= max ${shift.max}.`),
+    );
   const step = Math.abs(shift.to - shift.from);
   const share = step / Math.max(1, shift.from);
   const limit = f.config.maxStepShare;
   out.push(
     step > 0 && share > limit
-      ? no(
+      ? refuse(
           'step-size',
           `Moving ${group} from ${shift.from} to ${shift.to} instances is a step of ${Math.round(share * 100)}% of its capacity, more than the ${Math.round(limit * 100)}% allowed at once (changes.maxStepShare).`,
           ['Make the change in smaller steps.'],
           'force',
         )
-      : ok(
+      : pass(
           'step-size',
           step === 0
             ? 'Capacity does not move at once.'

@@ -78,3 +78,19 @@ export interface ChangeKind<S> {
 // The registry holds kinds of different state types side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyChangeKind = ChangeKind<any>;
+
+/** A guardrail that holds, with why. */
+export const pass = (id: string, message: string): GuardrailResult => ({
+  id,
+  ok: true,
+  message,
+  actions: [],
+});
+
+/** A guardrail that refuses: why, what to do, and the flag that overrides it where that is safe. */
+export const refuse = (
+  id: string,
+  message: string,
+  actions: string[] = [],
+  override?: GuardrailResult['override'],
+): GuardrailResult => ({ id, ok: false, message, actions, ...(override ? { override } : {}) });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ReplayConfig, ReplayMetric } from '../capacity/replay.js';
 import { diffStates, holds, type FieldInfo } from './diff.js';
-import type { ChangeKind, GuardrailFacts } from './kind.js';
+import { pass, refuse, type ChangeKind, type GuardrailFacts } from './kind.js';
 import {
   DistributionSchema,
   MAX_POLICIES_PER_GROUP,
@@ -18,18 +18,22 @@ import {
   type TrackedMetric,
 } from './model.js';
 
-const pass = (id: string, message: string): GuardrailResult => ({
-  id,
-  ok: true,
-  message,
-  actions: [],
-});
-const refuse = (
-  id: string,
-  message: string,
-  actions: string[] = [],
-  override?: GuardrailResult['override'],
-): GuardrailResult => ({ id, ok: false, message, actions, ...(override ? { override } : {}) });
+/** An AWS per-group quota (not adjustable): `count` after the change against `limit`. */
+function quotaGuardrail(
+  group: string,
+  count: number,
+  limit: number,
+  what: string,
+  action: string,
+): GuardrailResult {
+  return count > limit
+    ? refuse(
+        'account-limits',
+        `${group} would have ${count} ${what}; Auto Scaling allows ${limit} per group.`,
+        [action],
+      )
+    : pass('account-limits', `${count} of ${limit} ${what} per group.`);
+}
 
 function requireField<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`this change needs ${what} in its target`);
@@ -159,18 +163,14 @@ export const targetTrackingPolicyKind: ChangeKind<TargetTrackingState> = {
   guardrails(target, before, after, facts) {
     const out: GuardrailResult[] = [];
     if (after.policy && !before.policy) {
-      const count = facts.policies.length + 1;
       out.push(
-        count > MAX_POLICIES_PER_GROUP
-          ? refuse(
-              'account-limits',
-              `${target.group} would have ${count} scaling policies; Auto Scaling allows ${MAX_POLICIES_PER_GROUP} per group.`,
-              ['Delete a policy the group no longer uses first.'],
-            )
-          : pass(
-              'account-limits',
-              `${count} of ${MAX_POLICIES_PER_GROUP} scaling policies per group.`,
-            ),
+        quotaGuardrail(
+          target.group,
+          facts.policies.length + 1,
+          MAX_POLICIES_PER_GROUP,
+          'scaling policies',
+          'Delete a policy the group no longer uses first.',
+        ),
       );
     }
     if (after.policy && after.policy.type !== 'TargetTrackingScaling')
@@ -288,18 +288,14 @@ export const scheduledActionsKind: ChangeKind<ScheduledActionsState> = {
     const kept = facts.scheduledActions.filter(
       (a) => !before.actions.some((b) => b.name === a.name),
     );
-    const count = kept.length + after.actions.length;
     out.push(
-      count > MAX_SCHEDULED_ACTIONS_PER_GROUP
-        ? refuse(
-            'account-limits',
-            `${target.group} would have ${count} scheduled actions; Auto Scaling allows ${MAX_SCHEDULED_ACTIONS_PER_GROUP} per group.`,
-            ['Delete scheduled actions that have served their purpose first.'],
-          )
-        : pass(
-            'account-limits',
-            `${count} of ${MAX_SCHEDULED_ACTIONS_PER_GROUP} scheduled actions per group.`,
-          ),
+      quotaGuardrail(
+        target.group,
+        kept.length + after.actions.length,
+        MAX_SCHEDULED_ACTIONS_PER_GROUP,
+        'scheduled actions',
+        'Delete scheduled actions that have served their purpose first.',
+      ),
     );
     // The bounds each one-off action meets when it fires: the group's now, as the actions
     // before it (kept and planned, in time order) left them.
