@@ -347,6 +347,52 @@ describe('guardrails', () => {
     ]);
   });
 
+  it.each([
+    {
+      what: 'a CPU target above 100%',
+      change: { metric: 'cpu' as const, target: 120 },
+      message: 'A CPU target is a percentage: at most 100.',
+    },
+  ])('given $what, then it is refused', async ({ change, message }) => {
+    const s = setup();
+
+    const plan = await s.engine.plan(
+      scalingPolicyRequest(s.platform, { group: 'store-web', ...change }),
+    );
+
+    expect(s.engine.blocking(plan, ['force'])).toMatchObject([{ id: 'policy-metric', message }]);
+  });
+
+  it('given a step scaling policy of that name, then it is not rewritten as target tracking', async () => {
+    const s = setup();
+    s.aws.policies.set('store-web', [
+      {
+        name: 'legacy',
+        type: 'StepScaling',
+        enabled: true,
+        other: { AdjustmentType: 'ChangeInCapacity' },
+      },
+    ]);
+
+    const plan = await s.engine.plan({
+      kind: 'target-tracking-policy',
+      target: { group: 'store-web', policyName: 'legacy' },
+      desired: (before: unknown) => ({
+        policy: {
+          ...(before as { policy: object }).policy,
+          targetTracking: cpuPolicy('legacy', 50).targetTracking,
+        },
+      }),
+    });
+
+    expect(s.engine.blocking(plan, ['force'])).toMatchObject([
+      {
+        id: 'policy-type',
+        message: 'legacy is a StepScaling policy: this change writes target tracking only.',
+      },
+    ]);
+  });
+
   it('given a one-off scheduled action in the past, then it is refused as AWS would', async () => {
     const s = setup();
 
