@@ -209,13 +209,39 @@ describe('createChangeService', () => {
 });
 
 describe('recordedTraffic', () => {
-  it('given six days already stored, then only the minutes after the newest stored one are asked for', async () => {
-    const tier = platform.tiers.find((t) => t.id === 'web')!;
-    const queries = recordedQueries(tier, 'store-web');
-    const start = NOW - 7 * 86_400_000;
-    const storedUntil = NOW - 86_400_000;
-    const minutes = (from: number, to: number) =>
-      Array.from({ length: (to - from) / 60_000 }, (_, i) => ({ t: from + i * 60_000, v: 10 }));
+  const tier = platform.tiers.find((t) => t.id === 'web')!;
+  const queries = recordedQueries(tier, 'store-web');
+  const start = NOW - 7 * 86_400_000;
+  const minutes = (from: number, to: number, v: number) =>
+    Array.from({ length: (to - from) / 60_000 }, (_, i) => ({ t: from + i * 60_000, v }));
+  /** CloudWatch answering every query with `v` for each minute it is asked about. */
+  const answer = (v: number) =>
+    cw
+      .on(GetMetricDataCommand)
+      .callsFake(
+        (input: { MetricDataQueries: { Id: string }[]; StartTime: Date; EndTime: Date }) => {
+          const points = minutes(input.StartTime.getTime(), input.EndTime.getTime(), v);
+          return {
+            MetricDataResults: input.MetricDataQueries.map((q) => ({
+              Id: q.Id,
+              StatusCode: 'Complete',
+              Timestamps: points.map((p) => new Date(p.t)),
+              Values: points.map((p) => p.v),
+            })),
+          };
+        },
+      );
+  const asked = () =>
+    new Set(cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.StartTime?.getTime()));
+  const traffic = (now: number) =>
+    recordedTraffic({
+      context,
+      store,
+      platform,
+      session: createCollectorSession(context, store, { now: () => now }),
+    });
+
+  it('given only the last hour stored by a health collection, then the whole week is read, once', async () => {
     store.saveSeries(
       context.name,
       queries.map((q) => ({
@@ -223,36 +249,30 @@ describe('recordedTraffic', () => {
         label: q.query.label,
         unit: q.query.unit,
         partial: false,
-        points: minutes(start, storedUntil),
+        points: minutes(NOW - 3_600_000, NOW, 5),
       })),
       60,
     );
-    const lastDay = minutes(storedUntil, NOW);
-    cw.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries: { Id: string }[] }) => ({
-      MetricDataResults: input.MetricDataQueries.map((q) => ({
-        Id: q.Id,
-        StatusCode: 'Complete',
-        Timestamps: lastDay.map((p) => new Date(p.t)),
-        Values: lastDay.map(() => 20),
-      })),
-    }));
-    const session = createCollectorSession(context, store, { now: () => NOW });
+    answer(10);
 
-    const recorded = await recordedTraffic({ context, store, platform, session }).recorded(
-      'store-web',
-      {
-        start,
-        end: NOW,
-      },
-    );
+    const week = await traffic(NOW).recorded('store-web', { start, end: NOW });
 
-    const asked = cw
-      .commandCalls(GetMetricDataCommand)
-      .map((c) => c.args[0].input.StartTime?.getTime());
-    expect(new Set(asked)).toEqual(new Set([storedUntil]));
-    expect(recorded?.values.requests?.length).toBe(7 * 1440);
-    expect(recorded?.values.requests?.[0]).toBe(10);
-    expect(recorded?.values.requests?.[7 * 1440 - 1]).toBe(20);
-    expect(Number.isNaN(recorded!.values.requests![0]!)).toBe(false);
+    expect(asked()).toEqual(new Set([start]));
+    expect(week?.values.requests?.length).toBe(7 * 1440);
+    expect(week?.values.requests?.every((v) => v === 10)).toBe(true);
+  });
+
+  it('given the week read a day ago, then only the day since (and two minutes before it) is asked for', async () => {
+    const yesterday = NOW - 86_400_000;
+    answer(10);
+    await traffic(yesterday).recorded('store-web', { start: start - 86_400_000, end: yesterday });
+    cw.reset();
+    answer(20);
+
+    const week = await traffic(NOW).recorded('store-web', { start, end: NOW });
+
+    expect(asked()).toEqual(new Set([yesterday - 120_000]));
+    expect(week?.values.requests?.[0]).toBe(10);
+    expect(week?.values.requests?.[7 * 1440 - 1]).toBe(20);
   });
 });

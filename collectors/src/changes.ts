@@ -251,9 +251,11 @@ function tierHealth(
 }
 
 /**
- * The recorded minutes a what-if replays, from the store, reading from CloudWatch only
- * the minutes after the newest stored one (and storing them, at the 1-minute period the
- * store keeps 15 days).
+ * The recorded minutes a what-if replays: read from CloudWatch once and kept in the store
+ * (1-minute series, kept 15 days), then only the minutes since the last read (and the two
+ * before it, which may have been incomplete then). Which minutes were read is kept apart
+ * (`recorded-traffic/<group>` in the response cache): what a health collection stored for
+ * the last hour does not make the week before it look read.
  */
 export function recordedTraffic(
   options: Pick<ChangeServiceOptions, 'context' | 'store' | 'trafficTimeoutMs'> & {
@@ -270,13 +272,11 @@ export function recordedTraffic(
       if (!tier) return undefined;
       const queries = recordedQueries(tier, group);
       const ids = queries.map((q) => q.query.id);
-      const stored = store.loadSeries(context.name, ids, range.start, range.end);
-      const newest = Math.max(
-        range.start - 1,
-        ...stored.map((s) => s.points.at(-1)?.t ?? -Infinity),
-      );
       const periodMs = REPLAY_PERIOD_SECONDS * 1000;
-      const from = Math.max(range.start, Math.floor(newest / periodMs) * periodMs + periodMs);
+      const key = `recorded-traffic/${group}`;
+      const read = store.readCache<{ from: number; to: number }>(context.name, [key])[0]?.body;
+      const continues = read !== undefined && read.from <= range.start && read.to >= range.start;
+      const from = continues ? Math.max(range.start, read.to - 2 * periodMs) : range.start;
       if (from < range.end) {
         const deadline = AbortSignal.timeout(options.trafficTimeoutMs ?? 60_000);
         const abortSignal = signal ? AbortSignal.any([deadline, signal]) : deadline;
@@ -288,6 +288,14 @@ export function recordedTraffic(
             { start: from, end: range.end },
           );
           store.saveSeries(context.name, fetched, REPLAY_PERIOD_SECONDS);
+          store.writeCache(context.name, [
+            {
+              key,
+              fetchedAt: session.now(),
+              final: false,
+              body: { from: continues ? read.from : range.start, to: range.end },
+            },
+          ]);
         } catch (err) {
           throw new ChangeAwsError(
             classifyAwsError(
