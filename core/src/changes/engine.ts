@@ -581,8 +581,8 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
       }
       // Guardrails again, on the state now (a tier may have turned critical since planning).
       const f = await facts(target.group, opts.signal);
-      const now_ = await guardrails(kind, target, live, after, f, opts.signal);
-      const blockedNow = now_.filter(
+      const checksNow = await guardrails(kind, target, live, after, f, opts.signal);
+      const blockedNow = checksNow.filter(
         (g) =>
           !g.ok &&
           !(
