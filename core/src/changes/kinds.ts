@@ -362,6 +362,38 @@ export const scheduledActionsKind: ChangeKind<ScheduledActionsState> = {
   },
 };
 
+/** One UpdateAutoScalingGroup of what changes: bounds, and desired capacity or the mix. */
+function updateGroupStep(
+  group: string,
+  before: { min: number; max: number },
+  after: { min: number; max: number },
+  more: {
+    desired?: { from: number | undefined; to: number };
+    distribution?: NonNullable<WorkerFleetState['distribution']>;
+  },
+): ChangeStep {
+  const d = more.distribution;
+  const words = [
+    before.min !== after.min ? `min ${before.min} -> ${after.min}` : '',
+    before.max !== after.max ? `max ${before.max} -> ${after.max}` : '',
+    more.desired ? `desired ${more.desired.from ?? '-'} -> ${more.desired.to}` : '',
+    d
+      ? `spot ${100 - d.onDemandPercentageAboveBaseCapacity}% above an on-demand base of ${d.onDemandBaseCapacity}, ${d.spotAllocationStrategy}`
+      : '',
+  ].filter(Boolean);
+  return {
+    description: `Update ${group}: ${words.join('; ')}`,
+    write: {
+      op: 'UpdateAutoScalingGroup',
+      group,
+      ...(before.min !== after.min ? { min: after.min } : {}),
+      ...(before.max !== after.max ? { max: after.max } : {}),
+      ...(more.desired ? { desired: more.desired.to } : {}),
+      ...(d ? { distribution: d } : {}),
+    },
+  };
+}
+
 // --- worker fleet ------------------------------------------------------------------------
 
 export const WorkerFleetStateSchema = z.object({
@@ -418,25 +450,12 @@ export const workerFleetKind: ChangeKind<WorkerFleetState> = {
         holds(before.distribution, after.distribution) &&
         holds(after.distribution, before.distribution)
       );
-    if (bounds || mix) {
-      const words = [
-        before.min !== after.min ? `min ${before.min} -> ${after.min}` : '',
-        before.max !== after.max ? `max ${before.max} -> ${after.max}` : '',
-        mix && after.distribution
-          ? `spot ${100 - after.distribution.onDemandPercentageAboveBaseCapacity}% above an on-demand base of ${after.distribution.onDemandBaseCapacity}, ${after.distribution.spotAllocationStrategy}`
-          : '',
-      ].filter(Boolean);
-      steps.push({
-        description: `Update ${target.group}: ${words.join('; ')}`,
-        write: {
-          op: 'UpdateAutoScalingGroup',
-          group: target.group,
-          ...(before.min !== after.min ? { min: after.min } : {}),
-          ...(before.max !== after.max ? { max: after.max } : {}),
+    if (bounds || mix)
+      steps.push(
+        updateGroupStep(target.group, before, after, {
           ...(mix && after.distribution ? { distribution: after.distribution } : {}),
-        },
-      });
-    }
+        }),
+      );
     const policyStep = targetTrackingPolicyKind.steps(
       target,
       { policy: before.backlogPolicy },
@@ -580,22 +599,10 @@ export const groupCapacityKind: ChangeKind<GroupCapacityState> = {
           },
         },
       ];
-    const words = [
-      before.min !== after.min ? `min ${before.min} -> ${after.min}` : '',
-      before.max !== after.max ? `max ${before.max} -> ${after.max}` : '',
-      desired ? `desired ${before.desired ?? '-'} -> ${after.desired}` : '',
-    ].filter(Boolean);
     return [
-      {
-        description: `Update ${target.group}: ${words.join('; ')}`,
-        write: {
-          op: 'UpdateAutoScalingGroup',
-          group: target.group,
-          ...(before.min !== after.min ? { min: after.min } : {}),
-          ...(before.max !== after.max ? { max: after.max } : {}),
-          ...(desired ? { desired: after.desired } : {}),
-        },
-      },
+      updateGroupStep(target.group, before, after, {
+        ...(desired ? { desired: { from: before.desired, to: after.desired! } } : {}),
+      }),
     ];
   },
   matches: (live, expected) => holds(live, expected),
