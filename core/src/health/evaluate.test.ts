@@ -432,7 +432,10 @@ describe('evaluateHealth', () => {
           },
         ],
       ],
-      ['saturation', [{ name: scaleOut.name, state: 'OK', threshold: 70, scalingTrigger: true }]],
+      [
+        'saturation',
+        [{ name: scaleOut.name, state: 'OK', threshold: 70, scalingTrigger: true, scaling: 'out' }],
+      ],
     ]);
     expect(tierOf(health, 'workers').signals.every((s) => s.alarms.length === 0)).toBe(true);
   });
