@@ -11,8 +11,12 @@ import {
 } from '@ballast/core';
 import type { MetricStore } from '../metrics/metric-store.js';
 import { Random } from '../random.js';
-import type { MetricAlarmDefinition, MetricStatSpec } from './alarms.js';
-import { AutoScalingGroup, type GroupSpec } from './auto-scaling-group.js';
+import type { AlarmMathQuery, MetricAlarmDefinition, MetricStatSpec } from './alarms.js';
+import {
+  AutoScalingGroup,
+  SPOT_INTERRUPTIONS_PER_HOUR,
+  type GroupSpec,
+} from './auto-scaling-group.js';
 import {
   BAD_RELEASE,
   BULK_UPLOAD,
@@ -26,7 +30,7 @@ import { LambdaFunction } from './services/lambda-function.js';
 import type { SimulatedResource } from './services/minute.js';
 import { WebService } from './services/web-service.js';
 import { WorkerPool } from './services/worker-pool.js';
-import type { TargetTrackingSpec } from './target-tracking-policy.js';
+import type { PolicyDefinition } from './scaling-policies.js';
 
 /** Reference sizes: the 3D store's web tier and worker pool on a normal weekday. */
 const WEB = {
@@ -42,12 +46,22 @@ const WEB = {
 };
 const WORKERS = {
   peakJobsPerSecond: 1.6,
+  jobSeconds: 30,
   jobsPerInstancePerMinute: 8, // 4 concurrent conversions of ~30 s on a c6i.xlarge
-  // Acceptable queue latency (2 min) x throughput per instance, as AWS's SQS guide suggests.
-  backlogTargetPerInstance: 16,
+  /**
+   * Messages waiting or in flight per in-service instance the fleet is sized for: 3 of the
+   * 4 conversions an instance runs at once. Unlike the visible backlog alone (which reads 0
+   * whenever the fleet keeps up, whatever its size), this falls as instances are added, so
+   * target tracking can size the fleet; above 4, messages are waiting.
+   */
+  messagesTargetPerInstance: 3,
+  /** scale in below 2 (half busy) for 20 minutes: a band, not a line to flap across */
+  idleMessagesPerInstance: 2,
   maxBulkUpload: 6000,
   minSize: 1,
   instanceTypes: ['c6i.xlarge', 'c5.xlarge', 'c6a.xlarge'],
+  /** boot (70-130 s) plus the worker's start: when a new instance's work shows */
+  warmupSeconds: 180,
 };
 
 export interface TopologyContext {
@@ -77,7 +91,9 @@ type GroupSizing = Pick<
 
 export interface PolicyPlan {
   group: AutoScalingGroup;
-  spec: TargetTrackingSpec;
+  definition: PolicyDefinition;
+  /** alarms that invoke the policy (its ARN is added to their actions) */
+  alarms?: Omit<MetricAlarmDefinition, 'alarmActions' | 'createdAt'>[];
 }
 
 export interface Topology {
@@ -151,18 +167,13 @@ export function buildTopology(ctx: TopologyContext): Topology {
   const cpuPolicy = (group: AutoScalingGroup, target: number) =>
     topology.policies.push({
       group,
-      spec: {
+      definition: {
+        policyType: 'TargetTrackingScaling',
         policyName: `${group.name}-cpu${target}`,
         targetValue: target,
-        metric: {
-          namespace: 'AWS/EC2',
-          metricName: 'CPUUtilization',
-          dimensions: [{ name: 'AutoScalingGroupName', value: group.name }],
-          periodSeconds: 60,
-          stat: 'Average',
-        },
-        scaleInCooldownSeconds: 300,
-        maxScaleInFraction: 0.1,
+        metric: { kind: 'predefined', type: 'ASGAverageCPUUtilization' },
+        disableScaleIn: false,
+        enabled: true,
       },
     });
 
@@ -189,6 +200,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
       instanceTypes: WEB.instanceTypes,
       // Two on-demand instances always, then 30% on-demand and 70% spot.
       distribution: {
+        onDemandAllocationStrategy: 'prioritized',
         onDemandBaseCapacity: 2,
         onDemandPercentageAboveBaseCapacity: 30,
         spotAllocationStrategy: 'price-capacity-optimized',
@@ -197,7 +209,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
         ? [`arn:aws:elasticloadbalancing:${region}:${ctx.accountId}:${alb.targetGroup}`]
         : [],
       healthCheckType: alb ? 'ELB' : 'EC2',
-      spotInterruptionsPerHour: 0.004,
+      spotInterruptionsPerHour: SPOT_INTERRUPTIONS_PER_HOUR,
     });
     const service = new WebService(
       {
@@ -274,49 +286,65 @@ export function buildTopology(ctx: TopologyContext): Topology {
         instanceTypes: WORKERS.instanceTypes,
         // All spot: conversions are retried from the queue when an instance is reclaimed.
         distribution: {
+          onDemandAllocationStrategy: 'prioritized',
           onDemandBaseCapacity: 0,
           onDemandPercentageAboveBaseCapacity: 0,
           spotAllocationStrategy: 'price-capacity-optimized',
         },
         targetGroupArns: [],
         healthCheckType: 'EC2',
-        spotInterruptionsPerHour: 0.006,
+        spotInterruptionsPerHour: SPOT_INTERRUPTIONS_PER_HOUR,
         drainSeconds: 90,
       });
-      topology.policies.push({
-        group,
-        spec: {
-          policyName: `${groupName}-backlog-per-instance`,
-          targetValue: WORKERS.backlogTargetPerInstance,
-          metric: {
-            math: [
-              {
-                id: 'm1',
-                metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Sum'),
-                label: 'Messages visible',
-                returnData: false,
-              },
-              {
-                id: 'm2',
-                metricStat: {
-                  namespace: 'AWS/AutoScaling',
-                  metricName: 'GroupInServiceInstances',
-                  dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
-                  periodSeconds: 60,
-                  stat: 'Average',
-                },
-                label: 'In-service instances',
-                returnData: false,
-              },
-              { id: 'e1', expression: 'm1 / m2', label: 'Backlog per instance', returnData: true },
-            ],
+      // Scale out on messages per instance (target tracking, its own scale-in off), and scale
+      // in only after 20 minutes under half that load, by a tenth (a quarter when nearly
+      // idle): a band between the two, so a smooth queue does not flap the fleet.
+      const perInstance = messagesPerInstance(queueName, groupName);
+      topology.policies.push(
+        {
+          group,
+          definition: {
+            policyType: 'TargetTrackingScaling',
+            policyName: `${groupName}-messages-per-instance`,
+            targetValue: WORKERS.messagesTargetPerInstance,
+            metric: { kind: 'math', queries: perInstance },
+            disableScaleIn: true,
+            estimatedInstanceWarmup: WORKERS.warmupSeconds,
+            enabled: true,
           },
-          // Queue workers scale in slowly: a backlog metric drops to zero whenever the pool
-          // keeps up, and a short cooldown would flap between N and N+1 instances.
-          scaleInCooldownSeconds: 900,
-          maxScaleInFraction: 0.1,
         },
-      });
+        {
+          group,
+          definition: {
+            policyType: 'StepScaling',
+            policyName: `${groupName}-scale-in`,
+            adjustmentType: 'PercentChangeInCapacity',
+            stepAdjustments: [
+              { lowerBound: -1, upperBound: 0, scalingAdjustment: -10 },
+              { upperBound: -1, scalingAdjustment: -25 },
+            ],
+            metricAggregationType: 'Average',
+            minAdjustmentMagnitude: 1,
+            estimatedInstanceWarmup: WORKERS.warmupSeconds,
+            enabled: true,
+          },
+          alarms: [
+            {
+              name: `${groupName}-idle`,
+              description: `Fewer than ${WORKERS.idleMessagesPerInstance} messages waiting or in flight per ${groupName} instance for 20 minutes: scale in.`,
+              metrics: perInstance,
+              periodSeconds: 300,
+              evaluationPeriods: 4,
+              datapointsToAlarm: 4,
+              threshold: WORKERS.idleMessagesPerInstance,
+              comparison: 'LessThanThreshold',
+              treatMissingData: 'missing',
+              okActions: [],
+              tier: tier.id,
+            },
+          ],
+        },
+      );
     }
     const pool = new WorkerPool(
       {
@@ -324,6 +352,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
         queueName,
         peakJobsPerSecond: peakJobs,
         jobsPerInstancePerMinute: WORKERS.jobsPerInstancePerMinute,
+        jobSeconds: WORKERS.jobSeconds,
         maxBulkUpload: WORKERS.maxBulkUpload * size,
         fixedCapacityPerMinute: Math.ceil(peakJobs * 60 * 1.5),
       },
@@ -501,6 +530,42 @@ export function buildTopology(ctx: TopologyContext): Topology {
   }
   if (dynamoAccount) topology.backends.push(dynamoAccount);
   return topology;
+}
+
+/** (messages visible + in flight) / in-service instances, as metric math. */
+function messagesPerInstance(queueName: string, groupName: string): AlarmMathQuery[] {
+  return [
+    {
+      id: 'visible',
+      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Average'),
+      label: 'Messages waiting',
+      returnData: false,
+    },
+    {
+      id: 'inflight',
+      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesNotVisible', 'Average'),
+      label: 'Messages in flight',
+      returnData: false,
+    },
+    {
+      id: 'instances',
+      metricStat: {
+        namespace: 'AWS/AutoScaling',
+        metricName: 'GroupInServiceInstances',
+        dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
+        periodSeconds: 60,
+        stat: 'Average',
+      },
+      label: 'In-service instances',
+      returnData: false,
+    },
+    {
+      id: 'perInstance',
+      expression: '(visible + inflight) / instances',
+      label: 'Messages per instance',
+      returnData: true,
+    },
+  ];
 }
 
 function sqsMetric(queueName: string, metricName: string, stat: string): MetricStatSpec {
