@@ -98,6 +98,41 @@ describe('target tracking from the stored policy', () => {
     expect(mean).toBeLessThan(52);
   });
 
+  it('tracks ALB requests per target of the target group named by its ResourceLabel', () => {
+    const sim = simulate({ nowMs: EVENING });
+    const web = group(sim, 'store-web');
+    sim.deleteScalingPolicy(web.policies.get('store-web-cpu70')!, sim.now);
+    const before = web.desired;
+    const perTarget = minutes(
+      sim,
+      'AWS/ApplicationELB',
+      'RequestCountPerTarget',
+      [{ name: 'TargetGroup', value: 'targetgroup/store-web/73e2d6bc24d8a067' }],
+      sim.now - 5 * MINUTE_MS,
+      sim.now,
+    );
+    const current = perTarget.reduce((a, b) => a + b, 0) / perTarget.length;
+    sim.putScalingPolicy(
+      web,
+      {
+        policyType: 'TargetTrackingScaling',
+        policyName: 'requests-per-target',
+        targetValue: Math.round(current / 2),
+        metric: {
+          kind: 'predefined',
+          type: 'ALBRequestCountPerTarget',
+          resourceLabel: 'app/store-alb/50dc6c495c0c9188/targetgroup/store-web/73e2d6bc24d8a067',
+        },
+        disableScaleIn: false,
+        enabled: true,
+      },
+      sim.now,
+    );
+    sim.advanceTo(sim.now + 10 * MINUTE_MS);
+    // Half the requests per target: about twice the targets.
+    expect(web.desired).toBeGreaterThanOrEqual(Math.min(web.maxSize, 2 * before - 1));
+  });
+
   it('does not scale in with DisableScaleIn, and has no AlarmLow', () => {
     const sim = simulate({ nowMs: EVENING });
     const web = group(sim, 'store-web');
