@@ -356,6 +356,8 @@ describe('ListMetrics', () => {
         'AWS/CloudFront',
         'AWS/S3',
         'AWS/Route53',
+        // the spot interruption warnings the platform publishes itself
+        'Store3D/Spot',
       ]),
     );
   });

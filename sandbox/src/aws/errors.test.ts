@@ -5,8 +5,19 @@
 // __type, after its one "#").
 import {
   AutoScalingClient,
+  BatchPutScheduledUpdateGroupActionCommand,
+  DeletePolicyCommand,
+  DeleteScheduledActionCommand,
   DescribeAutoScalingGroupsCommand,
+  DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
+  DescribeScheduledActionsCommand,
+  PutScalingPolicyCommand,
+  PutScheduledUpdateGroupActionCommand,
+  SetDesiredCapacityCommand,
+  UpdateAutoScalingGroupCommand,
+  type PutScalingPolicyCommandInput,
+  type PutScheduledUpdateGroupActionCommandInput,
 } from '@aws-sdk/client-auto-scaling';
 import {
   CloudWatchClient,
@@ -16,6 +27,7 @@ import {
   type CloudWatchClientConfig,
   type GetMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, startTestSandbox } from '../../test/helpers.js';
 import type { RunningSandbox } from '../start-sandbox.js';
@@ -25,6 +37,7 @@ let sandbox: RunningSandbox;
 let cloudWatch: CloudWatchClient;
 let plainJson: CloudWatchClient;
 let autoScaling: AutoScalingClient;
+let sts: STSClient;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ backfillDays: 0.1 });
@@ -42,6 +55,7 @@ beforeAll(async () => {
     protocolSettings: { ...settings, awsQueryCompatible: false },
   } as CloudWatchClientConfig);
   autoScaling = new AutoScalingClient(config);
+  sts = new STSClient(config);
 });
 afterAll(() => sandbox.stop());
 afterEach(() => fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' }));
@@ -340,7 +354,7 @@ const autoScalingCases: Case[] = [
       message: /missing Authentication Token/,
     },
   },
-  ...['PutScalingPolicy', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'].map(
+  ...['PutLifecycleHook', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'].map(
     (action) => ({
       what: `the unknown action "${action}"`,
       command: () => tampered(groups(), formParam('Action', action)),
@@ -472,6 +486,686 @@ const autoScalingCases: Case[] = [
   },
 ];
 
+// ---------------------------------------------------------------- Auto Scaling writes
+
+const HOUR = 3_600_000;
+const validation = (message: RegExp): Expected => ({
+  name: 'ValidationError',
+  status: 400,
+  message,
+});
+
+const policy = (extra: Partial<PutScalingPolicyCommandInput>) =>
+  new PutScalingPolicyCommand({
+    AutoScalingGroupName: 'store-web',
+    PolicyName: 'errors-test-policy',
+    ...extra,
+  });
+const tracking = (
+  configuration: NonNullable<PutScalingPolicyCommandInput['TargetTrackingConfiguration']>,
+  extra: Partial<PutScalingPolicyCommandInput> = {},
+) =>
+  policy({
+    PolicyType: 'TargetTrackingScaling',
+    TargetTrackingConfiguration: configuration,
+    ...extra,
+  });
+const steps = (
+  adjustments: NonNullable<PutScalingPolicyCommandInput['StepAdjustments']>,
+  extra: Partial<PutScalingPolicyCommandInput> = {},
+) =>
+  policy({
+    PolicyType: 'StepScaling',
+    AdjustmentType: 'ChangeInCapacity',
+    StepAdjustments: adjustments,
+    ...extra,
+  });
+const mathQuery = (id: string, extra: object = {}) => ({
+  Id: id,
+  MetricStat: {
+    Metric: {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: 'model-jobs' }],
+    },
+    Stat: 'Average',
+  },
+  ...extra,
+});
+const schedule = (extra: Partial<PutScheduledUpdateGroupActionCommandInput>) =>
+  new PutScheduledUpdateGroupActionCommand({
+    AutoScalingGroupName: 'store-web',
+    ScheduledActionName: 'errors-test-action',
+    StartTime: new Date(FIXED_NOW + HOUR),
+    DesiredCapacity: 4,
+    ...extra,
+  });
+const names = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+const autoScalingWriteCases: Case[] = [
+  // PutScalingPolicy
+  {
+    what: 'a policy for a group that does not exist',
+    command: () => policy({ AutoScalingGroupName: 'no-such-group' }),
+    expected: validation(
+      /^AutoScalingGroup name not found - AutoScalingGroup no-such-group not found$/,
+    ),
+  },
+  {
+    what: 'an unknown policy type',
+    command: () => policy({ PolicyType: 'FancyScaling' }),
+    expected: validation(/^Invalid policy type: FancyScaling\./),
+  },
+  {
+    what: 'a predictive scaling policy',
+    command: () => policy({ PolicyType: 'PredictiveScaling' }),
+    expected: validation(/does not emulate predictive scaling/),
+  },
+  {
+    what: 'target tracking without its configuration',
+    command: () => policy({ PolicyType: 'TargetTrackingScaling' }),
+    expected: validation(
+      /^TargetTrackingConfiguration is required for policy type TargetTrackingScaling\.$/,
+    ),
+  },
+  {
+    what: 'target tracking with an AdjustmentType',
+    command: () =>
+      tracking(
+        {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+          TargetValue: 5e6,
+        },
+        { AdjustmentType: 'ChangeInCapacity' },
+      ),
+    expected: validation(
+      /^AdjustmentType is not supported for policy type TargetTrackingScaling\.$/,
+    ),
+  },
+  {
+    what: 'a target value that is not a number',
+    command: () =>
+      tampered(
+        tracking({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+          TargetValue: 1,
+        }),
+        formParam('TargetTrackingConfiguration.TargetValue', 'fifty'),
+      ),
+    expected: validation(
+      /^1 validation error detected: Value 'fifty' at 'targetTrackingConfiguration\.targetValue' failed to satisfy constraint: Member must be a number$/,
+    ),
+  },
+  {
+    what: 'a target value of 0',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+        TargetValue: 0,
+      }),
+    expected: validation(/^TargetValue must be greater than 0/),
+  },
+  {
+    what: 'an unknown predefined metric',
+    command: () =>
+      tampered(
+        tracking({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+          TargetValue: 1,
+        }),
+        formParam(
+          'TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType',
+          'ASGMemory',
+        ),
+      ),
+    expected: validation(
+      /Value 'ASGMemory' at 'targetTrackingConfiguration\.predefinedMetricSpecification\.predefinedMetricType' failed to satisfy constraint: Member must satisfy enum value set/,
+    ),
+  },
+  {
+    what: 'both a predefined and a customized metric',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+        CustomizedMetricSpecification: { MetricName: 'x', Namespace: 'y', Statistic: 'Sum' },
+        TargetValue: 1,
+      }),
+    expected: validation(
+      /^Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification/,
+    ),
+  },
+  {
+    what: 'ALBRequestCountPerTarget without a ResourceLabel',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' },
+        TargetValue: 1000,
+      }),
+    expected: validation(
+      /^ResourceLabel is required for the predefined metric type ALBRequestCountPerTarget\.$/,
+    ),
+  },
+  {
+    what: 'a ResourceLabel that is not one',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: 'ALBRequestCountPerTarget',
+          ResourceLabel: 'store-web',
+        },
+        TargetValue: 1000,
+      }),
+    expected: validation(/^Invalid ResourceLabel store-web/),
+  },
+  {
+    what: 'a ResourceLabel of a target group the group does not have',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: 'ALBRequestCountPerTarget',
+          ResourceLabel: 'app/other/0123456789abcdef/targetgroup/other/0123456789abcdef',
+        },
+        TargetValue: 1000,
+      }),
+    expected: validation(
+      /target group targetgroup\/other\/0123456789abcdef of ResourceLabel is not attached to the Auto Scaling group store-web/,
+    ),
+  },
+  {
+    what: 'a ResourceLabel with the CPU metric',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: 'ASGAverageNetworkOut',
+          ResourceLabel: 'x',
+        },
+        TargetValue: 1,
+      }),
+    expected: validation(
+      /^ResourceLabel is not valid for the predefined metric type ASGAverageNetworkOut\.$/,
+    ),
+  },
+  {
+    what: 'a second policy on the same metric',
+    command: () =>
+      tracking({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: 50,
+      }),
+    expected: validation(
+      /^Only one TargetTrackingScaling policy for a given metric specification is allowed\.$/,
+    ),
+  },
+  {
+    what: 'a customized metric without a statistic',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: { MetricName: 'Backlog', Namespace: 'Store3D' },
+        TargetValue: 10,
+      }),
+    expected: validation(/needs MetricName, Namespace and Statistic/),
+  },
+  {
+    what: 'a high-resolution customized metric',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: {
+          MetricName: 'Backlog',
+          Namespace: 'Store3D',
+          Statistic: 'Average',
+          Period: 10,
+        },
+        TargetValue: 10,
+      }),
+    expected: validation(/simulates 1-minute metrics: a Period of 10/),
+  },
+  {
+    what: 'a customized metric period of 45',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: {
+          MetricName: 'Backlog',
+          Namespace: 'Store3D',
+          Statistic: 'Average',
+          Period: 45,
+        },
+        TargetValue: 10,
+      }),
+    expected: validation(/^Invalid Period 45: the period of a metric must be 10, 30 or 60\.$/),
+  },
+  {
+    what: 'metric math with two results',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: { Metrics: [mathQuery('m1'), mathQuery('m2')] },
+        TargetValue: 10,
+      }),
+    expected: validation(/^Exactly one metric query must return data .* 2 do\.$/),
+  },
+  {
+    what: 'metric math that does not parse',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: {
+          Metrics: [mathQuery('m1', { ReturnData: false }), { Id: 'e1', Expression: 'm1 /' }],
+        },
+        TargetValue: 10,
+      }),
+    expected: validation(/^Invalid metric math expression in e1: /),
+  },
+  {
+    what: 'metric math using an unknown query',
+    command: () =>
+      tracking({
+        CustomizedMetricSpecification: {
+          Metrics: [mathQuery('m1', { ReturnData: false }), { Id: 'e1', Expression: 'm1 / m9' }],
+        },
+        TargetValue: 10,
+      }),
+    expected: validation(
+      /^The expression of e1 uses m9, which is not another query of the policy\.$/,
+    ),
+  },
+  {
+    what: 'a metric query id in capitals',
+    command: () =>
+      tracking({ CustomizedMetricSpecification: { Metrics: [mathQuery('M1')] }, TargetValue: 10 }),
+    expected: validation(/^Invalid metric query id M1/),
+  },
+  {
+    what: 'step scaling without steps',
+    command: () => steps([]),
+    expected: validation(/^StepAdjustments is required for policy type StepScaling\.$/),
+  },
+  {
+    what: 'step scaling without an adjustment type',
+    command: () =>
+      steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], { AdjustmentType: undefined }),
+    expected: validation(/^AdjustmentType is required for policy type StepScaling\.$/),
+  },
+  {
+    what: 'overlapping steps',
+    command: () =>
+      steps([
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 10, ScalingAdjustment: 2 },
+      ]),
+    expected: validation(/must not overlap: one ends at 20 and the next starts at 10/),
+  },
+  {
+    what: 'steps with a gap',
+    command: () =>
+      steps([
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 20, ScalingAdjustment: 2 },
+      ]),
+    expected: validation(/must not leave a gap: one ends at 10 and the next starts at 20/),
+  },
+  {
+    what: 'two steps without a lower bound',
+    command: () =>
+      steps([
+        { MetricIntervalUpperBound: 0, ScalingAdjustment: -1 },
+        { MetricIntervalUpperBound: 10, ScalingAdjustment: -2 },
+      ]),
+    expected: validation(/^Only one step adjustment may have a null lower bound\.$/),
+  },
+  {
+    what: 'a step whose upper bound is below its lower bound',
+    command: () =>
+      steps([{ MetricIntervalLowerBound: 10, MetricIntervalUpperBound: 5, ScalingAdjustment: 1 }]),
+    expected: validation(/upper bound of a step adjustment must be greater than its lower bound/),
+  },
+  {
+    what: 'an unknown metric aggregation type',
+    command: () =>
+      steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], {
+        MetricAggregationType: 'Median',
+      }),
+    expected: validation(/^Invalid metric aggregation type: Median\./),
+  },
+  {
+    what: 'MinAdjustmentMagnitude with ChangeInCapacity',
+    command: () =>
+      steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], { MinAdjustmentMagnitude: 2 }),
+    expected: validation(/valid only with the adjustment type PercentChangeInCapacity/),
+  },
+  {
+    what: 'an unknown adjustment type',
+    command: () => policy({ AdjustmentType: 'Double', ScalingAdjustment: 2 }),
+    expected: validation(/^Invalid adjustment type: Double\./),
+  },
+  {
+    what: 'a simple policy without its adjustment',
+    command: () => policy({ AdjustmentType: 'ChangeInCapacity' }),
+    expected: validation(/^ScalingAdjustment is required for policy type SimpleScaling\.$/),
+  },
+  {
+    what: 'a negative exact capacity',
+    command: () => policy({ AdjustmentType: 'ExactCapacity', ScalingAdjustment: -1 }),
+    expected: validation(/^For ExactCapacity, ScalingAdjustment must not be negative\.$/),
+  },
+  {
+    what: 'a simple policy with step adjustments',
+    command: () =>
+      policy({
+        AdjustmentType: 'ChangeInCapacity',
+        ScalingAdjustment: 1,
+        StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+      }),
+    expected: validation(/^StepAdjustments is not supported for policy type SimpleScaling\.$/),
+  },
+  // DescribePolicies, DeletePolicy
+  {
+    what: '51 policy names',
+    command: () => new DescribePoliciesCommand({ PolicyNames: names(51, 'p') }),
+    expected: validation(
+      /'policyNames' failed to satisfy constraint: Member must have length less than or equal to 50/,
+    ),
+  },
+  {
+    what: 'an unknown policy type to describe',
+    command: () => new DescribePoliciesCommand({ PolicyTypes: ['Magic'] }),
+    expected: validation(/^Invalid policy type: Magic\./),
+  },
+  {
+    what: 'a policies page of 101',
+    command: () => new DescribePoliciesCommand({ MaxRecords: 101 }),
+    expected: validation(/Value '101' at 'maxRecords'.*between 1 and 100/),
+  },
+  {
+    what: 'a policies token it never gave',
+    command: () => new DescribePoliciesCommand({ NextToken: 'bm90IGEgdG9rZW4' }),
+    expected: { name: 'InvalidNextToken', status: 400, message: /NextToken is not valid/ },
+  },
+  {
+    what: 'deleting a policy that does not exist',
+    command: () =>
+      new DeletePolicyCommand({ AutoScalingGroupName: 'store-web', PolicyName: 'no-such-policy' }),
+    expected: validation(/^Policy no-such-policy not found for Auto Scaling group store-web\.$/),
+  },
+  {
+    what: 'deleting a policy by name without its group',
+    command: () => new DeletePolicyCommand({ PolicyName: 'store-web-cpu70' }),
+    expected: validation(/^AutoScalingGroupName is required when PolicyName is not an ARN\.$/),
+  },
+  // SetDesiredCapacity, UpdateAutoScalingGroup
+  {
+    what: 'a desired capacity above the max',
+    command: () =>
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: 'store-web', DesiredCapacity: 31 }),
+    expected: validation(
+      /^New SetDesiredCapacity value 31 is above max value 30 for the AutoScalingGroup\.$/,
+    ),
+  },
+  {
+    what: 'a desired capacity below the min',
+    command: () =>
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: 'store-web', DesiredCapacity: 1 }),
+    expected: validation(
+      /^New SetDesiredCapacity value 1 is below min value 2 for the AutoScalingGroup\.$/,
+    ),
+  },
+  {
+    what: 'setting the capacity of a group that does not exist',
+    command: () =>
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: 'no-such-group', DesiredCapacity: 1 }),
+    expected: validation(
+      /^AutoScalingGroup name not found - AutoScalingGroup no-such-group not found$/,
+    ),
+  },
+  {
+    what: 'updating a group that does not exist',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'no-such-group', MaxSize: 3 }),
+    expected: validation(/^AutoScalingGroup name not found - null$/),
+  },
+  {
+    what: 'a min above the max',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'store-web', MinSize: 40 }),
+    expected: validation(/^Max bound, 30, must be greater than or equal to min bound, 40$/),
+  },
+  {
+    what: 'a desired capacity outside new bounds',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'store-web',
+        MinSize: 2,
+        MaxSize: 8,
+        DesiredCapacity: 9,
+      }),
+    expected: validation(
+      /^Desired capacity:9 must be between the specified min size:2 and max size:8$/,
+    ),
+  },
+  {
+    what: 'a negative min size',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'store-web', MinSize: -1 }),
+    expected: validation(
+      /Value '-1' at 'minSize' failed to satisfy constraint: Member must have value greater than or equal to 0/,
+    ),
+  },
+  {
+    what: 'an on-demand share over 100%',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'store-web',
+        MixedInstancesPolicy: {
+          InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 101 },
+        },
+      }),
+    expected: validation(
+      /at 'mixedInstancesPolicy\.instancesDistribution\.onDemandPercentageAboveBaseCapacity' failed to satisfy constraint: Member must have value less than or equal to 100/,
+    ),
+  },
+  {
+    what: 'an unknown spot allocation strategy',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'store-web',
+        MixedInstancesPolicy: { InstancesDistribution: { SpotAllocationStrategy: 'cheapest' } },
+      }),
+    expected: validation(
+      /Value 'cheapest' at 'mixedInstancesPolicy\.instancesDistribution\.spotAllocationStrategy' failed to satisfy constraint: Member must satisfy enum value set/,
+    ),
+  },
+  {
+    what: 'a launch template change',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'store-web',
+        LaunchTemplate: { LaunchTemplateName: 'other', Version: '$Latest' },
+      }),
+    expected: validation(/does not emulate changing LaunchTemplate of an Auto Scaling group/),
+  },
+  // Scheduled actions
+  {
+    what: 'a start time in the past',
+    command: () => schedule({ StartTime: new Date(FIXED_NOW - HOUR) }),
+    expected: validation(/^Given start time is in the past$/),
+  },
+  {
+    what: 'an end time before the start time',
+    command: () =>
+      schedule({
+        Recurrence: '0 7 * * *',
+        StartTime: new Date(FIXED_NOW + 2 * HOUR),
+        EndTime: new Date(FIXED_NOW + HOUR),
+      }),
+    expected: validation(/^Given end time is before the start time$/),
+  },
+  {
+    what: 'a recurrence of four fields',
+    command: () => schedule({ StartTime: undefined, Recurrence: '0 7 * *' }),
+    expected: validation(/^Given recurrence string "0 7 \* \*" is not valid: it has 4 fields/),
+  },
+  {
+    what: 'a recurrence with a minute of 61',
+    command: () => schedule({ StartTime: undefined, Recurrence: '61 7 * * *' }),
+    expected: validation(/minute field "61" has 61, outside 0-59/),
+  },
+  {
+    what: 'an unknown time zone',
+    command: () =>
+      schedule({ StartTime: undefined, Recurrence: '0 7 * * *', TimeZone: 'Mars/Olympus_Mons' }),
+    expected: validation(/^Invalid time zone Mars\/Olympus_Mons/),
+  },
+  {
+    what: 'an action that changes nothing',
+    command: () => schedule({ DesiredCapacity: undefined }),
+    expected: validation(
+      /^At least one of MinSize, MaxSize and DesiredCapacity must be specified\.$/,
+    ),
+  },
+  {
+    what: 'an action with neither start time nor recurrence',
+    command: () => schedule({ StartTime: undefined }),
+    expected: validation(/^Either StartTime or Recurrence must be specified\.$/),
+  },
+  {
+    what: 'a scheduled desired capacity outside the limits',
+    command: () => schedule({ DesiredCapacity: 31 }),
+    expected: validation(
+      /^Desired capacity:31 must be between the specified min size:2 and max size:30$/,
+    ),
+  },
+  {
+    what: 'a scheduled min above the max',
+    command: () => schedule({ DesiredCapacity: undefined, MinSize: 12, MaxSize: 10 }),
+    expected: validation(/^Max bound, 10, must be greater than or equal to min bound, 12$/),
+  },
+  {
+    what: 'scheduling a group that does not exist',
+    command: () => schedule({ AutoScalingGroupName: 'no-such-group' }),
+    expected: validation(/^AutoScalingGroup name not found - null$/),
+  },
+  {
+    what: 'a batch of 51 actions',
+    command: () =>
+      new BatchPutScheduledUpdateGroupActionCommand({
+        AutoScalingGroupName: 'store-web',
+        ScheduledUpdateGroupActions: names(51, 'a').map((ScheduledActionName) => ({
+          ScheduledActionName,
+          StartTime: new Date(FIXED_NOW + HOUR),
+          DesiredCapacity: 4,
+        })),
+      }),
+    expected: validation(
+      /'scheduledUpdateGroupActions' failed to satisfy constraint: Member must have length less than or equal to 50/,
+    ),
+  },
+  {
+    what: 'a batch action without a name',
+    command: () =>
+      tampered(
+        new BatchPutScheduledUpdateGroupActionCommand({
+          AutoScalingGroupName: 'store-web',
+          ScheduledUpdateGroupActions: [{ ScheduledActionName: 'x', DesiredCapacity: 4 }],
+        }),
+        formParam('ScheduledUpdateGroupActions.member.1.ScheduledActionName', undefined),
+      ),
+    expected: validation(/at 'scheduledUpdateGroupActions\.1\.member\.scheduledActionName'/),
+  },
+  {
+    what: '51 scheduled action names',
+    command: () => new DescribeScheduledActionsCommand({ ScheduledActionNames: names(51, 's') }),
+    expected: validation(
+      /'scheduledActionNames' failed to satisfy constraint: Member must have length less than or equal to 50/,
+    ),
+  },
+  {
+    what: 'deleting a scheduled action that does not exist',
+    command: () =>
+      new DeleteScheduledActionCommand({
+        AutoScalingGroupName: 'store-web',
+        ScheduledActionName: 'no-such-action',
+      }),
+    expected: validation(/^Scheduled action name not found$/),
+  },
+  // Faults on a write, so a change can be made to fail part-way
+  {
+    what: 'an injected throttle of PutScalingPolicy',
+    command: () => steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }]),
+    faults: [{ service: 'autoscaling', operation: 'PutScalingPolicy', kind: 'throttle', rate: 1 }],
+    expected: { name: 'Throttling', status: 400, message: /^Rate exceeded$/ },
+  },
+  {
+    what: 'injected missing permissions for UpdateAutoScalingGroup',
+    command: () =>
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'store-web', MaxSize: 30 }),
+    faults: [
+      {
+        service: 'autoscaling',
+        operation: 'UpdateAutoScalingGroup',
+        kind: 'access-denied',
+        rate: 1,
+      },
+    ],
+    expected: {
+      name: 'AccessDenied',
+      status: 403,
+      message: /not authorized to perform: autoscaling:UpdateAutoScalingGroup/,
+    },
+  },
+  {
+    what: 'an injected server error of SetDesiredCapacity',
+    command: () =>
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: 'store-web', DesiredCapacity: 3 }),
+    faults: [
+      { service: 'autoscaling', operation: 'SetDesiredCapacity', kind: 'server-error', rate: 1 },
+    ],
+    expected: { name: 'InternalFailure', status: 500, message: /unknown error/ },
+  },
+];
+
+// ---------------------------------------------------------------- STS
+
+const identity = () => new GetCallerIdentityCommand({});
+
+const stsCases: Case[] = [
+  {
+    what: 'no Authorization header',
+    command: () => tampered(identity(), unsigned, true),
+    expected: {
+      name: 'MissingAuthenticationToken',
+      status: 403,
+      message: /missing Authentication Token/,
+    },
+  },
+  ...['AssumeRole', 'constructor', '__proto__'].map((action) => ({
+    what: `the unknown action "${action}"`,
+    command: () => tampered(identity(), formParam('Action', action)),
+    expected: {
+      name: 'InvalidAction',
+      status: 400,
+      message: new RegExp(`^Could not find operation ${action} for version 2011-06-15$`),
+    },
+  })),
+  {
+    what: 'another API version',
+    command: () => tampered(identity(), formParam('Version', '2010-05-08')),
+    expected: {
+      name: 'InvalidAction',
+      status: 400,
+      message: /Could not find operation GetCallerIdentity/,
+    },
+  },
+  {
+    what: 'an injected throttle',
+    command: identity,
+    faults: fault('sts', 'throttle'),
+    expected: { name: 'Throttling', status: 400, message: /^Rate exceeded$/ },
+  },
+  {
+    what: 'an injected server error',
+    command: identity,
+    faults: fault('sts', 'server-error'),
+    expected: { name: 'InternalFailure', status: 500, message: /unknown error/ },
+  },
+];
+
 async function failureOf(client: { send(command: never): Promise<unknown> }, command: unknown) {
   try {
     await client.send(command as never);
@@ -518,5 +1212,41 @@ describe('Auto Scaling errors, as the SDK reads them', () => {
       status: expected.status,
       message: expect.stringMatching(expected.message),
     });
+  });
+});
+
+describe('Auto Scaling write errors, as the SDK reads them', () => {
+  it.each(autoScalingWriteCases)(
+    '$what → $expected.name',
+    async ({ command, faults, expected }) => {
+      await setFaults(faults);
+      expect(await failureOf(autoScaling, command())).toMatchObject({
+        name: expected.name,
+        status: expected.status,
+        message: expect.stringMatching(expected.message),
+      });
+    },
+  );
+});
+
+describe('STS errors, as the SDK reads them', () => {
+  it.each(stsCases)('$what → $expected.name', async ({ command, faults, expected }) => {
+    await setFaults(faults);
+    expect(await failureOf(sts, command())).toMatchObject({
+      name: expected.name,
+      status: expected.status,
+      message: expect.stringMatching(expected.message),
+    });
+  });
+
+  it('refuses an access-denied rule for sts: AWS never denies GetCallerIdentity', async () => {
+    const res = await fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rules: fault('sts', 'access-denied') }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/needs no permission/);
+    await setFaults(fault('*', 'access-denied'));
+    await expect(sts.send(identity())).resolves.toMatchObject({ Account: '123456789012' });
   });
 });

@@ -1,13 +1,15 @@
 // Fault injection: rules make a share of matching requests fail the way AWS fails
 // (throttling, 5xx, slow answers, missing permissions, no support plan), so collectors'
-// resilience can be tested. Which requests fail comes from a seeded stream.
+// resilience can be tested, and a change applied through several writes can be made to fail
+// part-way (a rule on one operation, e.g. PutScalingPolicy). Which requests fail comes from
+// a seeded stream.
 import { z } from 'zod';
 import { Random } from '../random.js';
 import { AwsError, CORAL_AVAILABILITY, CORAL_SERVICE } from './protocol.js';
 
 export const FaultRuleSchema = z
   .object({
-    service: z.enum(['cloudwatch', 'autoscaling', '*']),
+    service: z.enum(['cloudwatch', 'autoscaling', 'sts', '*']),
     /** an operation name such as GetMetricData, or * */
     operation: z.string().min(1),
     kind: z.enum(['throttle', 'server-error', 'slow', 'access-denied', 'subscription-required']),
@@ -16,12 +18,17 @@ export const FaultRuleSchema = z
     /** delay of a slow answer, ms (default 3000) */
     delayMs: z.number().int().min(0).max(120_000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.kind === 'access-denied' && r.service === 'sts'), {
+    message:
+      'sts:GetCallerIdentity needs no permission (AWS answers it even under an explicit deny): access-denied does not apply to sts',
+    path: ['kind'],
+  });
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
 export const FaultRulesSchema = z.object({ rules: z.array(FaultRuleSchema).max(100) }).strict();
 
-export type ServiceName = 'cloudwatch' | 'autoscaling';
+export type ServiceName = 'cloudwatch' | 'autoscaling' | 'sts';
 
 const DEFAULT_SLOW_MS = 3000;
 
@@ -29,6 +36,7 @@ const DEFAULT_SLOW_MS = 3000;
 const IAM_PREFIX: Record<ServiceName, string> = {
   cloudwatch: 'cloudwatch',
   autoscaling: 'autoscaling',
+  sts: 'sts',
 };
 
 export class FaultInjector {
@@ -59,6 +67,7 @@ export class FaultInjector {
     for (const rule of this.current) {
       if (rule.service !== '*' && rule.service !== service) continue;
       if (rule.operation !== '*' && rule.operation !== operation) continue;
+      if (rule.kind === 'access-denied' && service === 'sts') continue;
       if (this.random.next() < rule.rate) return rule;
     }
     return undefined;

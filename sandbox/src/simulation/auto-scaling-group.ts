@@ -161,8 +161,8 @@ export interface GroupSpec {
   healthCheckType: 'EC2' | 'ELB';
   healthCheckGracePeriod: number;
   defaultCooldown: number;
-  /** seconds a new instance's metrics are left out of scaling decisions */
-  defaultInstanceWarmup: number;
+  /** seconds a new instance's metrics are left out of scaling decisions (undefined: unset) */
+  defaultInstanceWarmup: number | undefined;
   capacityRebalance: boolean;
   tags: Record<string, string>;
   launchTemplate: { id: string; name: string; version: string };
@@ -235,13 +235,18 @@ export class AutoScalingGroup {
     return this.spec.maxSize;
   }
 
+  /** The group's instance warm-up: its default one, else its default cooldown (as AWS falls back). */
+  get defaultWarmupSeconds(): number {
+    return this.spec.defaultInstanceWarmup ?? this.spec.defaultCooldown;
+  }
+
   /** Instances receiving traffic. */
   inService(): GroupInstance[] {
     return this.instances.filter((i) => i.state === 'InService');
   }
 
   /** In-service instances past a warm-up (seconds), the ones scaling decisions count. */
-  warmCount(now: number, warmupSeconds = this.spec.defaultInstanceWarmup): number {
+  warmCount(now: number, warmupSeconds = this.defaultWarmupSeconds): number {
     const warmup = warmupSeconds * SECOND_MS;
     let n = 0;
     for (const i of this.instances)
@@ -250,7 +255,7 @@ export class AutoScalingGroup {
   }
 
   /** Instances launched but not yet past a warm-up (seconds): pending or warming. */
-  warmingCount(now: number, warmupSeconds = this.spec.defaultInstanceWarmup): number {
+  warmingCount(now: number, warmupSeconds = this.defaultWarmupSeconds): number {
     const warmup = warmupSeconds * SECOND_MS;
     let n = 0;
     for (const i of this.instances) {
@@ -318,12 +323,12 @@ export class AutoScalingGroup {
     );
   }
 
-  /** A scaling activity started and not finished at `now`, if any. */
+  /** A scaling activity not finished at `now` (or about to start), if any. */
   activityInProgress(now: number): ScalingActivity | undefined {
     // Activities are recorded in start order and take minutes: the recent ones suffice.
     for (let k = this.activities.length - 1; k >= 0 && k >= this.activities.length - 200; k--) {
       const a = this.activities[k]!;
-      if (a.startTime <= now && (a.endTime === undefined || a.endTime > now)) return a;
+      if (a.endTime === undefined || a.endTime > now) return a;
     }
     return undefined;
   }

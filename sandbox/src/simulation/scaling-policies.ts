@@ -177,8 +177,7 @@ abstract class Policy<D extends PolicyDefinition> {
     const d = this.definition;
     return (
       ('estimatedInstanceWarmup' in d ? d.estimatedInstanceWarmup : undefined) ??
-      this.group.spec.defaultInstanceWarmup ??
-      this.group.spec.defaultCooldown
+      this.group.defaultWarmupSeconds
     );
   }
 

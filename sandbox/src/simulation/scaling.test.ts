@@ -69,7 +69,7 @@ describe('target tracking from the stored policy', () => {
     const policy = changed.putScalingPolicy(web, cpuTarget(50), t0);
     expect(policy.arn).toBe(control.groups.get('store-web')!.policies.get('store-web-cpu70')!.arn);
     // Then within the warm-up (300 s) the group has asked for and put more capacity in service
-    const warmup = web.spec.defaultInstanceWarmup * 1000;
+    const warmup = web.defaultWarmupSeconds * 1000;
     changed.advanceTo(t0 + warmup);
     control.advanceTo(t0 + warmup);
     expect(web.desired).toBeGreaterThan(before.desired);
