@@ -15,6 +15,7 @@ const SEED = 20251128;
 const REQUESTS_PER_FAMILY = 60;
 /** The Query family has many more operations to cover. */
 const QUERY_REQUESTS = 240;
+const CLOUDWATCH_REQUESTS = 120;
 /** Far above any honest answer on a loaded machine, far below "frozen". */
 const ANSWER_WITHIN_MS = 10_000;
 
@@ -132,6 +133,20 @@ function cloudWatchBody(r: Random, operation: string): string | Buffer {
         `"NextToken":${JSON.stringify(r.pick(['', 'x', Buffer.from('{"c":{"query":1e308,"offset":-5,"asOf":"x"},"f":"0"}').toString('base64url'), 'A'.repeat(100_000)]))}`,
         `"ScanBy":${JSON.stringify(r.pick(['TimestampAscending', 'sideways', '']))}`,
         `"Dimensions":${JSON.stringify(Array.from({ length: r.pick([0, 11, 1000]) }, (_, i) => ({ Name: `d${i}` })))}`,
+        // PutMetricAlarm and DeleteAlarms
+        `"AlarmName":${JSON.stringify(r.pick(['a', '__proto__', '', 'x'.repeat(300)]))}`,
+        `"AlarmNames":${JSON.stringify(r.pick([['a'], [], Array.from({ length: 101 }, (_, i) => `a${i}`), 'x']))}`,
+        `"EvaluationPeriods":${r.pick(NUMBERS)}`,
+        `"DatapointsToAlarm":${r.pick(NUMBERS)}`,
+        `"Period":${r.pick(NUMBERS)}`,
+        `"Threshold":${r.pick(NUMBERS)}`,
+        `"Namespace":"AWS/EC2","MetricName":"CPUUtilization"`,
+        `"Statistic":${JSON.stringify(r.pick(['Average', 'p99', 'toString', '']))}`,
+        `"ExtendedStatistic":${JSON.stringify(r.pick(['p99', 'p1000', 'tm99']))}`,
+        `"ComparisonOperator":${JSON.stringify(r.pick(['GreaterThanThreshold', 'LessThanLowerThreshold', 'constructor']))}`,
+        `"TreatMissingData":${JSON.stringify(r.pick(['missing', 'sometimes', '']))}`,
+        `"AlarmActions":${JSON.stringify(r.pick([['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x'], ['nope'], Array(6).fill('arn:aws:sns:x:y:z')]))}`,
+        `"Metrics":[${Array.from({ length: r.pick([1, 3]) }, () => (r.next() < 0.5 ? metricQuery(r) : `{"Id":"e1","Expression":${JSON.stringify(r.pick(['q1 / q2', '(((', 'e1 * 2', 'FILL(q1,0)']))}}`)).join(',')}]`,
       ];
       return `{${fields.filter(() => r.next() < 0.6 || operation === 'GetMetricData').join(',')}}`;
     }
@@ -376,6 +391,9 @@ const families: Record<string, (r: Random) => Hostile> = {
       'ListMetrics',
       'DescribeAlarms',
       'DescribeAlarmHistory',
+      'PutMetricAlarm',
+      'PutMetricAlarm',
+      'DeleteAlarms',
       ...PROTOTYPE_NAMES,
       '',
     ]);
@@ -488,7 +506,12 @@ describe('fuzzing the sandbox', () => {
     async (family) => {
       const r = new Random(SEED, `fuzz:${family}`);
       const problems: string[] = [];
-      const requests = family === 'query' ? QUERY_REQUESTS : REQUESTS_PER_FAMILY;
+      const requests =
+        family === 'query'
+          ? QUERY_REQUESTS
+          : family === 'cloudwatch'
+            ? CLOUDWATCH_REQUESTS
+            : REQUESTS_PER_FAMILY;
       for (let i = 0; i < requests; i++) {
         const req = families[family]!(r);
         const what = `#${i} ${req.method} ${req.path} ${JSON.stringify(req.headers['x-amz-target'] ?? '')} host=${JSON.stringify(req.host?.slice(0, 40))} body=${String(req.body).slice(0, 120)}`;

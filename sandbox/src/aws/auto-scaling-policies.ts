@@ -2,9 +2,7 @@
 // predefined metric, a customized metric or metric math; step; simple), DescribePolicies and
 // DeletePolicy, with EC2 Auto Scaling's validation and its limit of 50 policies a group.
 import { z } from 'zod';
-import type { AlarmMathQuery, MetricStatSpec } from '../simulation/alarms.js';
 import type { AutoScalingGroup } from '../simulation/auto-scaling-group.js';
-import { MathSyntaxError, mathReferences, parseMathExpression } from '../simulation/metric-math.js';
 import {
   ADJUSTMENT_TYPES,
   METRIC_AGGREGATION_TYPES,
@@ -18,7 +16,6 @@ import {
   type StepAdjustment,
   type TrackedMetric,
 } from '../simulation/scaling-policies.js';
-import { parseStatistic } from '../metrics/statistics.js';
 import {
   groupFor,
   limitExceeded,
@@ -27,6 +24,7 @@ import {
   page,
   type AutoScalingContext,
 } from './auto-scaling-common.js';
+import { checkedMathQueries } from './metric-math-queries.js';
 import { validationError } from './protocol.js';
 import { parseQuery, qBool, qDouble, qInt, qList, qString } from './query-input.js';
 import type { QueryParams } from './query-params.js';
@@ -335,7 +333,7 @@ function trackedMetric(tt: TargetTrackingInput, group: AutoScalingGroup): Tracke
       throw validationError(
         'A CustomizedMetricSpecification has either Metrics or MetricName, Namespace, Dimensions, Statistic and Unit, not both.',
       );
-    return { kind: 'math', queries: mathQueries(c.Metrics) };
+    return { kind: 'math', queries: checkedMathQueries(c.Metrics, validationError, period) };
   }
   if (c.MetricName === undefined || c.Namespace === undefined || c.Statistic === undefined)
     throw validationError(
@@ -362,66 +360,6 @@ function period(seconds: number | undefined): number {
       `The Ballast sandbox simulates 1-minute metrics: a Period of ${seconds} (high resolution) is not emulated; use 60.`,
     );
   throw validationError(`Invalid Period ${seconds}: the period of a metric must be 10, 30 or 60.`);
-}
-
-type QueryInput = z.infer<typeof MetricDataQuery>;
-const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
-
-function mathQueries(queries: QueryInput[]): AlarmMathQuery[] {
-  if (queries.length === 0) throw validationError('Metrics must have at least one query.');
-  const ids = new Set<string>();
-  for (const q of queries) {
-    if (!QUERY_ID.test(q.Id))
-      throw validationError(
-        `Invalid metric query id ${q.Id}: it must start with a lower-case letter and hold only letters, digits and underscores.`,
-      );
-    if (ids.has(q.Id)) throw validationError(`The metric query id ${q.Id} is used more than once.`);
-    ids.add(q.Id);
-  }
-  const returning = queries.filter((q) => q.ReturnData !== false);
-  if (returning.length !== 1)
-    throw validationError(
-      `Exactly one metric query must return data (ReturnData true, the default); ${returning.length} do.`,
-    );
-  return queries.map((q) => {
-    if ((q.Expression === undefined) === (q.MetricStat === undefined))
-      throw validationError(
-        `The metric query ${q.Id} must have either an Expression or a MetricStat.`,
-      );
-    const base = {
-      id: q.Id,
-      ...(q.Label !== undefined ? { label: q.Label } : {}),
-      returnData: q.ReturnData !== false,
-    };
-    if (q.Expression !== undefined) {
-      let refs: Set<string>;
-      try {
-        refs = mathReferences(parseMathExpression(q.Expression));
-      } catch (error) {
-        if (error instanceof MathSyntaxError)
-          throw validationError(`Invalid metric math expression in ${q.Id}: ${error.message}.`);
-        throw error;
-      }
-      for (const ref of refs)
-        if (!ids.has(ref) || ref === q.Id)
-          throw validationError(
-            `The expression of ${q.Id} uses ${ref}, which is not another query of the policy.`,
-          );
-      return { ...base, expression: q.Expression };
-    }
-    const m = q.MetricStat!;
-    if (!parseStatistic(m.Stat))
-      throw validationError(`Invalid statistic ${m.Stat} in the metric query ${q.Id}.`);
-    const metricStat: MetricStatSpec = {
-      namespace: m.Metric.Namespace,
-      metricName: m.Metric.MetricName,
-      dimensions: (m.Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
-      periodSeconds: period(m.Period ?? q.Period),
-      stat: m.Stat,
-      ...(m.Unit !== undefined ? { unit: m.Unit } : {}),
-    };
-    return { ...base, metricStat };
-  });
 }
 
 /** Whether two tracked metrics are the same metric specification. */

@@ -18,7 +18,12 @@ import {
   type AutoScalingClient,
   type ScheduledUpdateGroupActionRequest,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  type CloudWatchClient,
+} from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsClients, FIXED_NOW, startTestSandbox } from '../../test/helpers.js';
@@ -252,6 +257,62 @@ describe('PutScalingPolicy', () => {
       'GroupInServiceInstances',
       'visible / instances',
     ]);
+  });
+
+  it('runs a step policy from the alarm PutMetricAlarm names it in, until the alarm is deleted', async () => {
+    const { as, cw, setTime } = await sandbox();
+    // Only the step policy scales the web tier.
+    const [cpu] = await policies(as, 'store-web');
+    await as.send(new DeletePolicyCommand({ PolicyName: cpu!.PolicyARN! }));
+    const step = await as.send(
+      new PutScalingPolicyCommand({
+        AutoScalingGroupName: 'store-web',
+        PolicyName: 'busy-add-two',
+        PolicyType: 'StepScaling',
+        AdjustmentType: 'ChangeInCapacity',
+        EstimatedInstanceWarmup: 900,
+        StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+      }),
+    );
+    expect(step.Alarms).toEqual([]);
+    const before = await group(as, 'store-web');
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'web-busy',
+        Namespace: 'AWS/EC2',
+        MetricName: 'CPUUtilization',
+        Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'store-web' }],
+        Statistic: 'Average',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [step.PolicyARN!],
+      }),
+    );
+    expect((await policies(as, 'store-web'))[0]!.Alarms).toEqual([
+      {
+        AlarmName: 'web-busy',
+        AlarmARN: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-busy',
+      },
+    ]);
+    setTime(FIXED_NOW + 3 * MINUTE);
+    // Invoked each minute in ALARM, the two warming instances count as already added.
+    expect((await group(as, 'store-web')).DesiredCapacity).toBe(before.DesiredCapacity! + 2);
+    const [activity] = (
+      await as.send(
+        new DescribeScalingActivitiesCommand({ AutoScalingGroupName: 'store-web', MaxRecords: 1 }),
+      )
+    ).Activities!;
+    expect(activity!.Cause).toContain(
+      'a monitor alarm web-busy in state ALARM triggered policy busy-add-two',
+    );
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['web-busy'] }));
+    expect(
+      (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['web-busy'] }))).MetricAlarms,
+    ).toEqual([]);
+    setTime(FIXED_NOW + 30 * MINUTE);
+    expect((await group(as, 'store-web')).DesiredCapacity).toBe(before.DesiredCapacity! + 2);
   });
 
   it('keeps 50 policies a group: a 51st is refused, an update is not', async () => {

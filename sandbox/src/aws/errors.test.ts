@@ -21,11 +21,14 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import {
   CloudWatchClient,
+  DeleteAlarmsCommand,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
   ListMetricsCommand,
+  PutMetricAlarmCommand,
   type CloudWatchClientConfig,
   type GetMetricDataCommandInput,
+  type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -302,6 +305,7 @@ const cloudWatchCases: Case[] = [
     command: () => new ListMetricsCommand({ NextToken: 'bm90IGEgdG9rZW4' }),
     expected: { name: 'InvalidNextToken', status: 400, message: /NextToken is not valid/ },
   },
+  ...alarmWriteCases(),
   {
     what: 'an injected throttle',
     command: () => new ListMetricsCommand({}),
@@ -341,6 +345,107 @@ const cloudWatchCases: Case[] = [
     },
   },
 ];
+
+function alarmWriteCases(): Case[] {
+  const alarm = (extra: Partial<PutMetricAlarmCommandInput>) =>
+    new PutMetricAlarmCommand({
+      AlarmName: 'errors-test-alarm',
+      Namespace: 'AWS/EC2',
+      MetricName: 'CPUUtilization',
+      Statistic: 'Average',
+      Period: 60,
+      EvaluationPeriods: 3,
+      Threshold: 80,
+      ComparisonOperator: 'GreaterThanThreshold',
+      ...extra,
+    });
+  return [
+    {
+      what: 'an alarm without EvaluationPeriods',
+      command: () => alarm({ EvaluationPeriods: undefined }),
+      expected: {
+        name: 'MissingRequiredParameterException',
+        status: 400,
+        message: /^The parameter EvaluationPeriods is required\.$/,
+      },
+    },
+    {
+      what: 'an alarm on a metric and metric math',
+      command: () => alarm({ Metrics: [{ Id: 'm1', Expression: 'm2 * 2' }], Period: undefined }),
+      expected: {
+        name: 'InvalidParameterCombinationException',
+        status: 400,
+        message: /^Metrics cannot be specified with MetricName/,
+      },
+    },
+    {
+      what: 'an alarm with a period of 90 s',
+      command: () => alarm({ Period: 90 }),
+      expected: {
+        name: 'InvalidParameterValueException',
+        status: 400,
+        message: /Period must be 10, 30 or a multiple of 60, not 90/,
+      },
+    },
+    {
+      what: 'more datapoints to alarm than periods',
+      command: () => alarm({ DatapointsToAlarm: 5 }),
+      expected: {
+        name: 'ValidationException',
+        status: 400,
+        message:
+          /^DatapointsToAlarm \(5\) must be less than or equal to EvaluationPeriods \(3\)\.$/,
+      },
+    },
+    {
+      what: 'an anomaly detection alarm',
+      command: () =>
+        alarm({
+          ComparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold',
+          ThresholdMetricId: 'ad1',
+        }),
+      expected: {
+        name: 'ValidationException',
+        status: 400,
+        message: /does not emulate anomaly detection/,
+      },
+    },
+    {
+      what: 'an action that is not an ARN',
+      command: () => alarm({ AlarmActions: ['scale-out'] }),
+      expected: {
+        name: 'InvalidParameterValueException',
+        status: 400,
+        message: /^Invalid arn syntax: scale-out$/,
+      },
+    },
+    {
+      what: 'six alarm actions',
+      command: () =>
+        alarm({
+          AlarmActions: Array.from(
+            { length: 6 },
+            (_, i) => `arn:aws:sns:us-east-1:123456789012:t${i}`,
+          ),
+        }),
+      expected: {
+        name: 'ValidationException',
+        status: 400,
+        message:
+          /'alarmActions' failed to satisfy constraint: Member must have length less than or equal to 5/,
+      },
+    },
+    {
+      what: 'deleting an alarm that does not exist',
+      command: () => new DeleteAlarmsCommand({ AlarmNames: ['no-such-alarm'] }),
+      expected: {
+        name: 'ResourceNotFound',
+        status: 404,
+        message: /^Alarm no-such-alarm does not exist\.$/,
+      },
+    },
+  ];
+}
 
 const groups = (extra: Record<string, unknown> = {}) => new DescribeAutoScalingGroupsCommand(extra);
 
@@ -762,9 +867,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 10,
       }),
-    expected: validation(
-      /^The expression of e1 uses m9, which is not another query of the policy\.$/,
-    ),
+    expected: validation(/^The expression of e1 uses m9, which is not another query of it\.$/),
   },
   {
     what: 'a metric query id in capitals',

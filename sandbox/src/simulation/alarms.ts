@@ -45,6 +45,8 @@ export interface MetricAlarmDefinition {
   treatMissingData: TreatMissingData;
   alarmActions: string[];
   okActions: string[];
+  /** false: the alarm changes state but runs none of its actions (default true) */
+  actionsEnabled?: boolean;
   /** platform tier the alarm belongs to */
   tier: string;
   /** epoch ms the alarm was (notionally) created */

@@ -352,6 +352,7 @@ export class Simulation {
     // Alarms invoke Auto Scaling actions once a minute while they stay in the state.
     for (const alarm of alarms) {
       if (!alarm.isDue(endMs) || alarm.state === 'INSUFFICIENT_DATA') continue;
+      if (alarm.definition.actionsEnabled === false) continue;
       const d = alarm.definition;
       for (const arn of alarm.state === 'ALARM' ? d.alarmActions : d.okActions) {
         const policy = this.policiesByArn.get(arn);
