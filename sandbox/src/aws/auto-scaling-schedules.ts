@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AutoScalingGroup } from '../simulation/auto-scaling-group.js';
 import { CronSyntaxError, isTimeZone, parseCron } from '../simulation/cron.js';
-import type { ScheduledActionDefinition } from '../simulation/scheduled-actions.js';
+import { firstRun, type ScheduledActionDefinition } from '../simulation/scheduled-actions.js';
 import {
   groupFor,
   limitExceeded,
@@ -173,7 +173,7 @@ function actionDefinition(
     throw validationError(
       `Desired capacity:${input.DesiredCapacity} must be between the specified min size:${min} and max size:${max}`,
     );
-  return {
+  const definition: ScheduledActionDefinition = {
     name: input.ScheduledActionName,
     ...(start !== undefined ? { startTime: start } : {}),
     ...(end !== undefined ? { endTime: end } : {}),
@@ -183,6 +183,11 @@ function actionDefinition(
     ...(input.MaxSize !== undefined ? { maxSize: input.MaxSize } : {}),
     ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity } : {}),
   };
+  if (firstRun(definition, now) === undefined)
+    throw validationError(
+      `The scheduled action ${definition.name} would never run: its recurrence has no time ${end !== undefined ? 'before its end time' : 'in the next eight years'}.`,
+    );
+  return definition;
 }
 
 // ---------------------------------------------------------------- DescribeScheduledActions

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import {
   DeleteAlarmsCommand,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   PutMetricAlarmCommand,
   type CloudWatchClient,
@@ -369,6 +370,11 @@ describe('DeletePolicy', () => {
       new DescribeAlarmsCommand({ AlarmNamePrefix: 'TargetTracking-store-web' }),
     );
     expect(alarms.MetricAlarms).toEqual([]);
+    // Their history stays readable, as CloudWatch keeps a deleted alarm's for 30 days.
+    const history = await cw.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: web!.Alarms![0]!.AlarmName }),
+    );
+    expect(history.AlarmHistoryItems!.length).toBeGreaterThan(0);
     // A step policy's alarm stays, without the action.
     const [, scaleIn] = await policies(as, 'store-workers');
     expect(scaleIn).toMatchObject({

@@ -508,7 +508,8 @@ function describeAlarmHistory(
   const to = Math.min(asOf, input.EndDate !== undefined ? input.EndDate * 1000 : Infinity);
   const items: AlarmHistoryEntry[] = [];
   if (wantsStateUpdates && wantsMetricAlarms) {
-    for (const alarm of ctx.simulation.alarms) {
+    // A deleted alarm's history stays readable for CloudWatch's 30 days.
+    for (const alarm of ctx.simulation.alarmsWithHistory) {
       if (input.AlarmName && alarm.name !== input.AlarmName) continue;
       for (const entry of alarm.history)
         if (entry.timestamp >= from && entry.timestamp <= to) items.push(entry);

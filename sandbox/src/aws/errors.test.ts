@@ -1110,6 +1110,23 @@ const autoScalingWriteCases: Case[] = [
     expected: validation(/minute field "61" has 61, outside 0-59/),
   },
   {
+    what: 'a recurrence that never comes',
+    command: () => schedule({ StartTime: undefined, Recurrence: '0 0 31 2 *' }),
+    expected: validation(
+      /^The scheduled action errors-test-action would never run: its recurrence has no time in the next eight years\.$/,
+    ),
+  },
+  {
+    what: 'a recurrence that does not come before its end time',
+    command: () =>
+      schedule({
+        StartTime: undefined,
+        Recurrence: '0 7 1 1 *',
+        EndTime: new Date(FIXED_NOW + 2 * HOUR),
+      }),
+    expected: validation(/would never run: its recurrence has no time before its end time/),
+  },
+  {
     what: 'an unknown time zone',
     command: () =>
       schedule({ StartTime: undefined, Recurrence: '0 7 * * *', TimeZone: 'Mars/Olympus_Mons' }),

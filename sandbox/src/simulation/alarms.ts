@@ -99,6 +99,8 @@ const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 export class MetricAlarm {
   definition: MetricAlarmDefinition;
   stateUpdatedAt: number;
+  /** deleted (DeleteAlarms, or with its scaling policy): no longer evaluated */
+  deleted = false;
   /** most recent datapoint seen, for policies that act on the alarm's metric */
   latestValue: number | undefined;
   private current: Evaluation | undefined;

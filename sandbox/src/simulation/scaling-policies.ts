@@ -286,7 +286,13 @@ export class TargetTrackingPolicy extends Policy<TargetTrackingDefinition> {
   scaleOut(now: number): number | undefined {
     const g = this.group;
     const high = this.alarmHigh.latestValue;
-    if (!this.definition.enabled || this.alarmHigh.state !== 'ALARM' || high === undefined)
+    // An alarm deleted under the policy (DeleteAlarms) no longer drives it.
+    if (
+      !this.definition.enabled ||
+      this.alarmHigh.deleted ||
+      this.alarmHigh.state !== 'ALARM' ||
+      high === undefined
+    )
       return undefined;
     const basis = g.warmCount(now, this.warmupSeconds) || g.count('InService');
     const wanted = targetTrackingCapacity({
@@ -309,6 +315,7 @@ export class TargetTrackingPolicy extends Policy<TargetTrackingDefinition> {
     if (
       !this.definition.enabled ||
       !this.alarmLow ||
+      this.alarmLow.deleted ||
       this.alarmLow.state !== 'ALARM' ||
       low === undefined ||
       g.warmingCount(now, this.warmupSeconds) > 0 ||

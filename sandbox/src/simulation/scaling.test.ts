@@ -9,7 +9,7 @@ import { loadReferencePlatform } from '../platform/platform-config.js';
 import { MINUTE_MS } from '../time.js';
 import type { MetricAlarmDefinition } from './alarms.js';
 import type { AutoScalingGroup } from './auto-scaling-group.js';
-import type { TargetTrackingDefinition } from './scaling-policies.js';
+import type { TargetTrackingDefinition, TargetTrackingPolicy } from './scaling-policies.js';
 import { Simulation, SPOT_WARNING_METRIC, type SimulationOptions } from './simulation.js';
 
 const HOUR = 3_600_000;
@@ -163,6 +163,18 @@ describe('target tracking from the stored policy', () => {
     // Without a policy the group stays where it is, whatever the load does.
     const desired = web.desired;
     sim.advanceTo(sim.now + 6 * HOUR);
+    expect(web.desired).toBe(desired);
+  });
+  it('stops scaling when its alarms are deleted under it', () => {
+    const sim = simulate({ nowMs: EVENING });
+    const web = group(sim, 'store-web');
+    // A low target puts AlarmHigh in ALARM; then its alarms are deleted, in that state.
+    const policy = sim.putScalingPolicy(web, cpuTarget(20), sim.now) as TargetTrackingPolicy;
+    sim.advanceTo(sim.now + 4 * MINUTE_MS);
+    expect(policy.alarmHigh.state).toBe('ALARM');
+    for (const alarm of policy.ownAlarms) sim.deleteAlarm(alarm, sim.now);
+    const desired = web.desired;
+    sim.advanceTo(sim.now + 2 * HOUR);
     expect(web.desired).toBe(desired);
   });
 });

@@ -37,9 +37,7 @@ export class ScheduledAction {
     const account = group.arn.split(':')[4];
     this.arn = `arn:aws:autoscaling:${region}:${account}:scheduledUpdateGroupAction:${uuid}:autoScalingGroupName/${group.name}:scheduledActionName/${definition.name}`;
     this.cron = definition.recurrence === undefined ? undefined : parseCron(definition.recurrence);
-    this.nextRun = this.bounded(
-      definition.startTime ?? (this.cron ? this.occurrenceAfter(now) : undefined),
-    );
+    this.nextRun = firstRun(definition, now, this.cron);
   }
 
   get name(): string {
@@ -78,7 +76,25 @@ export class ScheduledAction {
   }
 
   private bounded(t: number | undefined): number | undefined {
-    const end = this.definition.endTime;
-    return t === undefined || (end !== undefined && t > end) ? undefined : t;
+    return bounded(t, this.definition.endTime);
   }
+}
+
+/**
+ * When an action put at `now` first runs: its StartTime, else its recurrence's next time;
+ * undefined when that is past its EndTime (or the recurrence never comes).
+ */
+export function firstRun(
+  definition: ScheduledActionDefinition,
+  now: number,
+  cron = definition.recurrence === undefined ? undefined : parseCron(definition.recurrence),
+): number | undefined {
+  const first =
+    definition.startTime ??
+    (cron ? nextCronTime(cron, definition.timeZone ?? 'UTC', now) : undefined);
+  return bounded(first, definition.endTime);
+}
+
+function bounded(t: number | undefined, end: number | undefined): number | undefined {
+  return t === undefined || (end !== undefined && t > end) ? undefined : t;
 }

@@ -422,6 +422,7 @@ export class Simulation {
     if (this.alarmsByName.get(alarm.name) !== alarm) return;
     this.alarmsByName.delete(alarm.name);
     this.sortedAlarms = undefined;
+    alarm.deleted = true;
     this.deletedAlarms.push(alarm);
     // CloudWatch keeps a deleted alarm's history for its 30 days.
     const keepFrom = now - 30 * DAY_MS;
