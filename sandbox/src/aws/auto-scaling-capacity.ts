@@ -4,7 +4,7 @@
 // validation and error text. What the sandbox does not model is refused, not ignored.
 import { z } from 'zod';
 import { SPOT_ALLOCATION_STRATEGIES } from '../simulation/auto-scaling-group.js';
-import { groupFor, type AutoScalingContext } from './auto-scaling-common.js';
+import { checkSize, groupFor, type AutoScalingContext } from './auto-scaling-common.js';
 import { AwsError, validationError } from './protocol.js';
 import { parseQuery, qBool, qInt, qString } from './query-input.js';
 import type { QueryParams } from './query-params.js';
@@ -118,17 +118,7 @@ export function updateAutoScalingGroup(params: QueryParams, ctx: AutoScalingCont
     throw validationError(
       `The Ballast sandbox does not emulate changing ${unsupported} of an Auto Scaling group: it updates MinSize, MaxSize, DesiredCapacity, DefaultCooldown, DefaultInstanceWarmup, HealthCheckGracePeriod, CapacityRebalance and the MixedInstancesPolicy's InstancesDistribution.`,
     );
-  const min = input.MinSize ?? group.minSize;
-  const max = input.MaxSize ?? group.maxSize;
-  if (min > max)
-    throw validationError(`Max bound, ${max}, must be greater than or equal to min bound, ${min}`);
-  if (
-    input.DesiredCapacity !== undefined &&
-    (input.DesiredCapacity < min || input.DesiredCapacity > max)
-  )
-    throw validationError(
-      `Desired capacity:${input.DesiredCapacity} must be between the specified min size:${min} and max size:${max}`,
-    );
+  checkSize(group, input);
 
   const spec = group.spec;
   if (input.DefaultCooldown !== undefined) spec.defaultCooldown = input.DefaultCooldown;

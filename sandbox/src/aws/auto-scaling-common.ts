@@ -36,6 +36,29 @@ export function groupFor(
   );
 }
 
+/**
+ * min <= desired <= max, with the group's own limits for those not given, refused in AWS's
+ * words (UpdateAutoScalingGroup and scheduled actions).
+ */
+export function checkSize(
+  group: AutoScalingGroup,
+  size: {
+    MinSize?: number | undefined;
+    MaxSize?: number | undefined;
+    DesiredCapacity?: number | undefined;
+  },
+): void {
+  const min = size.MinSize ?? group.minSize;
+  const max = size.MaxSize ?? group.maxSize;
+  const desired = size.DesiredCapacity;
+  if (min > max)
+    throw validationError(`Max bound, ${max}, must be greater than or equal to min bound, ${min}`);
+  if (desired !== undefined && (desired < min || desired > max))
+    throw validationError(
+      `Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`,
+    );
+}
+
 export const limitExceeded = (message: string) => new AwsError('LimitExceeded', message, 400);
 
 export function maxRecords(params: QueryParams, fallback: number): number {

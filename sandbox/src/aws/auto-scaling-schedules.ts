@@ -7,6 +7,7 @@ import type { AutoScalingGroup } from '../simulation/auto-scaling-group.js';
 import { CronSyntaxError, isTimeZone, parseCron } from '../simulation/cron.js';
 import { firstRun, type ScheduledActionDefinition } from '../simulation/scheduled-actions.js';
 import {
+  checkSize,
   groupFor,
   limitExceeded,
   maxRecords,
@@ -162,17 +163,7 @@ function actionDefinition(
     throw validationError(
       `Invalid time zone ${zone}: give the canonical name of an IANA time zone, such as Etc/GMT+9 or Pacific/Tahiti.`,
     );
-  const min = input.MinSize ?? group.minSize;
-  const max = input.MaxSize ?? group.maxSize;
-  if (min > max)
-    throw validationError(`Max bound, ${max}, must be greater than or equal to min bound, ${min}`);
-  if (
-    input.DesiredCapacity !== undefined &&
-    (input.DesiredCapacity < min || input.DesiredCapacity > max)
-  )
-    throw validationError(
-      `Desired capacity:${input.DesiredCapacity} must be between the specified min size:${min} and max size:${max}`,
-    );
+  checkSize(group, input);
   const definition: ScheduledActionDefinition = {
     name: input.ScheduledActionName,
     ...(start !== undefined ? { startTime: start } : {}),

@@ -1324,40 +1324,30 @@ describe('CloudWatch errors, as the SDK reads them', () => {
   });
 });
 
-describe('Auto Scaling errors, as the SDK reads them', () => {
-  it.each(autoScalingCases)('$what → $expected.name', async ({ command, faults, expected }) => {
+/** The test of a case: the client names the error as AWS's answer makes it name it. */
+const failsAs =
+  (client: () => { send(command: never): Promise<unknown> }) =>
+  async ({ command, faults, expected }: Case) => {
     await setFaults(faults);
-    expect(await failureOf(autoScaling, command())).toMatchObject({
+    expect(await failureOf(client(), command())).toMatchObject({
       name: expected.name,
       status: expected.status,
       message: expect.stringMatching(expected.message),
     });
-  });
-});
+  };
 
-describe('Auto Scaling write errors, as the SDK reads them', () => {
-  it.each(autoScalingWriteCases)(
+describe('Auto Scaling errors, as the SDK reads them', () => {
+  it.each([...autoScalingCases, ...autoScalingWriteCases])(
     '$what → $expected.name',
-    async ({ command, faults, expected }) => {
-      await setFaults(faults);
-      expect(await failureOf(autoScaling, command())).toMatchObject({
-        name: expected.name,
-        status: expected.status,
-        message: expect.stringMatching(expected.message),
-      });
-    },
+    failsAs(() => autoScaling),
   );
 });
 
 describe('STS errors, as the SDK reads them', () => {
-  it.each(stsCases)('$what → $expected.name', async ({ command, faults, expected }) => {
-    await setFaults(faults);
-    expect(await failureOf(sts, command())).toMatchObject({
-      name: expected.name,
-      status: expected.status,
-      message: expect.stringMatching(expected.message),
-    });
-  });
+  it.each(stsCases)(
+    '$what → $expected.name',
+    failsAs(() => sts),
+  );
 
   it('refuses an access-denied rule for sts: AWS never denies GetCallerIdentity', async () => {
     const res = await fetch(`${sandbox.url}/_sandbox/faults`, {

@@ -205,10 +205,16 @@ describe('step and simple scaling, invoked by alarms', () => {
     createdAt: now,
   });
 
-  it('adds the step matching how far the metric is past the threshold, counting warming instances', () => {
+  /** The web tier on a busy evening, without its target-tracking policy. */
+  const webAlone = () => {
     const sim = simulate({ nowMs: EVENING });
     const web = group(sim, 'store-web');
     sim.deleteScalingPolicy(web.policies.get('store-web-cpu70')!, sim.now);
+    return { sim, web };
+  };
+
+  it('adds the step matching how far the metric is past the threshold, counting warming instances', () => {
+    const { sim, web } = webAlone();
     const step = sim.putScalingPolicy(
       web,
       {
@@ -239,9 +245,7 @@ describe('step and simple scaling, invoked by alarms', () => {
   });
 
   it('stops when the policy is deleted: the alarm stays, without the action', () => {
-    const sim = simulate({ nowMs: EVENING });
-    const web = group(sim, 'store-web');
-    sim.deleteScalingPolicy(web.policies.get('store-web-cpu70')!, sim.now);
+    const { sim, web } = webAlone();
     const simple = sim.putScalingPolicy(
       web,
       {
