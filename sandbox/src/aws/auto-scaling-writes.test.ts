@@ -682,7 +682,7 @@ describe('a change failing part-way', () => {
       as.send(
         new PutScalingPolicyCommand({
           AutoScalingGroupName: 'store-workers',
-          PolicyName: 'store-workers-messages-per-instance',
+          PolicyName: 'store-workers-backlog-per-instance',
           PolicyType: 'TargetTrackingScaling',
           TargetTrackingConfiguration: {
             PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
@@ -693,7 +693,7 @@ describe('a change failing part-way', () => {
     ).rejects.toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
     expect((await group(as, 'store-workers')).MaxSize).toBe(40);
     const [tracking] = await policies(as, 'store-workers');
-    expect(tracking!.TargetTrackingConfiguration!.TargetValue).toBe(3);
+    expect(tracking!.TargetTrackingConfiguration!.TargetValue).toBe(16);
   });
 });
 

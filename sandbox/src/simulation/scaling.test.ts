@@ -377,7 +377,7 @@ describe("the worker fleet's own policy", () => {
     const workers = group(sim, 'store-workers');
     const from = sim.now - 2 * DAY;
     const activities = workers.activities.filter((a) => a.startTime >= from).length;
-    // It flapped at about 150 activities a day with its earlier backlog-only policy.
+    // It flapped at about 150 activities a day when its backlog tracking also scaled in.
     expect(activities / 2).toBeLessThan(60);
     const dims = [{ name: 'AutoScalingGroupName', value: 'store-workers' }];
     const desired = minutes(sim, 'AWS/AutoScaling', 'GroupDesiredCapacity', dims, from, sim.now);

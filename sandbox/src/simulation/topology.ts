@@ -48,15 +48,10 @@ const WORKERS = {
   peakJobsPerSecond: 1.6,
   jobSeconds: 30,
   jobsPerInstancePerMinute: 8, // 4 concurrent conversions of ~30 s on a c6i.xlarge
-  /**
-   * Messages waiting or in flight per in-service instance the fleet is sized for: 3 of the
-   * 4 conversions an instance runs at once. Unlike the visible backlog alone (which reads 0
-   * whenever the fleet keeps up, whatever its size), this falls as instances are added, so
-   * target tracking can size the fleet; above 4, messages are waiting.
-   */
-  messagesTargetPerInstance: 3,
-  /** scale in below 2 (half busy) for 20 minutes: a band, not a line to flap across */
-  idleMessagesPerInstance: 2,
+  // Acceptable queue latency (2 min) x throughput per instance, as AWS's SQS guide suggests.
+  backlogTargetPerInstance: 16,
+  /** scale in below this average CPU (about as busy) for 20 minutes */
+  idleCpuPercent: 40,
   maxBulkUpload: 6000,
   minSize: 1,
   instanceTypes: ['c6i.xlarge', 'c5.xlarge', 'c6a.xlarge'],
@@ -296,18 +291,19 @@ export function buildTopology(ctx: TopologyContext): Topology {
         spotInterruptionsPerHour: SPOT_INTERRUPTIONS_PER_HOUR,
         drainSeconds: 90,
       });
-      // Scale out on messages per instance (target tracking, its own scale-in off), and scale
-      // in only after 20 minutes under half that load, by a tenth (a quarter when nearly
-      // idle): a band between the two, so a smooth queue does not flap the fleet.
-      const perInstance = messagesPerInstance(queueName, groupName);
+      // Scale out on the backlog per instance (target tracking, its own scale-in off: a
+      // backlog reads 0 whenever the fleet keeps up, whatever its size, so it cannot say how
+      // far to scale in), and scale in on the fleet's utilization after 20 quiet minutes, by
+      // a tenth (a quarter when nearly idle). Between a backlog forming and the fleet idling
+      // lies a band, not a line to flap across.
       topology.policies.push(
         {
           group,
           definition: {
             policyType: 'TargetTrackingScaling',
-            policyName: `${groupName}-messages-per-instance`,
-            targetValue: WORKERS.messagesTargetPerInstance,
-            metric: { kind: 'math', queries: perInstance },
+            policyName: `${groupName}-backlog-per-instance`,
+            targetValue: WORKERS.backlogTargetPerInstance,
+            metric: { kind: 'math', queries: backlogPerInstance(queueName, groupName) },
             disableScaleIn: true,
             estimatedInstanceWarmup: WORKERS.warmupSeconds,
             enabled: true,
@@ -320,8 +316,8 @@ export function buildTopology(ctx: TopologyContext): Topology {
             policyName: `${groupName}-scale-in`,
             adjustmentType: 'PercentChangeInCapacity',
             stepAdjustments: [
-              { lowerBound: -1, upperBound: 0, scalingAdjustment: -10 },
-              { upperBound: -1, scalingAdjustment: -25 },
+              { lowerBound: -15, upperBound: 0, scalingAdjustment: -10 },
+              { upperBound: -15, scalingAdjustment: -25 },
             ],
             metricAggregationType: 'Average',
             minAdjustmentMagnitude: 1,
@@ -331,12 +327,18 @@ export function buildTopology(ctx: TopologyContext): Topology {
           alarms: [
             {
               name: `${groupName}-idle`,
-              description: `Fewer than ${WORKERS.idleMessagesPerInstance} messages waiting or in flight per ${groupName} instance for 20 minutes: scale in.`,
-              metrics: perInstance,
+              description: `${groupName} under ${WORKERS.idleCpuPercent}% CPU for 20 minutes: fewer workers would do.`,
+              metric: {
+                namespace: 'AWS/EC2',
+                metricName: 'CPUUtilization',
+                dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
+                periodSeconds: 300,
+                stat: 'Average',
+              },
               periodSeconds: 300,
               evaluationPeriods: 4,
               datapointsToAlarm: 4,
-              threshold: WORKERS.idleMessagesPerInstance,
+              threshold: WORKERS.idleCpuPercent,
               comparison: 'LessThanThreshold',
               treatMissingData: 'missing',
               okActions: [],
@@ -532,23 +534,17 @@ export function buildTopology(ctx: TopologyContext): Topology {
   return topology;
 }
 
-/** (messages visible + in flight) / in-service instances, as metric math. */
-function messagesPerInstance(queueName: string, groupName: string): AlarmMathQuery[] {
+/** Messages visible / in-service instances, as metric math (AWS's SQS scaling guide). */
+function backlogPerInstance(queueName: string, groupName: string): AlarmMathQuery[] {
   return [
     {
-      id: 'visible',
-      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Average'),
-      label: 'Messages waiting',
+      id: 'm1',
+      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Sum'),
+      label: 'Messages visible',
       returnData: false,
     },
     {
-      id: 'inflight',
-      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesNotVisible', 'Average'),
-      label: 'Messages in flight',
-      returnData: false,
-    },
-    {
-      id: 'instances',
+      id: 'm2',
       metricStat: {
         namespace: 'AWS/AutoScaling',
         metricName: 'GroupInServiceInstances',
@@ -559,12 +555,7 @@ function messagesPerInstance(queueName: string, groupName: string): AlarmMathQue
       label: 'In-service instances',
       returnData: false,
     },
-    {
-      id: 'perInstance',
-      expression: '(visible + inflight) / instances',
-      label: 'Messages per instance',
-      returnData: true,
-    },
+    { id: 'e1', expression: 'm1 / m2', label: 'Backlog per instance', returnData: true },
   ];
 }
 
