@@ -112,7 +112,11 @@ export function putScalingPolicy(params: QueryParams, ctx: AutoScalingContext): 
       `The number of scaling policies of Auto Scaling group ${group.name} has reached its limit of ${MAX_POLICIES_PER_GROUP}.`,
     );
   const policy = ctx.simulation.putScalingPolicy(group, definition, ctx.now);
-  return el('PolicyARN', policy.arn) + alarmsXml(ctx, policy);
+  // Alarms: those the policy created, which only target tracking does.
+  return (
+    el('PolicyARN', policy.arn) +
+    (policy instanceof TargetTrackingPolicy ? alarmsXml(ctx, policy) : '')
+  );
 }
 
 const TYPES = ['SimpleScaling', 'StepScaling', 'TargetTrackingScaling', 'PredictiveScaling'];
