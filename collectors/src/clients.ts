@@ -3,6 +3,7 @@
 // the sandbox instead of AWS.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { ResolvedContext } from '@ballast/core';
 import type { Meter } from './metering.js';
 
@@ -15,6 +16,11 @@ export interface AwsClients {
    * absent, `cloudwatch` is used for everything.
    */
   cloudwatchUsEast1?: CloudWatchClient;
+  /**
+   * Cost Explorer: one endpoint, in us-east-1, whatever the context's region (a custom
+   * endpoint, the sandbox, serves it too).
+   */
+  costExplorer: CostExplorerClient;
 }
 
 /** Few attempts, so throttling shows up quickly as a degraded panel instead of a long wait. */
@@ -31,6 +37,9 @@ export interface AwsClientOptions {
   /** default REQUEST_TIMEOUT_MS */
   requestTimeoutMs?: number;
 }
+
+/** Cost Explorer's only region. */
+export const COST_EXPLORER_REGION = 'us-east-1';
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -77,10 +86,12 @@ export function createAwsClients(
   const cloudwatchUsEast1 = needsUsEast1
     ? new CloudWatchClient({ ...config, region: 'us-east-1' })
     : cloudwatch;
+  const costExplorer = new CostExplorerClient({ ...config, region: COST_EXPLORER_REGION });
   meter.attach(cloudwatch, 'cloudwatch');
   meter.attach(autoscaling, 'autoscaling');
   if (needsUsEast1) meter.attach(cloudwatchUsEast1, 'cloudwatch');
-  const clients: AwsClients = { cloudwatch, autoscaling, cloudwatchUsEast1 };
+  meter.attach(costExplorer, 'costexplorer');
+  const clients: AwsClients = { cloudwatch, autoscaling, cloudwatchUsEast1, costExplorer };
   byKey.set(key, clients);
   return clients;
 }

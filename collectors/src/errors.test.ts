@@ -1,5 +1,6 @@
 import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerServiceException } from '@aws-sdk/client-cost-explorer';
 import { SourceErrorKindSchema } from '@ballast/core';
 import { describe, expect, it } from 'vitest';
 import { adviceFor, classifyAwsError, deadlineError, errorHints } from './errors.js';
@@ -13,6 +14,13 @@ const cloudwatchError = (name: string, status: number, message = `${name} happen
   });
 const autoscalingError = (name: string, status: number, message = `${name} happened`) =>
   new AutoScalingServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+const costExplorerError = (name: string, status: number, message = `${name} happened`) =>
+  new CostExplorerServiceException({
     name,
     $fault: status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status },
@@ -265,5 +273,106 @@ describe('adviceFor', () => {
     expect(adviceFor('unreachable', hints)[0]).toBe(
       'Start the sandbox in another terminal: ballast sandbox',
     );
+  });
+});
+
+describe('classifyAwsError for Cost Explorer', () => {
+  it.each([
+    ['GetCostAndUsage', 'ce:GetCostAndUsage'],
+    ['GetCostForecast', 'ce:GetCostForecast'],
+    ['GetAnomalies', 'ce:GetAnomalies'],
+    ['GetAnomalyMonitors', 'ce:GetAnomalyMonitors'],
+  ])('given access denied on %s, then it names %s to grant', (operation, iamAction) => {
+    expect(
+      classifyAwsError(
+        costExplorerError(
+          'AccessDeniedException',
+          400,
+          'User: arn:aws:iam::1:user/b is not authorized',
+        ),
+        'costexplorer',
+        operation,
+        { profile: 'store-prod' },
+      ),
+    ).toEqual({
+      kind: 'access-denied',
+      message: `Access denied to ${iamAction}: User: arn:aws:iam::1:user/b is not authorized`,
+      iamAction,
+      actions: [`Grant ${iamAction} to the IAM identity of profile store-prod.`],
+    });
+  });
+
+  it.each([
+    {
+      name: 'LimitExceededException',
+      message: 'Rate exceeded',
+      kind: 'throttled',
+      text: 'Cost Explorer throttled GetCostAndUsage (LimitExceededException): Rate exceeded',
+      action: /backs off/,
+    },
+    {
+      name: 'AccessDeniedException',
+      message: 'User not enabled for cost explorer access',
+      kind: 'subscription-required',
+      text: 'Cost Explorer is not enabled for this account (AccessDeniedException): User not enabled for cost explorer access',
+      action: /Enable Cost Explorer/,
+    },
+    {
+      name: 'OptInRequired',
+      message: 'The AWS account is not opted in',
+      kind: 'subscription-required',
+      text: 'Cost Explorer is not enabled for this account (OptInRequired)',
+      action: /launch it; its data appears within 24 hours/,
+    },
+    {
+      name: 'DataUnavailableException',
+      message: 'Data is not available',
+      kind: 'service-error',
+      text: 'Cost Explorer could not answer GetCostAndUsage (DataUnavailableException)',
+      action: /still being prepared/,
+    },
+    {
+      name: 'RequestChangedException',
+      message: 'Your request parameters changed between pages',
+      kind: 'service-error',
+      text: 'Cost Explorer could not answer GetCostAndUsage (RequestChangedException)',
+      action: /changed while its answer was being paged/,
+    },
+    {
+      name: 'BillExpirationException',
+      message: 'The requested report expired',
+      kind: 'invalid-request',
+      text: 'Cost Explorer rejected GetCostAndUsage (BillExpirationException)',
+      action: /pick a later --since/,
+    },
+    {
+      name: 'ValidationException',
+      message: 'Start date (and hour) should be before end date in the us-east-1 region',
+      kind: 'invalid-request',
+      text: 'Cost Explorer rejected GetCostAndUsage (ValidationException)',
+      action: /Check --since and --until/,
+    },
+  ])(
+    'given $name, then $kind, with Cost Explorer’s own advice',
+    ({ name, message, kind, text, action }) => {
+      const error = classifyAwsError(
+        costExplorerError(name, 400, message),
+        'costexplorer',
+        'GetCostAndUsage',
+      );
+      expect(error.kind).toBe(kind);
+      expect(error.message).toContain(text);
+      expect(error.actions?.[0]).toMatch(action);
+    },
+  );
+
+  it('given LimitExceededException from CloudWatch (a quota, not throttling), then it is not called throttling', () => {
+    expect(
+      classifyAwsError(
+        cloudwatchError('LimitExceededException', 400),
+        'cloudwatch',
+        'PutMetricAlarm',
+      ).kind,
+    ).toBe('invalid-request');
   });
 });

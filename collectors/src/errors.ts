@@ -39,9 +39,19 @@ export function errorHints(context: ResolvedContext): ErrorHints {
 export function adviceFor(
   kind: SourceErrorKind,
   hints: ErrorHints,
-  details: { iamAction?: string } = {},
+  details: {
+    iamAction?: string;
+    /** the metered service that failed, when the advice depends on it */
+    service?: string;
+    /** the AWS error name, when the advice depends on it */
+    code?: string;
+  } = {},
 ): string[] {
   const contextFlag = hints.contextName ? ` --context ${hints.contextName}` : '';
+  if (details.service === 'costexplorer') {
+    const advice = costExplorerAdvice(kind, details.code);
+    if (advice) return advice;
+  }
   switch (kind) {
     case 'unreachable':
       return hints.sandbox
@@ -91,10 +101,53 @@ export function adviceFor(
   }
 }
 
+/** Cost Explorer's own failures, whose advice differs from other services' (null: the usual). */
+function costExplorerAdvice(kind: SourceErrorKind, code: string | undefined): string[] | null {
+  switch (kind) {
+    case 'subscription-required':
+      return [
+        'Enable Cost Explorer: as the management account, open Billing and Cost Management > Cost Explorer and launch it; its data appears within 24 hours.',
+        'Other ballast commands work without it.',
+      ];
+    case 'invalid-request':
+      return code === 'BillExpirationException'
+        ? [
+            'That period is older than Cost Explorer keeps: pick a later --since (13 months back at most).',
+          ]
+        : [
+            'Check --since and --until: dates as YYYY-MM-DD, within the last 13 months.',
+            'If they are right, this may be a bug in ballast: report it with this message.',
+          ];
+    case 'service-error':
+      if (code === 'DataUnavailableException')
+        return [
+          'If Cost Explorer was enabled in the last 24 hours, its data is still being prepared: try again later.',
+          'Otherwise pick a period within the last 13 months (--since).',
+        ];
+      if (code === 'RequestChangedException' || code === 'InvalidNextTokenException')
+        return ["Cost Explorer's data changed while its answer was being paged: try again."];
+      return null;
+    default:
+      return null;
+  }
+}
+
 const SERVICES: Record<string, { title: string; iamPrefix: string }> = {
   cloudwatch: { title: 'CloudWatch', iamPrefix: 'cloudwatch' },
   autoscaling: { title: 'Auto Scaling', iamPrefix: 'autoscaling' },
+  costexplorer: { title: 'Cost Explorer', iamPrefix: 'ce' },
 };
+
+/** Cost Explorer's LimitExceededException is its throttling (elsewhere it means a quota). */
+const COST_EXPLORER_THROTTLED = new Set(['LimitExceededException']);
+/** Cost Explorer failures that are about the data, not the request or the account. */
+const COST_EXPLORER_DATA = new Set([
+  'DataUnavailableException',
+  'RequestChangedException',
+  'InvalidNextTokenException',
+]);
+/** "User not enabled for cost explorer access": the account never launched Cost Explorer. */
+const NOT_ENABLED = /not enabled for cost explorer/i;
 
 const THROTTLED = new Set([
   'Throttling',
@@ -165,9 +218,21 @@ export function classifyAwsError(
     kind,
     message: text,
     ...(iamAction ? { iamAction } : {}),
-    actions: adviceFor(kind, hints, { iamAction }),
+    actions: adviceFor(kind, hints, { iamAction, service, code: name }),
   });
+  const costExplorer = service === 'costexplorer';
 
+  if (costExplorer && (NOT_ENABLED.test(message) || SUBSCRIPTION.has(name)))
+    return failure(
+      'subscription-required',
+      `Cost Explorer is not enabled for this account (${name || status})${detail}`,
+    );
+  if (costExplorer && COST_EXPLORER_THROTTLED.has(name))
+    return failure('throttled', `${title} throttled ${operation} (${name})${detail}`);
+  if (costExplorer && COST_EXPLORER_DATA.has(name))
+    return failure('service-error', `${title} could not answer ${operation} (${name})${detail}`);
+  if (costExplorer && name === 'BillExpirationException')
+    return failure('invalid-request', `${title} rejected ${operation} (${name})${detail}`);
   if (THROTTLED.has(name) || status === 429)
     return failure('throttled', `${title} throttled ${operation} (${name || status})${detail}`);
   if (
@@ -196,7 +261,7 @@ export function classifyAwsError(
     const tidy = detail.replace(/^: @smithy\/[\w-]+ - (?:\[\w+\] )?/, ': ');
     return failure('unreachable', `Cannot reach ${where} for ${operation} (${why})${tidy}`);
   }
-  if (REGION.has(name) || /region/i.test(message))
+  if (REGION.has(name) || (!costExplorer && /region/i.test(message)))
     return failure(
       'invalid-request',
       `${title} rejected ${operation} (${name || 'invalid request'})${detail}`,

@@ -13,6 +13,7 @@ import {
   GetMetricDataCommand,
   type GetMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import {
   HEALTH_SOURCES,
   PlatformHealthSchema,
@@ -37,6 +38,7 @@ const LOOPBACK = 'http://127.0.0.1:9';
 const clients: AwsClients = {
   cloudwatch: new CloudWatchClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
   autoscaling: new AutoScalingClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
+  costExplorer: new CostExplorerClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
 };
 const context: ResolvedContext = {
   name: 'sandbox',

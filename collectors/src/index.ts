@@ -1,12 +1,19 @@
 export { AutoScalingCollector } from './autoscaling.js';
 export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type BackoffOptions } from './backoff.js';
 export {
+  COST_EXPLORER_REGION,
   createAwsClients,
   MAX_ATTEMPTS,
   REQUEST_TIMEOUT_MS,
   type AwsClientOptions,
   type AwsClients,
 } from './clients.js';
+export {
+  CostExplorerCollector,
+  mergeCostPages,
+  PREDICTION_INTERVAL_LEVEL,
+  type CostExplorerCollectorOptions,
+} from './cost-explorer.js';
 export {
   CloudWatchCollector,
   MAX_QUERIES_PER_CALL,
@@ -23,11 +30,30 @@ export {
 export {
   collectAlarms,
   collectHealth,
-  DEFAULT_TIMEOUT_MS,
   type CollectAlarmsOptions,
   type CollectHealthOptions,
 } from './health.js';
-export { listPriceUsd, Meter, type MeteredService } from './metering.js';
+export { DEFAULT_TIMEOUT_MS, type CollectOptions } from './run.js';
+export { COST_EXPLORER_REQUEST_USD, listPriceUsd, Meter, type MeteredService } from './metering.js';
+export {
+  ANOMALY_LOOKBACK_DAYS,
+  BUSINESS_METRICS_SOURCE,
+  collectAnomalies,
+  collectCostTable,
+  collectForecast,
+  collectMeter,
+  collectMovers,
+  collectSpendPage,
+  collectSpotSavings,
+  collectUnitCosts,
+  SPEND_TIMEOUT_MS,
+  SpendUnavailableError,
+  type CostTableOptions,
+  type MoversOptions,
+  type RangeOptions,
+  type SpendOptions,
+  type SpendPageOptions,
+} from './spend.js';
 export {
   createCollectorSession,
   type CollectorSession,

@@ -8,6 +8,7 @@ import {
   DescribeAlarmsCommand,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { openStore, type ResolvedContext, type Store } from '@ballast/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, MAX_ATTEMPTS } from './clients.js';
@@ -156,12 +157,47 @@ describe('Meter', () => {
   });
 });
 
+describe('Meter on Cost Explorer', () => {
+  it('given a second page of GetCostAndUsage, then a request and a page at $0.01', async () => {
+    const transport = cannedTransport([{ status: 200, body: { ResultsByTime: [] } }]);
+    const client = new CostExplorerClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:4566',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      requestHandler: transport.handler,
+    });
+    new Meter(store, 'sandbox', () => NOW).attach(client, 'costexplorer');
+    await client.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2025-11-01', End: '2025-11-29' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        NextPageToken: 'p2',
+      }),
+    );
+    expect(transport.seen).toEqual([{ target: 'AWSInsightsIndexService.GetCostAndUsage' }]);
+    expect(store.callLedger().rows).toEqual([
+      {
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        requests: 1,
+        metrics: 0,
+        pages: 1,
+        priceUsd: 0.01,
+        errors: 0,
+      },
+    ]);
+  });
+});
+
 describe('listPriceUsd', () => {
   it.each([
     ['cloudwatch', 'GetMetricData', 1_000, 0.01],
     ['cloudwatch', 'GetMetricData', 87, 0.00087],
     ['cloudwatch', 'DescribeAlarms', 0, 0],
     ['autoscaling', 'DescribeAutoScalingGroups', 0, 0],
+    ['costexplorer', 'GetCostAndUsage', 0, 0.01],
+    ['costexplorer', 'GetAnomalies', 0, 0.01],
   ] as const)('given %s %s for %d metrics, then $%d', (service, operation, metrics, price) => {
     expect(listPriceUsd(service, operation, metrics)).toBeCloseTo(price, 10);
   });
@@ -205,6 +241,15 @@ describe('createAwsClients', () => {
     expect(createAwsClients({ ...sandbox, source: 'flag' }, meter)).toBe(first);
     expect(createAwsClients({ ...sandbox, region: 'eu-west-1' }, meter)).not.toBe(first);
     expect(createAwsClients(sandbox, new Meter(store, 'sandbox', () => NOW))).not.toBe(first);
+  });
+
+  it('given a context in eu-west-1, then Cost Explorer is still asked in us-east-1, and metered', async () => {
+    const { costExplorer } = createAwsClients(
+      { ...sandbox, region: 'eu-west-1' },
+      new Meter(store, 'sandbox', () => NOW),
+    );
+    expect(await costExplorer.config.region()).toBe('us-east-1');
+    expect(costExplorer.middlewareStack.identify()).toContain('ballastCallMeter - deserialize');
   });
 
   it('given a profile and no endpoint, then the clients read that profile and use the AWS endpoints', async () => {

@@ -5,7 +5,10 @@ import type { Store } from '@ballast/core';
 // Types only: @smithy/types ships with every @aws-sdk client.
 import type { DeserializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
 
-export type MeteredService = 'cloudwatch' | 'autoscaling';
+export type MeteredService = 'cloudwatch' | 'autoscaling' | 'costexplorer';
+
+/** Cost Explorer API: $0.01 a request, and every page of a paginated answer is a request. */
+export const COST_EXPLORER_REQUEST_USD = 0.01;
 
 /**
  * List prices in USD (us-east-1, 2025):
@@ -15,10 +18,13 @@ export type MeteredService = 'cloudwatch' | 'autoscaling';
  *   makes under 100,000 a month, so we price them at $0 rather than show a cost that is
  *   almost never billed.
  * - Auto Scaling API: free.
+ * - Cost Explorer API (GetCostAndUsage, GetCostForecast, GetAnomalies...): $0.01 a request,
+ *   each page of a paginated answer being one request; no free tier.
  * Only successful attempts are priced: a throttled or denied call returns no data.
  */
 export function listPriceUsd(service: MeteredService, operation: string, metrics: number): number {
   if (service === 'cloudwatch' && operation === 'GetMetricData') return (metrics * 0.01) / 1_000;
+  if (service === 'costexplorer') return COST_EXPLORER_REQUEST_USD;
   return 0;
 }
 
@@ -45,9 +51,14 @@ export class Meter {
   plugin<I extends object, O extends MetadataBearer>(service: MeteredService): Pluggable<I, O> {
     const middleware: DeserializeMiddleware<I, O> = (next, handlerContext) => async (args) => {
       const operation = (handlerContext.commandName ?? 'Unknown').replace(/Command$/, '');
-      const input = args.input as { MetricDataQueries?: unknown[]; NextToken?: string };
+      const input = args.input as {
+        MetricDataQueries?: unknown[];
+        NextToken?: string;
+        NextPageToken?: string;
+      };
       const metrics = input.MetricDataQueries?.length ?? 0;
-      const pages = input.NextToken ? 1 : 0;
+      // CloudWatch and Auto Scaling continue with NextToken, Cost Explorer with NextPageToken.
+      const pages = input.NextToken || input.NextPageToken ? 1 : 0;
       try {
         const result = await next(args);
         this.record(service, operation, metrics, pages, true);

@@ -1,5 +1,6 @@
 export * from './model/health.js';
 export * from './model/platform.js';
+export * from './model/spend.js';
 export * from './capacity/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
@@ -10,4 +11,5 @@ export * from './format/index.js';
 export * from './health/index.js';
 export * from './net/index.js';
 export * from './paths.js';
+export * from './spend/index.js';
 export * from './store/index.js';

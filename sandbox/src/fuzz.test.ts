@@ -153,6 +153,68 @@ function cloudWatchBody(r: Random, operation: string): string | Buffer {
   }
 }
 
+function costExplorerBody(r: Random): string | Buffer {
+  const date = () =>
+    JSON.stringify(
+      r.pick([
+        '2025-11-01',
+        '2024-01-01',
+        '2025-02-30',
+        '2099-12-31',
+        '2025-11-01T00:00:00Z',
+        '2025-11-01T13:00:00Z',
+        '0000-00-00',
+        '',
+        '__proto__',
+        'x'.repeat(50),
+      ]),
+    );
+  const expression = (depth: number): string => {
+    if (depth <= 0 || r.next() < 0.3)
+      return r.pick([
+        `{"Dimensions":{"Key":${JSON.stringify(r.pick(['SERVICE', 'USAGE_TYPE', 'RESOURCE_ID', 'SERVICE_CODE', '__proto__', '']))},"Values":${JSON.stringify(r.pick([['Amazon CloudFront'], [], ['x'.repeat(2000)], Array.from({ length: 10_001 }, (_, i) => `v${i}`)]))},"MatchOptions":${JSON.stringify(r.pick([[], ['EQUALS'], ['ABSENT'], ['CONTAINS'], ['constructor']]))}}}`,
+        `{"Tags":{"Key":${JSON.stringify(r.pick(['team', 'env', '', 'constructor']))},"Values":["storefront"],"MatchOptions":${JSON.stringify(r.pick([[], ['ABSENT'], ['GREATER_THAN_OR_EQUAL']]))}}}`,
+        '{"CostCategories":{"Key":"x","Values":["y"]}}',
+        '{}',
+        '[]',
+        'null',
+        '"text"',
+      ]);
+    const op = r.pick(['And', 'Or', 'Not', 'Dimensions']);
+    if (op === 'Not') return `{"Not":${expression(depth - 1)}}`;
+    const n = r.pick([0, 1, 2, 3]);
+    return `{"${op}":[${Array.from({ length: n }, () => expression(depth - 1)).join(',')}]}`;
+  };
+  switch (r.int(8)) {
+    case 0:
+      return deepObject(50_000);
+    case 1:
+      return `{"TimePeriod":{"Start":"2025-01-01","End":"2025-11-01"},"Granularity":"DAILY","Metrics":["UnblendedCost"],"Filter":${'{"Not":'.repeat(5_000)}{}${'}'.repeat(5_000)}}`;
+    case 2:
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00]), Buffer.from('{}')]);
+    default: {
+      const fields = [
+        `"TimePeriod":${r.next() < 0.9 ? `{"Start":${date()},"End":${date()}}` : r.pick(NUMBERS)}`,
+        `"Granularity":${JSON.stringify(r.pick(['DAILY', 'MONTHLY', 'HOURLY', 'WEEKLY', '']))}`,
+        `"Metrics":${JSON.stringify(r.pick([['UnblendedCost'], ['UNBLENDED_COST', 'UsageQuantity'], [], ['toString'], Array.from({ length: 2000 }, () => 'BlendedCost')]))}`,
+        `"Metric":${JSON.stringify(r.pick(['UNBLENDED_COST', 'USAGE_QUANTITY', 'x']))}`,
+        `"GroupBy":${JSON.stringify(r.pick([[{ Type: 'DIMENSION', Key: 'SERVICE' }], [{ Type: 'TAG', Key: '__proto__' }], [{ Type: 'COST_CATEGORY', Key: 'x' }], Array.from({ length: 3 }, () => ({ Type: 'TAG', Key: 'team' })), [{}], 'x']))}`,
+        `"Filter":${expression(r.pick([1, 3, 12]))}`,
+        `"NextPageToken":${JSON.stringify(r.pick(['', 'x', Buffer.from('{"c":{"row":-1,"asOf":"x"},"f":"0"}').toString('base64url'), 'A'.repeat(9000)]))}`,
+        `"PredictionIntervalLevel":${r.pick(NUMBERS)}`,
+        `"MaxResults":${r.pick(NUMBERS)}`,
+        `"Dimension":${JSON.stringify(r.pick(['SERVICE', 'LINKED_ACCOUNT', 'LINKED_ACCOUNT_NAME', 'constructor']))}`,
+        `"TagKey":${JSON.stringify(r.pick(['team', '', '__proto__']))}`,
+        `"SortBy":${JSON.stringify(r.pick([[{ Key: 'UnblendedCost', SortOrder: 'DESCENDING' }], [{ Key: 'hasOwnProperty' }], [{}]]))}`,
+        `"DateInterval":${r.next() < 0.8 ? `{"StartDate":${date()},"EndDate":${date()}}` : '{}'}`,
+        `"TotalImpact":${JSON.stringify(r.pick([{ NumericOperator: 'BETWEEN', StartValue: 1 }, { NumericOperator: 'GREATER_THAN', StartValue: 1e308 }, { NumericOperator: 'x' }]))}`,
+        `"MonitorArnList":${JSON.stringify(r.pick([['x'], Array.from({ length: 150 }, () => 'arn')]))}`,
+      ];
+      return `{${fields.filter(() => r.next() < 0.6).join(',')}}`;
+    }
+  }
+}
+
 const WRITES = [
   'DescribePolicies',
   'PutScalingPolicy',
@@ -376,6 +438,9 @@ function send(req: Hostile): Promise<Answer> {
 }
 
 const SIGNED = {
+  ce: 'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/ce/aws4_request, SignedHeaders=host, Signature=0',
+  ceElsewhere:
+    'AWS4-HMAC-SHA256 Credential=test/20251128/eu-west-1/ce/aws4_request, SignedHeaders=host, Signature=0',
   monitoring:
     'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
   autoscaling:
@@ -409,6 +474,32 @@ const families: Record<string, (r: Random) => Hostile> = {
       host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
     };
   },
+  costexplorer: (r) => {
+    const operation = r.pick([
+      'GetCostAndUsage',
+      'GetCostAndUsage',
+      'GetCostForecast',
+      'GetDimensionValues',
+      'GetTags',
+      'GetAnomalies',
+      'GetAnomalyMonitors',
+      ...PROTOTYPE_NAMES,
+      '',
+    ]);
+    return {
+      method: r.next() < 0.95 ? 'POST' : r.pick(['GET', 'PUT']),
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSInsightsIndexService.${operation}`,
+        ...(r.next() < 0.95
+          ? { authorization: r.next() < 0.9 ? SIGNED.ce : SIGNED.ceElsewhere }
+          : {}),
+      },
+      body: costExplorerBody(r),
+      host: r.next() < 0.1 ? r.pick(HOSTS) : undefined,
+    };
+  },
   query: (r) => {
     const body = queryBody(r);
     const sts = body.startsWith('Action=GetCallerIdentity');
@@ -436,7 +527,7 @@ const families: Record<string, (r: Random) => Hostile> = {
   },
   admin: (r) => {
     const rule = () =>
-      `{"service":${JSON.stringify(r.pick(['cloudwatch', 'sts', '*', 'ec2', '__proto__']))},"operation":${JSON.stringify(r.pick(['*', 'GetMetricData', '', 'constructor']))},"kind":${JSON.stringify(r.pick(['throttle', 'slow', 'explode', 'toString']))},"rate":${r.pick(NUMBERS)},"delayMs":${r.pick(NUMBERS)}}`;
+      `{"service":${JSON.stringify(r.pick(['cloudwatch', 'sts', 'ce', '*', 'ec2', '__proto__']))},"operation":${JSON.stringify(r.pick(['*', 'GetMetricData', '', 'constructor']))},"kind":${JSON.stringify(r.pick(['throttle', 'slow', 'data-unavailable', 'access-denied', 'explode', 'toString']))},"rate":${r.pick(NUMBERS)},"delayMs":${r.pick(NUMBERS)}}`;
     const body = r.pick([
       () => `{"rules":[${Array.from({ length: r.pick([1, 2, 101]) }, rule).join(',')}]}`,
       () => deepArray(50_000),

@@ -22,6 +22,11 @@ import {
   cloudWatchOperations,
 } from './aws/cloudwatch.js';
 import {
+  COST_EXPLORER_REGION,
+  COST_EXPLORER_TARGET_PREFIX,
+  costExplorerOperations,
+} from './aws/cost-explorer.js';
+import {
   FaultRulesSchema,
   internalFailure,
   type FaultInjector,
@@ -35,6 +40,7 @@ import {
   requestTooLarge,
   sendJsonError,
   sendQueryError,
+  type JsonErrorStyle,
 } from './aws/protocol.js';
 import { STS_VERSION, STS_XML_NAMESPACE, stsOperations, unknownStsAction } from './aws/sts.js';
 import { Random } from './random.js';
@@ -42,7 +48,7 @@ import type { Simulation } from './simulation/simulation.js';
 import { BodyTooLargeError, readBody, sendJson } from './http.js';
 import { QueryParams } from './aws/query-params.js';
 import type { Storefront } from './storefront/storefront.js';
-import { MINUTE_MS } from './time.js';
+import { DAY_MS, MINUTE_MS } from './time.js';
 
 export interface SandboxContext {
   simulation: Simulation;
@@ -92,6 +98,55 @@ const QUERY_SERVICES: ReadonlyMap<string, QueryService> = new Map<string, QueryS
       xmlNamespace: STS_XML_NAMESPACE,
       operations: stsOperations,
       unknownAction: unknownStsAction,
+    },
+  ],
+]);
+
+/** A service spoken over AWS JSON, found by the prefix of X-Amz-Target. */
+interface JsonService {
+  /** its name in fault rules and request counts */
+  name: ServiceName;
+  /** its name in messages */
+  title: string;
+  operations: ReadonlyMap<
+    string,
+    (input: unknown, ctx: { simulation: Simulation; now: number }) => unknown
+  >;
+  style: JsonErrorStyle;
+  /** the one region its endpoint answers in, if it has only one */
+  region?: string;
+}
+
+const CLOUDWATCH_STYLE: JsonErrorStyle = {
+  contentType: 'application/x-amz-json-1.0',
+  namespace: CLOUDWATCH_JSON_NAMESPACE,
+  queryCompatible: true,
+};
+const JSON_1_1_STYLE: JsonErrorStyle = {
+  contentType: 'application/x-amz-json-1.1',
+  namespace: undefined,
+  queryCompatible: false,
+};
+
+/** The JSON services by target prefix: a Map, so no prefix reaches Object.prototype. */
+const JSON_SERVICES: ReadonlyMap<string, JsonService> = new Map<string, JsonService>([
+  [
+    CLOUDWATCH_TARGET_PREFIX,
+    {
+      name: 'cloudwatch',
+      title: 'CloudWatch',
+      operations: cloudWatchOperations,
+      style: CLOUDWATCH_STYLE,
+    },
+  ],
+  [
+    COST_EXPLORER_TARGET_PREFIX,
+    {
+      name: 'ce',
+      title: 'Cost Explorer',
+      operations: costExplorerOperations,
+      style: JSON_1_1_STYLE,
+      region: COST_EXPLORER_REGION,
     },
   ],
 ]);
@@ -168,7 +223,10 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
       : json(req, res, now, requestId, target, body);
   };
 
-  /** AWS JSON 1.0 (CloudWatch): the operation is named by X-Amz-Target: <prefix>.<Operation>. */
+  /**
+   * AWS JSON (CloudWatch 1.0, Cost Explorer 1.1): the service and operation are named by
+   * X-Amz-Target: <prefix>.<Operation>.
+   */
   const json = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -177,10 +235,20 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     target: string,
     body: string | undefined,
   ): Promise<void> => {
-    const fail = (error: AwsError) =>
-      sendJsonError(res, error, CLOUDWATCH_JSON_NAMESPACE, requestId);
+    const dot = target.indexOf('.');
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const operation = dot < 0 ? '' : target.slice(dot + 1);
+    const service = JSON_SERVICES.get(prefix);
+    // Before the service is known, answer in the protocol version the client spoke.
+    const style =
+      service?.style ??
+      (header(req, 'content-type') === JSON_1_1_STYLE.contentType
+        ? JSON_1_1_STYLE
+        : CLOUDWATCH_STYLE);
+    const fail = (error: AwsError) => sendJsonError(res, error, style, requestId);
     if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
-    if (header(req, 'authorization') === undefined)
+    const authorization = header(req, 'authorization');
+    if (authorization === undefined)
       return fail(
         new AwsError(
           'MissingAuthenticationToken',
@@ -189,17 +257,10 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
           `${CORAL_SERVICE}#MissingAuthenticationTokenException`,
         ),
       );
-    const dot = target.indexOf('.');
-    const prefix = dot < 0 ? target : target.slice(0, dot);
-    const operation = dot < 0 ? '' : target.slice(dot + 1);
     // A table of own entries: "constructor" or "__proto__" are unknown operations like any other.
-    const handler =
-      prefix === CLOUDWATCH_TARGET_PREFIX ? cloudWatchOperations.get(operation) : undefined;
-    if (!handler) {
-      const what =
-        prefix === CLOUDWATCH_TARGET_PREFIX
-          ? `CloudWatch operation ${operation}`
-          : `service ${prefix}`;
+    const handler = service?.operations.get(operation);
+    if (!service || !handler) {
+      const what = service ? `${service.title} operation ${operation}` : `service ${prefix}`;
       return fail(
         new AwsError(
           'UnknownOperationException',
@@ -209,7 +270,18 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
         ),
       );
     }
-    const fault = await applyFault('cloudwatch', operation);
+    const region = credentialScope(authorization)?.region;
+    if (service.region !== undefined && region !== service.region) {
+      return fail(
+        new AwsError(
+          'InvalidSignatureException',
+          `Credential should be scoped to a valid region, not '${region ?? ''}'. ${service.title} answers in ${service.region} only.`,
+          403,
+          `${CORAL_SERVICE}#InvalidSignatureException`,
+        ),
+      );
+    }
+    const fault = await applyFault(service.name, operation);
     if (fault) return fail(fault);
     let input: unknown;
     try {
@@ -228,10 +300,28 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
       );
     try {
       const output = JSON.stringify(handler(input, { simulation: ctx.simulation, now }));
-      count(`cloudwatch:${operation}`);
-      sendAnswer(res, 'application/x-amz-json-1.0', requestId, output);
+      count(`${service.name}:${operation}`);
+      meter(service.name, operation, input, now);
+      sendAnswer(res, service.style.contentType, requestId, output);
     } catch (error) {
       fail(asAwsError(error));
+    }
+  };
+
+  /**
+   * Put a successful paid call on the bill: GetMetricData by the metrics it asked for (the
+   * queries with a MetricStat), other CloudWatch calls and each Cost Explorer request (every
+   * page) by the request. Failed requests are not charged, as on AWS.
+   */
+  const meter = (service: ServiceName, operation: string, input: object, now: number): void => {
+    const billing = ctx.simulation.billing;
+    if (service === 'ce') billing.meterApiCall(now, 'ce', operation);
+    else if (service === 'cloudwatch') {
+      const queries = (input as { MetricDataQueries?: unknown }).MetricDataQueries;
+      const metrics = Array.isArray(queries)
+        ? queries.filter((q) => typeof q === 'object' && q !== null && 'MetricStat' in q).length
+        : 0;
+      billing.meterApiCall(now, 'cloudwatch', operation, metrics);
     }
   };
 
@@ -420,6 +510,17 @@ function status(ctx: SandboxContext, served: Map<string, number>) {
     blackFriday:
       bf === null ? null : { day: iso(bf), multiplier: sim.traffic.blackFridayMultiplier },
     demand: Math.round(sim.lastDemand * 1000) / 1000,
+    billing: {
+      from: iso(sim.ledger.firstDay * DAY_MS),
+      refreshedAt: iso(sim.ledger.refreshAt(sim.now)),
+      anomalies: {
+        forgottenInstance: {
+          instanceType: sim.anomalies.forgottenInstance.instanceType,
+          since: iso(sim.anomalies.forgottenInstance.startMs),
+        },
+        hotlink: { from: iso(sim.anomalies.hotlink.startMs), to: iso(sim.anomalies.hotlink.endMs) },
+      },
+    },
     metrics: sim.store.size,
     alarms: {
       total: sim.alarms.length,

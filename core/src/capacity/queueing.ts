@@ -197,9 +197,10 @@ function responseTimeAt(shape: QueueShape, q: number): number {
 
 /**
  * Inverse of the standard normal CDF (Acklam's rational approximation, relative error
- * below 1.2e-9), used for quantiles of the log-normal base service time.
+ * below 1.2e-9): quantiles of the log-normal base service time here, prediction intervals
+ * elsewhere.
  */
-function normalQuantile(p: number): number {
+export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be between 0 and 1 (exclusive)');
   const a = [
     -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,

@@ -174,7 +174,7 @@ function toConfigIssue(
       if (issue.origin === 'string') return { ...base, message: 'must not be empty' };
       return {
         ...base,
-        message: `must be at least ${String(issue.minimum)}, got ${describe(value)}`,
+        message: `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}, got ${describe(value)}`,
       };
     default:
       return { ...base, message: issue.message };

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spendConfig } from '../model/platform.js';
 import { ConfigError } from './config-error.js';
 import {
   loadPlatformConfig,
@@ -198,5 +199,80 @@ describe('selectTier', () => {
     expect(() => selectTier(config, 'db')).toThrow(
       'Unknown tier "db" in platform shop. Known tiers: web.',
     );
+  });
+});
+
+describe('the spend section', () => {
+  const spendYaml = `${validYaml}spend:
+  tagKeys: [team, env]
+  budgets:
+    monthly: 15000
+    tags:
+      team: { storefront: 6000, data: 2500 }
+  businessMetrics:
+    namespace: Store3D/Business
+    dimensions: { Environment: production }
+    orders: Orders
+    modelViews: ModelViews
+`;
+
+  it('given the reference platform, then it has budgets, tag keys and business metrics', () => {
+    const spend = spendConfig(loadPlatformConfig(referenceFile));
+    expect(spend.budgets.monthly).toBeGreaterThan(0);
+    expect(spend.tagKeys).toEqual(expect.arrayContaining(['env', 'team', 'tier']));
+    expect(Object.keys(spend.budgets.tags)).toEqual(['team']);
+    expect(spend.businessMetrics).toEqual({
+      namespace: 'Store3D/Business',
+      dimensions: { Environment: 'production' },
+      orders: 'Orders',
+      revenue: 'Revenue',
+      modelViews: 'ModelViews',
+      modelBytes: 'ModelBytesServed',
+    });
+  });
+
+  it('given no spend section, then there are no budgets, tag keys or business metrics', () => {
+    expect(spendConfig(parsePlatformConfig(validYaml, 'shop.yaml'))).toEqual({
+      tagKeys: [],
+      budgets: { tags: {} },
+    });
+  });
+
+  it('given a spend section, then it parses budgets per tag value', () => {
+    const spend = spendConfig(parsePlatformConfig(spendYaml, 'shop.yaml'));
+    expect(spend.budgets).toEqual({
+      monthly: 15000,
+      tags: { team: { storefront: 6000, data: 2500 } },
+    });
+  });
+
+  it.each([
+    {
+      when: 'the monthly budget is negative',
+      edit: (t: string) => t.replace('monthly: 15000', 'monthly: -5'),
+      line: 'shop.yaml:17: spend.budgets.monthly: must be more than 0, got -5',
+    },
+    {
+      when: 'a tag budget is zero',
+      edit: (t: string) => t.replace('data: 2500', 'data: 0'),
+      line: 'shop.yaml:19: spend.budgets.tags.team.data: must be more than 0, got 0',
+    },
+    {
+      when: 'a budget is not a number',
+      edit: (t: string) => t.replace('storefront: 6000', 'storefront: 6k'),
+      line: 'shop.yaml:19: spend.budgets.tags.team.storefront: expected a number, got "6k"',
+    },
+    {
+      when: 'a budget names a tag key that spend.tagKeys does not offer',
+      edit: (t: string) => t.replace('      team: {', '      owner: {'),
+      line: 'shop.yaml:19: spend.budgets.tags.owner: tag key "owner" is not in spend.tagKeys (team, env)',
+    },
+    {
+      when: 'a business metric key is misspelled',
+      edit: (t: string) => t.replace('    orders: Orders', '    order: Orders'),
+      line: 'shop.yaml:23: spend.businessMetrics.order: unknown key "order"',
+    },
+  ])('when $when, then the error names the file, line and config path', ({ edit, line }) => {
+    expect(problemsOf(edit(spendYaml)).message).toContain(line);
   });
 });

@@ -50,6 +50,64 @@ export const TierSchema = z
   .strict();
 export type Tier = z.infer<typeof TierSchema>;
 
+/** A budget in USD a month: a positive number. */
+const BudgetUsdSchema = z.number().positive();
+
+/**
+ * A cost-allocation tag key as Cost Explorer knows it (activated in the Billing console):
+ * AWS allows letters, digits, spaces and _ . : / = + - @.
+ */
+const TagKeySchema = z
+  .string()
+  .regex(
+    /^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u,
+    'a tag key such as team (letters, digits, _ . : / = + - @)',
+  );
+
+export const SpendConfigSchema = z
+  .object({
+    /** Cost-allocation tag keys to group by and budget on, most useful first. */
+    tagKeys: z.array(TagKeySchema).default([]),
+    budgets: z
+      .object({
+        /** the whole account, USD a month */
+        monthly: BudgetUsdSchema.optional(),
+        /** per tag value, USD a month: { team: { storefront: 6000 } } */
+        tags: z.record(TagKeySchema, z.record(z.string().min(1), BudgetUsdSchema)).default({}),
+      })
+      .strict()
+      .default({ tags: {} }),
+    /** The business metrics the store publishes to CloudWatch (daily sums make unit costs). */
+    businessMetrics: z
+      .object({
+        namespace: z.string().min(1),
+        /** dimensions every metric is published with, e.g. { Environment: production } */
+        dimensions: z.record(z.string().min(1), z.string().min(1)).default({}),
+        /** metric names; a unit cost needs its driver named */
+        orders: z.string().min(1).optional(),
+        revenue: z.string().min(1).optional(),
+        modelViews: z.string().min(1).optional(),
+        modelBytes: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((spend, ctx) => {
+    for (const key of Object.keys(spend.budgets.tags)) {
+      if (!spend.tagKeys.includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['budgets', 'tags', key],
+          message:
+            spend.tagKeys.length === 0
+              ? `tag key "${key}" is not in spend.tagKeys (add it there to budget on it)`
+              : `tag key "${key}" is not in spend.tagKeys (${spend.tagKeys.join(', ')}): add it there, or fix its spelling`,
+        });
+    }
+  });
+export type SpendConfig = z.infer<typeof SpendConfigSchema>;
+
 export const PlatformConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -61,6 +119,13 @@ export const PlatformConfigSchema = z
         (tiers) => new Set(tiers.map((t) => t.id)).size === tiers.length,
         'tier ids must be unique',
       ),
+    /** What Ballast shows about money: budgets, tag keys, business metrics (see spendConfig). */
+    spend: SpendConfigSchema.optional(),
   })
   .strict();
 export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
+
+/** The spend settings of a platform: none of its budgets, tag keys or metrics when absent. */
+export function spendConfig(config: PlatformConfig): SpendConfig {
+  return config.spend ?? { tagKeys: [], budgets: { tags: {} } };
+}

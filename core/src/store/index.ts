@@ -3,7 +3,9 @@ export { CLOUDWATCH_RETENTION, PRUNE_EVERY_MS, retentionMs } from './retention.j
 export {
   openStore,
   StoreError,
+  type CacheEntry,
   type CallLedger,
+  type CallLedgerDayRow,
   type CallLedgerRow,
   type CallRecord,
   type Store,

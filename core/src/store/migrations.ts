@@ -63,4 +63,21 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'response cache of paid APIs',
+    sql: `
+      -- Answers of paid AWS APIs (Cost Explorer: $0.01 a request), one row per unit of
+      -- caching, e.g. one month of one query shape. fetched_at says how old it is; final
+      -- marks what can never change again (a closed month's bill), so it is never re-read.
+      CREATE TABLE response_cache (
+        context TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        final INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (context, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -267,3 +267,93 @@ describe('series retention', () => {
     }
   });
 });
+
+describe('the call ledger by day', () => {
+  it('given calls around midnight UTC and in two contexts, then sums per UTC day, service and operation', () => {
+    const midnight = Date.UTC(2025, 10, 20);
+    store.recordCall(
+      call({
+        at: midnight - 1,
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        metrics: 0,
+        priceUsd: 0.01,
+      }),
+    );
+    store.recordCall(
+      call({
+        at: midnight,
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        metrics: 0,
+        priceUsd: 0.01,
+        pages: 1,
+      }),
+    );
+    store.recordCall(
+      call({
+        at: midnight + 60_000,
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        metrics: 0,
+        priceUsd: 0,
+        ok: false,
+        errorCode: 'LimitExceededException',
+      }),
+    );
+    store.recordCall(call({ at: midnight + 60_000, context: 'prod', priceUsd: 0.005 }));
+
+    expect(store.callLedgerByDay({ since: midnight - 3_600_000, context: 'sandbox' })).toEqual([
+      {
+        day: '2025-11-19',
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        requests: 1,
+        pages: 0,
+        priceUsd: 0.01,
+        errors: 0,
+      },
+      {
+        day: '2025-11-20',
+        service: 'costexplorer',
+        operation: 'GetCostAndUsage',
+        requests: 2,
+        pages: 1,
+        priceUsd: 0.01,
+        errors: 1,
+      },
+    ]);
+    expect(store.callLedgerByDay({ since: midnight })).toHaveLength(2);
+  });
+});
+
+describe('the response cache', () => {
+  it('given entries written, then they read back by key with their age, finality and body', () => {
+    store.writeCache('sandbox', [
+      { key: 'ce:cost:v1:2025-10', fetchedAt: 1_000, final: true, body: { days: [1, 2] } },
+      { key: 'ce:cost:v1:2025-11', fetchedAt: 2_000, final: false, body: { days: [3] } },
+    ]);
+    store.writeCache('prod', [
+      { key: 'ce:cost:v1:2025-11', fetchedAt: 5, final: false, body: null },
+    ]);
+
+    expect(store.readCache('sandbox', ['ce:cost:v1:2025-11', 'ce:cost:v1:2025-09'])).toEqual([
+      { key: 'ce:cost:v1:2025-11', fetchedAt: 2_000, final: false, body: { days: [3] } },
+    ]);
+    expect(store.listCacheKeys('sandbox', 'ce:cost:v1:')).toEqual([
+      'ce:cost:v1:2025-10',
+      'ce:cost:v1:2025-11',
+    ]);
+    expect(store.listCacheKeys('sandbox', 'ce:forecast:')).toEqual([]);
+  });
+
+  it('given an entry written again, then the newer read replaces it, across reopening', () => {
+    store.writeCache('sandbox', [{ key: 'k', fetchedAt: 1, final: false, body: 1 }]);
+    store.writeCache('sandbox', [{ key: 'k', fetchedAt: 2, final: true, body: 2 }]);
+    store.close();
+    store = openStore(dir);
+    expect(store.readCache('sandbox', ['k'])).toEqual([
+      { key: 'k', fetchedAt: 2, final: true, body: 2 },
+    ]);
+  });
+});

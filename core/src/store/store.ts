@@ -40,11 +40,41 @@ export interface CallLedger {
   totals: Omit<CallLedgerRow, 'service' | 'operation'>;
 }
 
+/** The call ledger summed per UTC day (YYYY-MM-DD), service and operation. */
+export interface CallLedgerDayRow {
+  day: string;
+  service: string;
+  operation: string;
+  requests: number;
+  pages: number;
+  priceUsd: number;
+  errors: number;
+}
+
+/** One cached answer of a paid API (see the response_cache table). */
+export interface CacheEntry<T = unknown> {
+  key: string;
+  /** epoch ms of the read */
+  fetchedAt: number;
+  /** can never change again: never read again */
+  final: boolean;
+  /** any JSON value */
+  body: T;
+}
+
 export interface Store {
   readonly file: string;
   recordCall(entry: CallRecord): void;
   /** Calls summed by service and operation (most expensive first), with totals. */
   callLedger(filter?: { since?: number; context?: string }): CallLedger;
+  /** Calls summed per UTC day, service and operation since `since` (epoch ms), oldest first. */
+  callLedgerByDay(filter: { since: number; context?: string }): CallLedgerDayRow[];
+  /** The cached entries of `keys` that exist (in no particular order). */
+  readCache<T = unknown>(context: string, keys: readonly string[]): CacheEntry<T>[];
+  /** The keys of the cached entries that start with `prefix`, in order. */
+  listCacheKeys(context: string, prefix: string): string[];
+  /** Upserts entries by key, in one transaction. */
+  writeCache(context: string, entries: readonly CacheEntry[]): void;
   /**
    * Upserts points by (context, series id, t); one transaction for the batch.
    * `periodSeconds` (of every series in the batch) decides how long they are kept.
@@ -134,6 +164,22 @@ interface LedgerSums {
   errors: number;
 }
 
+interface CacheRow {
+  key: string;
+  fetched_at: number;
+  final: number;
+  body: string;
+}
+
+function fromCacheRow<T>(row: CacheRow): CacheEntry<T> {
+  return {
+    key: row.key,
+    fetchedAt: row.fetched_at,
+    final: row.final === 1,
+    body: JSON.parse(row.body) as T,
+  };
+}
+
 class SqliteStore implements Store {
   private readonly insertCall: Database.Statement;
   private readonly upsertSeries: Database.Statement;
@@ -145,6 +191,9 @@ class SqliteStore implements Store {
   private readonly selectSeriesPeriods: Database.Statement;
   private readonly deletePointsBefore: Database.Statement;
   private readonly deleteEmptySeries: Database.Statement;
+  private readonly selectCache: Database.Statement;
+  private readonly selectCachePrefix: Database.Statement;
+  private readonly upsertCache: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -182,6 +231,56 @@ class SqliteStore implements Store {
     );
     this.deleteEmptySeries = db.prepare(`DELETE FROM series WHERE context = ? AND series_id = ?
       AND NOT EXISTS (SELECT 1 FROM series_points p WHERE p.context = ? AND p.series_id = ?)`);
+    this.selectCache = db.prepare(
+      'SELECT key, fetched_at, final, body FROM response_cache WHERE context = ? AND key = ?',
+    );
+    // A prefix range on the primary key: `key >= prefix AND key < prefix + U+FFFF`.
+    this.selectCachePrefix = db
+      .prepare(
+        'SELECT key FROM response_cache WHERE context = ? AND key >= ? AND key < ? ORDER BY key',
+      )
+      .pluck();
+    this.upsertCache =
+      db.prepare(`INSERT INTO response_cache (context, key, fetched_at, final, body) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (context, key) DO UPDATE SET fetched_at = excluded.fetched_at,
+        final = excluded.final, body = excluded.body`);
+  }
+
+  callLedgerByDay(filter: { since: number; context?: string }): CallLedgerDayRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, service, operation,
+                SUM(requests) AS requests, SUM(pages) AS pages, SUM(price_micro_usd) AS price,
+                SUM(1 - ok) AS errors
+         FROM call_ledger WHERE at >= @since ${filter.context === undefined ? '' : 'AND context = @context'}
+         GROUP BY day, service, operation
+         ORDER BY day, service, operation`,
+      )
+      .all({
+        since: filter.since,
+        ...(filter.context !== undefined && { context: filter.context }),
+      }) as (Omit<CallLedgerDayRow, 'priceUsd'> & { price: number })[];
+    return rows.map(({ price, ...r }) => ({ ...r, priceUsd: price / MICRO }));
+  }
+
+  readCache<T>(context: string, keys: readonly string[]): CacheEntry<T>[] {
+    const out: CacheEntry<T>[] = [];
+    for (const key of keys) {
+      const row = this.selectCache.get(context, key) as CacheRow | undefined;
+      if (row) out.push(fromCacheRow<T>(row));
+    }
+    return out;
+  }
+
+  listCacheKeys(context: string, prefix: string): string[] {
+    return this.selectCachePrefix.all(context, prefix, `${prefix}\uffff`) as string[];
+  }
+
+  writeCache(context: string, entries: readonly CacheEntry[]): void {
+    this.db.transaction(() => {
+      for (const e of entries)
+        this.upsertCache.run(context, e.key, e.fetchedAt, e.final ? 1 : 0, JSON.stringify(e.body));
+    })();
   }
 
   recordCall(entry: CallRecord): void {

@@ -339,7 +339,7 @@ describe('ListMetrics', () => {
     ]);
   });
 
-  it('covers every namespace of the reference platform', async () => {
+  it("covers every namespace of the reference platform, and the store's business metrics", async () => {
     const all = [];
     for await (const page of paginateListMetrics({ client: cw }, {}))
       all.push(...(page.Metrics ?? []));
@@ -356,6 +356,7 @@ describe('ListMetrics', () => {
         'AWS/CloudFront',
         'AWS/S3',
         'AWS/Route53',
+        'Store3D/Business',
         // the spot interruption warnings the platform publishes itself
         'Store3D/Spot',
       ]),

@@ -2,7 +2,7 @@
 // status and message must be what the client makes of AWS's own answer. CloudWatch is read
 // twice: by the query-compatible client (the name from x-amzn-query-error) and by the same
 // client with query compatibility off, as any AWS JSON client reads it (the name from
-// __type, after its one "#").
+// __type, after its one "#"). Cost Explorer (AWS JSON 1.1) names its errors in __type alone.
 import {
   AutoScalingClient,
   BatchPutScheduledUpdateGroupActionCommand,
@@ -19,6 +19,7 @@ import {
   type PutScalingPolicyCommandInput,
   type PutScheduledUpdateGroupActionCommandInput,
 } from '@aws-sdk/client-auto-scaling';
+
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
@@ -30,6 +31,18 @@ import {
   type GetMetricDataCommandInput,
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import {
+  CostExplorerClient,
+  GetAnomaliesCommand,
+  GetAnomalyMonitorsCommand,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+  GetDimensionValuesCommand,
+  GetTagsCommand,
+  type Expression,
+  type GetCostAndUsageCommandInput,
+  type GetCostForecastCommandInput,
+} from '@aws-sdk/client-cost-explorer';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, startTestSandbox } from '../../test/helpers.js';
@@ -40,6 +53,7 @@ let sandbox: RunningSandbox;
 let cloudWatch: CloudWatchClient;
 let plainJson: CloudWatchClient;
 let autoScaling: AutoScalingClient;
+let costExplorer: CostExplorerClient;
 let sts: STSClient;
 
 beforeAll(async () => {
@@ -58,6 +72,7 @@ beforeAll(async () => {
     protocolSettings: { ...settings, awsQueryCompatible: false },
   } as CloudWatchClientConfig);
   autoScaling = new AutoScalingClient(config);
+  costExplorer = new CostExplorerClient(config);
   sts = new STSClient(config);
 });
 afterAll(() => sandbox.stop());
@@ -190,11 +205,15 @@ const cloudWatchCases: Case[] = [
   ),
   {
     what: 'another service’s target',
-    command: () => tampered(new ListMetricsCommand({}), target('AWSInsightsIndexService.GetCost')),
+    command: () =>
+      tampered(
+        new ListMetricsCommand({}),
+        target('AWSSupport_20130415.DescribeTrustedAdvisorChecks'),
+      ),
     expected: {
       name: 'UnknownOperationException',
       status: 400,
-      message: /does not emulate the service AWSInsightsIndexService/,
+      message: /does not emulate the service AWSSupport_20130415/,
     },
   },
   ...['{not json', '[]', '"text"', '42', 'null'].map((text) => ({
@@ -591,10 +610,278 @@ const autoScalingCases: Case[] = [
   },
 ];
 
+// FIXED_NOW is 2025-11-23: Cost Explorer has data from 2024-10-01 to the start of December.
+const costAndUsage = (extra: Partial<GetCostAndUsageCommandInput> = {}) =>
+  new GetCostAndUsageCommand({
+    TimePeriod: { Start: '2025-11-01', End: '2025-11-20' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    ...extra,
+  });
+const filtered = (Filter: Expression) => costAndUsage({ Filter });
+const forecast = (extra: Partial<GetCostForecastCommandInput> = {}) =>
+  new GetCostForecastCommand({
+    TimePeriod: { Start: '2025-11-24', End: '2025-12-01' },
+    Granularity: 'DAILY',
+    Metric: 'UNBLENDED_COST',
+    ...extra,
+  });
+const service = (name: string): Expression => ({
+  Dimensions: { Key: 'SERVICE', Values: [name] },
+});
+const nested = (depth: number): Expression =>
+  depth === 0 ? service('Amazon CloudFront') : { Not: nested(depth - 1) };
+const ceRequest = (extra: Partial<GetCostAndUsageCommandInput>) => costAndUsage(extra);
+const validation = (message: RegExp): Expected => ({
+  name: 'ValidationException',
+  status: 400,
+  message,
+});
+
+const costExplorerCases: Case[] = [
+  {
+    what: 'no Authorization header',
+    command: () => tampered(costAndUsage(), unsigned, true),
+    expected: {
+      name: 'MissingAuthenticationTokenException',
+      status: 403,
+      message: /^Missing Authentication Token$/,
+    },
+  },
+  ...['GetCostAndUsageWithResources', 'constructor', '__proto__', ''].map((operation) => ({
+    what: `the unknown operation "${operation}"`,
+    command: () => tampered(costAndUsage(), target(`AWSInsightsIndexService.${operation}`)),
+    expected: {
+      name: 'UnknownOperationException',
+      status: 400,
+      message: new RegExp(`does not emulate the Cost Explorer operation ${operation}\\.$`),
+    },
+  })),
+  {
+    what: 'a body that is not a JSON object',
+    command: () => tampered(costAndUsage(), body('[1]')),
+    expected: { name: 'SerializationException', status: 400, message: /not a JSON object/ },
+  },
+  {
+    what: 'a signature for another region',
+    command: () =>
+      tampered(
+        costAndUsage(),
+        (r) =>
+          void (r.headers.authorization = r.headers.authorization!.replace(
+            '/us-east-1/',
+            '/eu-west-1/',
+          )),
+        true,
+      ),
+    expected: {
+      name: 'InvalidSignatureException',
+      status: 403,
+      message: /^Credential should be scoped to a valid region, not 'eu-west-1'/,
+    },
+  },
+  {
+    what: 'three group-bys',
+    command: () =>
+      ceRequest({
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+          { Type: 'TAG', Key: 'team' },
+          { Type: 'TAG', Key: 'env' },
+        ],
+      }),
+    expected: validation(/at most two .* the request has 3/),
+  },
+  {
+    what: 'a group-by without a key',
+    command: () => ceRequest({ GroupBy: [{ Type: 'DIMENSION' }] }),
+    expected: validation(
+      /^Group Definition is invalid\. Both type an key need to be set to a non-empty value\.$/,
+    ),
+  },
+  {
+    what: 'a group-by of an unknown type',
+    command: () => ceRequest({ GroupBy: [{ Type: 'LINKED_ACCOUNT' as never, Key: 'x' }] }),
+    expected: validation(/^Group Definition type is invalid\.$/),
+  },
+  {
+    what: 'a date that does not exist',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-02-30', End: '2025-03-02' } }),
+    expected: validation(/Start date 2025-02-30 is not a valid date/),
+  },
+  {
+    what: 'a date in another format',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025/11/01', End: '2025-11-02' } }),
+    expected: validation(
+      /^1 validation error detected: Value '2025\/11\/01' at 'timePeriod\.start' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    ),
+  },
+  {
+    what: 'a reversed range',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-11-10', End: '2025-11-01' } }),
+    expected: validation(/^Start date \(and hour\) should be before end date \(and hour\)$/),
+  },
+  {
+    what: 'an end past the beginning of next month',
+    command: () => costAndUsage({ TimePeriod: { Start: '2025-11-01', End: '2025-12-02' } }),
+    expected: validation(/^end date past the beginning of next month$/),
+  },
+  {
+    what: 'a start more than 14 months back',
+    command: () => costAndUsage({ TimePeriod: { Start: '2024-09-30', End: '2024-10-02' } }),
+    expected: validation(/more than 14 months ago: Cost Explorer has data from 2024-10-01/),
+  },
+  {
+    what: 'no granularity',
+    command: () => costAndUsage({ Granularity: undefined }),
+    expected: validation(
+      /^1 validation error detected: Value null at 'granularity' failed to satisfy constraint: Member must not be null$/,
+    ),
+  },
+  {
+    what: 'HOURLY granularity (not enabled)',
+    command: () => costAndUsage({ Granularity: 'HOURLY' }),
+    expected: validation(/Hourly granularity is not enabled/),
+  },
+  {
+    what: 'an unknown metric',
+    command: () => costAndUsage({ Metrics: ['Cost'] }),
+    expected: validation(/Metric Cost is invalid/),
+  },
+  {
+    what: 'no metrics',
+    command: () => costAndUsage({ Metrics: [] }),
+    expected: validation(/^Metrics is required for GetCostAndUsage requests\.$/),
+  },
+  {
+    what: 'an And of one operand',
+    command: () => filtered({ And: [service('Amazon CloudFront')] }),
+    expected: validation(/^And expression must have at least 2 operands$/),
+  },
+  {
+    what: 'a filter with two roots',
+    command: () =>
+      filtered({ ...service('AWS Lambda'), Tags: { Key: 'team', Values: ['platform'] } }),
+    expected: validation(/has Dimensions and Tags/),
+  },
+  {
+    what: 'CASE_INSENSITIVE on a dimension',
+    command: () =>
+      filtered({
+        Dimensions: { Key: 'SERVICE', Values: ['x'], MatchOptions: ['CASE_INSENSITIVE'] },
+      }),
+    expected: validation(/MatchOptions CASE_INSENSITIVE is not supported here/),
+  },
+  {
+    what: 'a filter nested 11 deep',
+    command: () => filtered(nested(11)),
+    expected: validation(/nested deeper than 10 levels/),
+  },
+  {
+    what: 'a billing view that does not exist',
+    command: () =>
+      costAndUsage({ BillingViewArn: 'arn:aws:billing::123456789012:billingview/custom-1' }),
+    expected: { name: 'ResourceNotFoundException', status: 400, message: /was not found/ },
+  },
+  {
+    what: 'a NextPageToken it never gave',
+    command: () => costAndUsage({ NextPageToken: 'bm90IGEgdG9rZW4' }),
+    expected: {
+      name: 'InvalidNextTokenException',
+      status: 400,
+      message: /^Invalid next token\.$/,
+    },
+  },
+  {
+    what: 'a forecast that starts in the past',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-20', End: '2025-12-01' } }),
+    expected: validation(/Start date 2025-11-20 is in the past/),
+  },
+  {
+    what: 'a forecast that ends before it starts',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-30', End: '2025-11-30' } }),
+    expected: validation(/^Requested Start: 2025-11-30 must be before requested End: 2025-11-30$/),
+  },
+  {
+    what: 'a daily forecast past 3 months',
+    command: () => forecast({ TimePeriod: { Start: '2025-11-24', End: '2026-03-01' } }),
+    expected: validation(/DAILY forecasts cover up to 3 months/),
+  },
+  {
+    what: 'a prediction interval of 50%',
+    command: () => forecast({ PredictionIntervalLevel: 50 }),
+    expected: validation(/'predictionIntervalLevel' .*greater than or equal to 51/),
+  },
+  {
+    what: 'a usage forecast asked of GetCostForecast',
+    command: () => forecast({ Metric: 'USAGE_QUANTITY' }),
+    expected: validation(/use GetUsageForecast|GetUsageForecast/),
+  },
+  {
+    what: 'a forecast of spend that never happened',
+    command: () => forecast({ Filter: service('Amazon SageMaker') }),
+    expected: {
+      name: 'DataUnavailableException',
+      status: 400,
+      message: /^Insufficient amount of historical data to generate forecast\.$/,
+    },
+  },
+  {
+    what: 'an anomaly monitor that does not exist',
+    command: () =>
+      new GetAnomalyMonitorsCommand({
+        MonitorArnList: ['arn:aws:ce::123456789012:anomalymonitor/nope'],
+      }),
+    expected: {
+      name: 'UnknownMonitorException',
+      status: 400,
+      message: /does not exist for the account/,
+    },
+  },
+  {
+    what: 'a BETWEEN impact filter without EndValue',
+    command: () =>
+      new GetAnomaliesCommand({
+        DateInterval: { StartDate: '2025-11-01' },
+        TotalImpact: { NumericOperator: 'BETWEEN', StartValue: 10 },
+      }),
+    expected: validation(/EndValue is required/),
+  },
+  {
+    what: 'dimension values sorted and searched at once',
+    command: () =>
+      new GetDimensionValuesCommand({
+        TimePeriod: { Start: '2025-11-01', End: '2025-11-20' },
+        Dimension: 'SERVICE',
+        SearchString: 'Amazon',
+        SortBy: [{ Key: 'UnblendedCost' }],
+      }),
+    expected: validation(/not supported when SortBy is specified/),
+  },
+  ...(
+    [
+      ['throttle', 'LimitExceededException', 400, /^Rate limit exceeded$/],
+      ['server-error', 'InternalFailure', 500, /unknown error/],
+      [
+        'access-denied',
+        'AccessDeniedException',
+        403,
+        /^User: arn:aws:iam::123456789012:user\/ballast is not authorized to perform: ce:GetTags on resource: arn:aws:ce:us-east-1:123456789012:\/GetTags because no identity-based policy allows the ce:GetTags action$/,
+      ],
+      ['data-unavailable', 'DataUnavailableException', 400, /^Data is not available\./],
+    ] as const
+  ).map(([kind, name, status, message]) => ({
+    what: `an injected ${kind}`,
+    command: () => new GetTagsCommand({ TimePeriod: { Start: '2025-11-01', End: '2025-11-02' } }),
+    faults: fault('ce', kind),
+    expected: { name, status, message },
+  })),
+];
+
 // ---------------------------------------------------------------- Auto Scaling writes
 
 const HOUR = 3_600_000;
-const validation = (message: RegExp): Expected => ({
+const invalid = (message: RegExp): Expected => ({
   name: 'ValidationError',
   status: 400,
   message,
@@ -652,24 +939,24 @@ const autoScalingWriteCases: Case[] = [
   {
     what: 'a policy for a group that does not exist',
     command: () => policy({ AutoScalingGroupName: 'no-such-group' }),
-    expected: validation(
+    expected: invalid(
       /^AutoScalingGroup name not found - AutoScalingGroup no-such-group not found$/,
     ),
   },
   {
     what: 'an unknown policy type',
     command: () => policy({ PolicyType: 'FancyScaling' }),
-    expected: validation(/^Invalid policy type: FancyScaling\./),
+    expected: invalid(/^Invalid policy type: FancyScaling\./),
   },
   {
     what: 'a predictive scaling policy',
     command: () => policy({ PolicyType: 'PredictiveScaling' }),
-    expected: validation(/does not emulate predictive scaling/),
+    expected: invalid(/does not emulate predictive scaling/),
   },
   {
     what: 'target tracking without its configuration',
     command: () => policy({ PolicyType: 'TargetTrackingScaling' }),
-    expected: validation(
+    expected: invalid(
       /^TargetTrackingConfiguration is required for policy type TargetTrackingScaling\.$/,
     ),
   },
@@ -683,9 +970,7 @@ const autoScalingWriteCases: Case[] = [
         },
         { AdjustmentType: 'ChangeInCapacity' },
       ),
-    expected: validation(
-      /^AdjustmentType is not supported for policy type TargetTrackingScaling\.$/,
-    ),
+    expected: invalid(/^AdjustmentType is not supported for policy type TargetTrackingScaling\.$/),
   },
   {
     what: 'a target value that is not a number',
@@ -697,7 +982,7 @@ const autoScalingWriteCases: Case[] = [
         }),
         formParam('TargetTrackingConfiguration.TargetValue', 'fifty'),
       ),
-    expected: validation(
+    expected: invalid(
       /^1 validation error detected: Value 'fifty' at 'targetTrackingConfiguration\.targetValue' failed to satisfy constraint: Member must be a number$/,
     ),
   },
@@ -708,7 +993,7 @@ const autoScalingWriteCases: Case[] = [
         PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
         TargetValue: 0,
       }),
-    expected: validation(/^TargetValue must be greater than 0/),
+    expected: invalid(/^TargetValue must be greater than 0/),
   },
   {
     what: 'an unknown predefined metric',
@@ -723,7 +1008,7 @@ const autoScalingWriteCases: Case[] = [
           'ASGMemory',
         ),
       ),
-    expected: validation(
+    expected: invalid(
       /Value 'ASGMemory' at 'targetTrackingConfiguration\.predefinedMetricSpecification\.predefinedMetricType' failed to satisfy constraint: Member must satisfy enum value set/,
     ),
   },
@@ -735,7 +1020,7 @@ const autoScalingWriteCases: Case[] = [
         CustomizedMetricSpecification: { MetricName: 'x', Namespace: 'y', Statistic: 'Sum' },
         TargetValue: 1,
       }),
-    expected: validation(
+    expected: invalid(
       /^Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification/,
     ),
   },
@@ -746,7 +1031,7 @@ const autoScalingWriteCases: Case[] = [
         PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' },
         TargetValue: 1000,
       }),
-    expected: validation(
+    expected: invalid(
       /^ResourceLabel is required for the predefined metric type ALBRequestCountPerTarget\.$/,
     ),
   },
@@ -760,7 +1045,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 1000,
       }),
-    expected: validation(/^Invalid ResourceLabel store-web/),
+    expected: invalid(/^Invalid ResourceLabel store-web/),
   },
   {
     what: 'a ResourceLabel of a target group the group does not have',
@@ -772,7 +1057,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 1000,
       }),
-    expected: validation(
+    expected: invalid(
       /target group targetgroup\/other\/0123456789abcdef of ResourceLabel is not attached to the Auto Scaling group store-web/,
     ),
   },
@@ -786,7 +1071,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 1,
       }),
-    expected: validation(
+    expected: invalid(
       /^ResourceLabel is not valid for the predefined metric type ASGAverageNetworkOut\.$/,
     ),
   },
@@ -797,7 +1082,7 @@ const autoScalingWriteCases: Case[] = [
         PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
         TargetValue: 50,
       }),
-    expected: validation(
+    expected: invalid(
       /^Only one TargetTrackingScaling policy for a given metric specification is allowed\.$/,
     ),
   },
@@ -808,7 +1093,7 @@ const autoScalingWriteCases: Case[] = [
         CustomizedMetricSpecification: { MetricName: 'Backlog', Namespace: 'Store3D' },
         TargetValue: 10,
       }),
-    expected: validation(/needs MetricName, Namespace and Statistic/),
+    expected: invalid(/needs MetricName, Namespace and Statistic/),
   },
   {
     what: 'a high-resolution customized metric',
@@ -822,7 +1107,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 10,
       }),
-    expected: validation(/simulates 1-minute metrics: a Period of 10/),
+    expected: invalid(/simulates 1-minute metrics: a Period of 10/),
   },
   {
     what: 'a customized metric period of 45',
@@ -836,7 +1121,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 10,
       }),
-    expected: validation(/^Invalid Period 45: the period of a metric must be 10, 30 or 60\.$/),
+    expected: invalid(/^Invalid Period 45: the period of a metric must be 10, 30 or 60\.$/),
   },
   {
     what: 'metric math with two results',
@@ -845,7 +1130,7 @@ const autoScalingWriteCases: Case[] = [
         CustomizedMetricSpecification: { Metrics: [mathQuery('m1'), mathQuery('m2')] },
         TargetValue: 10,
       }),
-    expected: validation(/^Exactly one metric query must return data .* 2 do\.$/),
+    expected: invalid(/^Exactly one metric query must return data .* 2 do\.$/),
   },
   {
     what: 'metric math that does not parse',
@@ -856,7 +1141,7 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 10,
       }),
-    expected: validation(/^Invalid metric math expression in e1: /),
+    expected: invalid(/^Invalid metric math expression in e1: /),
   },
   {
     what: 'metric math using an unknown query',
@@ -867,24 +1152,24 @@ const autoScalingWriteCases: Case[] = [
         },
         TargetValue: 10,
       }),
-    expected: validation(/^The expression of e1 uses m9, which is not another query of it\.$/),
+    expected: invalid(/^The expression of e1 uses m9, which is not another query of it\.$/),
   },
   {
     what: 'a metric query id in capitals',
     command: () =>
       tracking({ CustomizedMetricSpecification: { Metrics: [mathQuery('M1')] }, TargetValue: 10 }),
-    expected: validation(/^Invalid metric query id M1/),
+    expected: invalid(/^Invalid metric query id M1/),
   },
   {
     what: 'step scaling without steps',
     command: () => steps([]),
-    expected: validation(/^StepAdjustments is required for policy type StepScaling\.$/),
+    expected: invalid(/^StepAdjustments is required for policy type StepScaling\.$/),
   },
   {
     what: 'step scaling without an adjustment type',
     command: () =>
       steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], { AdjustmentType: undefined }),
-    expected: validation(/^AdjustmentType is required for policy type StepScaling\.$/),
+    expected: invalid(/^AdjustmentType is required for policy type StepScaling\.$/),
   },
   {
     what: 'overlapping steps',
@@ -893,7 +1178,7 @@ const autoScalingWriteCases: Case[] = [
         { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1 },
         { MetricIntervalLowerBound: 10, ScalingAdjustment: 2 },
       ]),
-    expected: validation(/must not overlap: one ends at 20 and the next starts at 10/),
+    expected: invalid(/must not overlap: one ends at 20 and the next starts at 10/),
   },
   {
     what: 'steps with a gap',
@@ -902,7 +1187,7 @@ const autoScalingWriteCases: Case[] = [
         { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 1 },
         { MetricIntervalLowerBound: 20, ScalingAdjustment: 2 },
       ]),
-    expected: validation(/must not leave a gap: one ends at 10 and the next starts at 20/),
+    expected: invalid(/must not leave a gap: one ends at 10 and the next starts at 20/),
   },
   {
     what: 'two steps without a lower bound',
@@ -911,13 +1196,13 @@ const autoScalingWriteCases: Case[] = [
         { MetricIntervalUpperBound: 0, ScalingAdjustment: -1 },
         { MetricIntervalUpperBound: 10, ScalingAdjustment: -2 },
       ]),
-    expected: validation(/^Only one step adjustment may have a null lower bound\.$/),
+    expected: invalid(/^Only one step adjustment may have a null lower bound\.$/),
   },
   {
     what: 'a step whose upper bound is below its lower bound',
     command: () =>
       steps([{ MetricIntervalLowerBound: 10, MetricIntervalUpperBound: 5, ScalingAdjustment: 1 }]),
-    expected: validation(/upper bound of a step adjustment must be greater than its lower bound/),
+    expected: invalid(/upper bound of a step adjustment must be greater than its lower bound/),
   },
   {
     what: 'an unknown metric aggregation type',
@@ -925,28 +1210,28 @@ const autoScalingWriteCases: Case[] = [
       steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], {
         MetricAggregationType: 'Median',
       }),
-    expected: validation(/^Invalid metric aggregation type: Median\./),
+    expected: invalid(/^Invalid metric aggregation type: Median\./),
   },
   {
     what: 'MinAdjustmentMagnitude with ChangeInCapacity',
     command: () =>
       steps([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }], { MinAdjustmentMagnitude: 2 }),
-    expected: validation(/valid only with the adjustment type PercentChangeInCapacity/),
+    expected: invalid(/valid only with the adjustment type PercentChangeInCapacity/),
   },
   {
     what: 'an unknown adjustment type',
     command: () => policy({ AdjustmentType: 'Double', ScalingAdjustment: 2 }),
-    expected: validation(/^Invalid adjustment type: Double\./),
+    expected: invalid(/^Invalid adjustment type: Double\./),
   },
   {
     what: 'a simple policy without its adjustment',
     command: () => policy({ AdjustmentType: 'ChangeInCapacity' }),
-    expected: validation(/^ScalingAdjustment is required for policy type SimpleScaling\.$/),
+    expected: invalid(/^ScalingAdjustment is required for policy type SimpleScaling\.$/),
   },
   {
     what: 'a negative exact capacity',
     command: () => policy({ AdjustmentType: 'ExactCapacity', ScalingAdjustment: -1 }),
-    expected: validation(/^For ExactCapacity, ScalingAdjustment must not be negative\.$/),
+    expected: invalid(/^For ExactCapacity, ScalingAdjustment must not be negative\.$/),
   },
   {
     what: 'a simple policy with step adjustments',
@@ -956,25 +1241,25 @@ const autoScalingWriteCases: Case[] = [
         ScalingAdjustment: 1,
         StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
       }),
-    expected: validation(/^StepAdjustments is not supported for policy type SimpleScaling\.$/),
+    expected: invalid(/^StepAdjustments is not supported for policy type SimpleScaling\.$/),
   },
   // DescribePolicies, DeletePolicy
   {
     what: '51 policy names',
     command: () => new DescribePoliciesCommand({ PolicyNames: names(51, 'p') }),
-    expected: validation(
+    expected: invalid(
       /'policyNames' failed to satisfy constraint: Member must have length less than or equal to 50/,
     ),
   },
   {
     what: 'an unknown policy type to describe',
     command: () => new DescribePoliciesCommand({ PolicyTypes: ['Magic'] }),
-    expected: validation(/^Invalid policy type: Magic\./),
+    expected: invalid(/^Invalid policy type: Magic\./),
   },
   {
     what: 'a policies page of 101',
     command: () => new DescribePoliciesCommand({ MaxRecords: 101 }),
-    expected: validation(/Value '101' at 'maxRecords'.*between 1 and 100/),
+    expected: invalid(/Value '101' at 'maxRecords'.*between 1 and 100/),
   },
   {
     what: 'a policies token it never gave',
@@ -985,19 +1270,19 @@ const autoScalingWriteCases: Case[] = [
     what: 'deleting a policy that does not exist',
     command: () =>
       new DeletePolicyCommand({ AutoScalingGroupName: 'store-web', PolicyName: 'no-such-policy' }),
-    expected: validation(/^Policy no-such-policy not found for Auto Scaling group store-web\.$/),
+    expected: invalid(/^Policy no-such-policy not found for Auto Scaling group store-web\.$/),
   },
   {
     what: 'deleting a policy by name without its group',
     command: () => new DeletePolicyCommand({ PolicyName: 'store-web-cpu70' }),
-    expected: validation(/^AutoScalingGroupName is required when PolicyName is not an ARN\.$/),
+    expected: invalid(/^AutoScalingGroupName is required when PolicyName is not an ARN\.$/),
   },
   // SetDesiredCapacity, UpdateAutoScalingGroup
   {
     what: 'a desired capacity above the max',
     command: () =>
       new SetDesiredCapacityCommand({ AutoScalingGroupName: 'store-web', DesiredCapacity: 31 }),
-    expected: validation(
+    expected: invalid(
       /^New SetDesiredCapacity value 31 is above max value 30 for the AutoScalingGroup\.$/,
     ),
   },
@@ -1005,7 +1290,7 @@ const autoScalingWriteCases: Case[] = [
     what: 'a desired capacity below the min',
     command: () =>
       new SetDesiredCapacityCommand({ AutoScalingGroupName: 'store-web', DesiredCapacity: 1 }),
-    expected: validation(
+    expected: invalid(
       /^New SetDesiredCapacity value 1 is below min value 2 for the AutoScalingGroup\.$/,
     ),
   },
@@ -1013,7 +1298,7 @@ const autoScalingWriteCases: Case[] = [
     what: 'setting the capacity of a group that does not exist',
     command: () =>
       new SetDesiredCapacityCommand({ AutoScalingGroupName: 'no-such-group', DesiredCapacity: 1 }),
-    expected: validation(
+    expected: invalid(
       /^AutoScalingGroup name not found - AutoScalingGroup no-such-group not found$/,
     ),
   },
@@ -1021,13 +1306,13 @@ const autoScalingWriteCases: Case[] = [
     what: 'updating a group that does not exist',
     command: () =>
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'no-such-group', MaxSize: 3 }),
-    expected: validation(/^AutoScalingGroup name not found - null$/),
+    expected: invalid(/^AutoScalingGroup name not found - null$/),
   },
   {
     what: 'a min above the max',
     command: () =>
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'store-web', MinSize: 40 }),
-    expected: validation(/^Max bound, 30, must be greater than or equal to min bound, 40$/),
+    expected: invalid(/^Max bound, 30, must be greater than or equal to min bound, 40$/),
   },
   {
     what: 'a desired capacity outside new bounds',
@@ -1038,7 +1323,7 @@ const autoScalingWriteCases: Case[] = [
         MaxSize: 8,
         DesiredCapacity: 9,
       }),
-    expected: validation(
+    expected: invalid(
       /^Desired capacity:9 must be between the specified min size:2 and max size:8$/,
     ),
   },
@@ -1046,7 +1331,7 @@ const autoScalingWriteCases: Case[] = [
     what: 'a negative min size',
     command: () =>
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'store-web', MinSize: -1 }),
-    expected: validation(
+    expected: invalid(
       /Value '-1' at 'minSize' failed to satisfy constraint: Member must have value greater than or equal to 0/,
     ),
   },
@@ -1059,7 +1344,7 @@ const autoScalingWriteCases: Case[] = [
           InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 101 },
         },
       }),
-    expected: validation(
+    expected: invalid(
       /at 'mixedInstancesPolicy\.instancesDistribution\.onDemandPercentageAboveBaseCapacity' failed to satisfy constraint: Member must have value less than or equal to 100/,
     ),
   },
@@ -1070,7 +1355,7 @@ const autoScalingWriteCases: Case[] = [
         AutoScalingGroupName: 'store-web',
         MixedInstancesPolicy: { InstancesDistribution: { SpotAllocationStrategy: 'cheapest' } },
       }),
-    expected: validation(
+    expected: invalid(
       /Value 'cheapest' at 'mixedInstancesPolicy\.instancesDistribution\.spotAllocationStrategy' failed to satisfy constraint: Member must satisfy enum value set/,
     ),
   },
@@ -1081,13 +1366,13 @@ const autoScalingWriteCases: Case[] = [
         AutoScalingGroupName: 'store-web',
         LaunchTemplate: { LaunchTemplateName: 'other', Version: '$Latest' },
       }),
-    expected: validation(/does not emulate changing LaunchTemplate of an Auto Scaling group/),
+    expected: invalid(/does not emulate changing LaunchTemplate of an Auto Scaling group/),
   },
   // Scheduled actions
   {
     what: 'a start time in the past',
     command: () => schedule({ StartTime: new Date(FIXED_NOW - HOUR) }),
-    expected: validation(/^Given start time is in the past$/),
+    expected: invalid(/^Given start time is in the past$/),
   },
   {
     what: 'an end time before the start time',
@@ -1097,22 +1382,22 @@ const autoScalingWriteCases: Case[] = [
         StartTime: new Date(FIXED_NOW + 2 * HOUR),
         EndTime: new Date(FIXED_NOW + HOUR),
       }),
-    expected: validation(/^Given end time is before the start time$/),
+    expected: invalid(/^Given end time is before the start time$/),
   },
   {
     what: 'a recurrence of four fields',
     command: () => schedule({ StartTime: undefined, Recurrence: '0 7 * *' }),
-    expected: validation(/^Given recurrence string "0 7 \* \*" is not valid: it has 4 fields/),
+    expected: invalid(/^Given recurrence string "0 7 \* \*" is not valid: it has 4 fields/),
   },
   {
     what: 'a recurrence with a minute of 61',
     command: () => schedule({ StartTime: undefined, Recurrence: '61 7 * * *' }),
-    expected: validation(/minute field "61" has 61, outside 0-59/),
+    expected: invalid(/minute field "61" has 61, outside 0-59/),
   },
   {
     what: 'a recurrence that never comes',
     command: () => schedule({ StartTime: undefined, Recurrence: '0 0 31 2 *' }),
-    expected: validation(
+    expected: invalid(
       /^The scheduled action errors-test-action would never run: its recurrence has no time in the next eight years\.$/,
     ),
   },
@@ -1124,42 +1409,40 @@ const autoScalingWriteCases: Case[] = [
         Recurrence: '0 7 1 1 *',
         EndTime: new Date(FIXED_NOW + 2 * HOUR),
       }),
-    expected: validation(/would never run: its recurrence has no time before its end time/),
+    expected: invalid(/would never run: its recurrence has no time before its end time/),
   },
   {
     what: 'an unknown time zone',
     command: () =>
       schedule({ StartTime: undefined, Recurrence: '0 7 * * *', TimeZone: 'Mars/Olympus_Mons' }),
-    expected: validation(/^Invalid time zone Mars\/Olympus_Mons/),
+    expected: invalid(/^Invalid time zone Mars\/Olympus_Mons/),
   },
   {
     what: 'an action that changes nothing',
     command: () => schedule({ DesiredCapacity: undefined }),
-    expected: validation(
-      /^At least one of MinSize, MaxSize and DesiredCapacity must be specified\.$/,
-    ),
+    expected: invalid(/^At least one of MinSize, MaxSize and DesiredCapacity must be specified\.$/),
   },
   {
     what: 'an action with neither start time nor recurrence',
     command: () => schedule({ StartTime: undefined }),
-    expected: validation(/^Either StartTime or Recurrence must be specified\.$/),
+    expected: invalid(/^Either StartTime or Recurrence must be specified\.$/),
   },
   {
     what: 'a scheduled desired capacity outside the limits',
     command: () => schedule({ DesiredCapacity: 31 }),
-    expected: validation(
+    expected: invalid(
       /^Desired capacity:31 must be between the specified min size:2 and max size:30$/,
     ),
   },
   {
     what: 'a scheduled min above the max',
     command: () => schedule({ DesiredCapacity: undefined, MinSize: 12, MaxSize: 10 }),
-    expected: validation(/^Max bound, 10, must be greater than or equal to min bound, 12$/),
+    expected: invalid(/^Max bound, 10, must be greater than or equal to min bound, 12$/),
   },
   {
     what: 'scheduling a group that does not exist',
     command: () => schedule({ AutoScalingGroupName: 'no-such-group' }),
-    expected: validation(/^AutoScalingGroup name not found - null$/),
+    expected: invalid(/^AutoScalingGroup name not found - null$/),
   },
   {
     what: 'a batch of 51 actions',
@@ -1172,7 +1455,7 @@ const autoScalingWriteCases: Case[] = [
           DesiredCapacity: 4,
         })),
       }),
-    expected: validation(
+    expected: invalid(
       /'scheduledUpdateGroupActions' failed to satisfy constraint: Member must have length less than or equal to 50/,
     ),
   },
@@ -1186,12 +1469,12 @@ const autoScalingWriteCases: Case[] = [
         }),
         formParam('ScheduledUpdateGroupActions.member.1.ScheduledActionName', undefined),
       ),
-    expected: validation(/at 'scheduledUpdateGroupActions\.1\.member\.scheduledActionName'/),
+    expected: invalid(/at 'scheduledUpdateGroupActions\.1\.member\.scheduledActionName'/),
   },
   {
     what: '51 scheduled action names',
     command: () => new DescribeScheduledActionsCommand({ ScheduledActionNames: names(51, 's') }),
-    expected: validation(
+    expected: invalid(
       /'scheduledActionNames' failed to satisfy constraint: Member must have length less than or equal to 50/,
     ),
   },
@@ -1202,7 +1485,7 @@ const autoScalingWriteCases: Case[] = [
         AutoScalingGroupName: 'store-web',
         ScheduledActionName: 'no-such-action',
       }),
-    expected: validation(/^Scheduled action name not found$/),
+    expected: invalid(/^Scheduled action name not found$/),
   },
   // Faults on a write, so a change can be made to fail part-way
   {
@@ -1321,6 +1604,66 @@ describe('CloudWatch errors, as the SDK reads them', () => {
       name: expected.plainName ?? expected.name,
       status: expected.status,
     });
+  });
+});
+
+describe('Cost Explorer errors, as the SDK reads them', () => {
+  it.each(costExplorerCases)('$what → $expected.name', async ({ command, faults, expected }) => {
+    await setFaults(faults);
+    expect(await failureOf(costExplorer, command())).toMatchObject({
+      name: expected.name,
+      status: expected.status,
+      message: expect.stringMatching(expected.message),
+    });
+  });
+
+  const bigQuery: GetCostAndUsageCommandInput = {
+    TimePeriod: { Start: '2025-06-01', End: '2025-11-20' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    GroupBy: [
+      { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+      { Type: 'TAG', Key: 'env' },
+    ],
+  };
+
+  it('a NextPageToken of another request → RequestChangedException', async () => {
+    const first = await costExplorer.send(new GetCostAndUsageCommand(bigQuery));
+    expect(first.NextPageToken).toBeDefined();
+    const other = new GetCostAndUsageCommand({
+      ...bigQuery,
+      Metrics: ['AmortizedCost'],
+      NextPageToken: first.NextPageToken,
+    });
+    expect(await failureOf(costExplorer, other)).toMatchObject({
+      name: 'RequestChangedException',
+      status: 400,
+      message: expect.stringMatching(/parameters changed between pages/),
+    });
+  });
+
+  it('a NextPageToken from before a refresh of the data → BillExpirationException', async () => {
+    // Given a first page, then the 8-hourly refresh of the billing data
+    const own = await startTestSandbox({ backfillDays: 0.05, seed: 9 });
+    try {
+      const client = new CostExplorerClient({
+        endpoint: own.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      const first = await client.send(new GetCostAndUsageCommand(bigQuery));
+      own.setTime(Date.parse('2025-11-24T00:00:30Z'));
+      // When the next page is asked for, then the report has expired
+      const next = new GetCostAndUsageCommand({ ...bigQuery, NextPageToken: first.NextPageToken });
+      expect(await failureOf(client, next)).toMatchObject({
+        name: 'BillExpirationException',
+        status: 400,
+        message: expect.stringMatching(/report expired/),
+      });
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient, GetAnomalyMonitorsCommand } from '@aws-sdk/client-cost-explorer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awsClients, startTestSandbox } from '../../test/helpers.js';
 import type { RunningSandbox } from '../start-sandbox.js';
@@ -25,6 +26,13 @@ const setFaults = async (rules: FaultRule[]) => {
 };
 const listMetrics = () => clients.cloudWatch.send(new ListMetricsCommand({ Namespace: 'AWS/SQS' }));
 const describeGroups = () => clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+const anomalyMonitors = () =>
+  new CostExplorerClient({
+    endpoint: sandbox.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  }).send(new GetAnomalyMonitorsCommand({}));
 
 async function failureOf(call: () => Promise<unknown>) {
   try {
@@ -93,6 +101,47 @@ describe('fault injection', () => {
     },
   );
 
+  it.each([
+    {
+      kind: 'throttle',
+      name: 'LimitExceededException',
+      status: 400,
+      message: 'Rate limit exceeded',
+    },
+    {
+      kind: 'access-denied',
+      name: 'AccessDeniedException',
+      status: 403,
+      message:
+        'is not authorized to perform: ce:GetAnomalyMonitors on resource: arn:aws:ce:us-east-1:123456789012:/GetAnomalyMonitors',
+    },
+    {
+      kind: 'data-unavailable',
+      name: 'DataUnavailableException',
+      status: 400,
+      message: 'Data is not available',
+    },
+    { kind: 'server-error', name: 'InternalFailure', status: 500, message: 'unknown error' },
+  ] as const)(
+    'Cost Explorer: $kind surfaces as $name ($status)',
+    async ({ kind, name, status, message }) => {
+      await setFaults([{ service: 'ce', operation: 'GetAnomalyMonitors', kind, rate: 1 }]);
+      expect(await failureOf(anomalyMonitors)).toMatchObject({
+        name,
+        status,
+        message: expect.stringContaining(message),
+      });
+      await expect(listMetrics()).resolves.toBeDefined();
+    },
+  );
+
+  it('applies data-unavailable on every service to Cost Explorer only', async () => {
+    await setFaults([{ service: '*', operation: '*', kind: 'data-unavailable', rate: 1 }]);
+    expect(await failureOf(anomalyMonitors)).toMatchObject({ name: 'DataUnavailableException' });
+    await expect(listMetrics()).resolves.toBeDefined();
+    await expect(describeGroups()).resolves.toBeDefined();
+  });
+
   it('delays a slow answer, then answers normally', async () => {
     await setFaults([{ service: '*', operation: '*', kind: 'slow', rate: 1, delayMs: 300 }]);
     const started = performance.now();
@@ -129,6 +178,12 @@ describe('fault injection', () => {
       body: { rules: [{ service: 'cloudwatch', operation: '*', kind: 'throttle', rate: 2 }] },
     },
     { what: 'a missing rules list', body: { service: 'cloudwatch' } },
+    {
+      what: 'data-unavailable for CloudWatch',
+      body: {
+        rules: [{ service: 'cloudwatch', operation: '*', kind: 'data-unavailable', rate: 1 }],
+      },
+    },
   ])('refuses $what with a 400 that says what is wrong', async ({ body }) => {
     const res = await fetch(`${sandbox.url}/_sandbox/faults`, {
       method: 'POST',

@@ -10,6 +10,7 @@ import {
   PutScheduledUpdateGroupActionCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -37,13 +38,18 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString('utf8'),
       });
       const body = Buffer.concat(chunks).toString('utf8');
+      const target = String(req.headers['x-amz-target'] ?? '');
       if (body.startsWith('Action=GetCallerIdentity')) {
         res
           .writeHead(200, { 'content-type': 'text/xml' })
           .end(
             '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/test</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
           );
-      } else if (req.headers['x-amz-target']) {
+      } else if (target.startsWith('AWSInsightsIndexService.')) {
+        res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+          .end('{"ResultsByTime":[]}');
+      } else if (target) {
         res
           .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
           .end('{"MetricDataResults":[]}');
@@ -112,6 +118,46 @@ describe('protocol guard', () => {
       JSON.parse(req.body),
       changed('@aws-sdk/client-cloudwatch', 'epoch-second timestamps'),
     ).toMatchObject({ StartTime: 1_700_000_000, EndTime: 1_700_003_600 });
+  });
+
+  it('Cost Explorer speaks AWS JSON 1.1 with X-Amz-Target AWSInsightsIndexService.<Operation>, SigV4 scope ce in us-east-1', async () => {
+    captured.length = 0;
+    await new CostExplorerClient(config()).send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2025-11-01', End: '2025-12-01' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'TAG', Key: 'team' }],
+        Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: ['AWS Cost Explorer'] } } },
+      }),
+    );
+    const req = captured[0]!;
+    const client = '@aws-sdk/client-cost-explorer';
+    expect(req.method, changed(client, 'POST')).toBe('POST');
+    expect(req.path, changed(client, 'requests to /')).toBe('/');
+    expect(
+      req.headers['content-type'],
+      changed(client, 'Content-Type application/x-amz-json-1.1'),
+    ).toBe('application/x-amz-json-1.1');
+    expect(
+      req.headers['x-amz-target'],
+      changed(client, 'X-Amz-Target AWSInsightsIndexService.GetCostAndUsage'),
+    ).toBe('AWSInsightsIndexService.GetCostAndUsage');
+    expect(
+      req.headers.authorization,
+      changed(client, 'a SigV4 signature scoped to the ce service in us-east-1'),
+    ).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/ce\/aws4_request/);
+    // Dates travel as YYYY-MM-DD strings, members by their model names.
+    expect(
+      JSON.parse(req.body),
+      changed(client, 'the request members as the model names them'),
+    ).toEqual({
+      TimePeriod: { Start: '2025-11-01', End: '2025-12-01' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'TAG', Key: 'team' }],
+      Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: ['AWS Cost Explorer'] } } },
+    });
   });
 
   it('Auto Scaling speaks AWS Query: form-encoded Action and Version, SigV4 scope autoscaling', async () => {

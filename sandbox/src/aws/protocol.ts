@@ -47,28 +47,42 @@ export const requestTooLarge = (limit: number) =>
   );
 
 /**
- * The `__type` of a JSON error, as AWS sends it: one shape id, `namespace#Name`. (SDKs take
- * the name after the first `#`, so a second one would make them read the namespace.)
+ * The `__type` of a JSON error, as AWS sends it: one shape id, `namespace#Name`, or the bare
+ * name for services that send it so (Cost Explorer). (SDKs take the name after the first `#`,
+ * so a second one would make them read the namespace.)
  */
-export function jsonErrorType(error: AwsError, serviceNamespace: string): string {
-  return error.shapeName.includes('#') ? error.shapeName : `${serviceNamespace}#${error.shapeName}`;
+export function jsonErrorType(error: AwsError, serviceNamespace: string | undefined): string {
+  if (error.shapeName.includes('#') || serviceNamespace === undefined) return error.shapeName;
+  return `${serviceNamespace}#${error.shapeName}`;
+}
+
+/** How a JSON-protocol service writes its errors. */
+export interface JsonErrorStyle {
+  contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1';
+  /** namespace of the service's own shapes in __type; undefined: bare names */
+  namespace: string | undefined;
+  /** query-compatible services (CloudWatch) also send the query code in x-amzn-query-error */
+  queryCompatible: boolean;
 }
 
 /**
- * An AWS JSON 1.0 error of a query-compatible service (CloudWatch): the query code travels
- * in the x-amzn-query-error header, the shape in __type.
+ * An AWS JSON error: the shape in __type and, for a query-compatible service (CloudWatch),
+ * the query code in the x-amzn-query-error header.
  */
 export function sendJsonError(
   res: ServerResponse,
   error: AwsError,
-  namespace: string,
+  style: JsonErrorStyle,
   requestId: string,
 ): void {
-  const body = JSON.stringify({ __type: jsonErrorType(error, namespace), message: error.message });
+  const body = JSON.stringify({
+    __type: jsonErrorType(error, style.namespace),
+    message: error.message,
+  });
   res.writeHead(error.status, {
-    'content-type': 'application/x-amz-json-1.0',
+    'content-type': style.contentType,
     'x-amzn-requestid': requestId,
-    'x-amzn-query-error': `${error.code};${error.fault}`,
+    ...(style.queryCompatible ? { 'x-amzn-query-error': `${error.code};${error.fault}` } : {}),
     'content-length': Buffer.byteLength(body),
   });
   res.end(body);
@@ -142,18 +156,24 @@ export function decodeToken<T>(
   token: string | undefined,
   fingerprint: string,
   cursor: z.ZodType<T>,
+  errors: {
+    /** a token that is not one of ours */
+    invalid: () => AwsError;
+    /** one of ours, for another request (default: invalid) */
+    otherRequest?: () => AwsError;
+  } = { invalid: invalidNextToken },
 ): T | undefined {
   if (token === undefined || token === '') return undefined;
+  let raw: { c?: unknown; f?: unknown };
   try {
-    const raw = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      c?: unknown;
-      f?: unknown;
-    };
-    if (raw.f !== fingerprint) throw invalidNextToken();
-    return cursor.parse(raw.c);
+    raw = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof raw;
   } catch {
-    throw invalidNextToken();
+    throw errors.invalid();
   }
+  const parsed = cursor.safeParse(raw?.c);
+  if (typeof raw !== 'object' || raw === null || !parsed.success) throw errors.invalid();
+  if (raw.f !== fingerprint) throw (errors.otherRequest ?? errors.invalid)();
+  return parsed.data;
 }
 
 /** A stable fingerprint of the parts of a request that define its result set. */
@@ -171,9 +191,15 @@ export function zodToValidationError(error: z.ZodError, input?: unknown): AwsErr
       .map((p) => (typeof p === 'number' ? `${p + 1}.member` : lowerFirst(String(p))))
       .join('.');
     const value = valueAt(input, issue.path);
-    const shown =
-      value === undefined || typeof value === 'object' ? '' : `'${clip(String(value))}' `;
-    return `Value ${shown}at '${path}' failed to satisfy constraint: ${constraint(issue)}`;
+    const missing =
+      value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+    const shown = missing
+      ? 'null '
+      : value === undefined || typeof value === 'object'
+        ? ''
+        : `'${clip(String(value))}' `;
+    const rule = missing ? 'Member must not be null' : constraint(issue);
+    return `Value ${shown}at '${path}' failed to satisfy constraint: ${rule}`;
   });
   const n = error.issues.length;
   return validationError(

@@ -155,6 +155,11 @@ export class MetricSeries {
     return true;
   }
 
+  /** The sum of one minute of the fine ring (the value, for value series); NaN for none. */
+  minuteSum(minute: number): number {
+    return this.fineSum[mod(minute, this.layout.fineMinutes)]!;
+  }
+
   /** Add one 5-minute bucket of the coarse ring to an aggregate; false when it is empty. */
   addCoarseBucket(bucket: number, into: Aggregate): boolean {
     const c = mod(bucket, this.layout.coarseBuckets);

@@ -32,6 +32,8 @@ export interface GroupInstance {
   interruptionAt?: number;
   /** launched to meet a changed on-demand/spot mix; an over-represented one goes once it is up */
   replacing?: boolean;
+  /** the bill's line items for its hours and its volume (set by the billing meter) */
+  billing: { ec2: number; ebs: number } | undefined;
 }
 
 /** A change of desired capacity, shared by the activities it causes. */
@@ -484,6 +486,7 @@ export class AutoScalingGroup {
       healthy: true,
       launchedAt: at,
       inServiceAt: at,
+      billing: undefined,
     };
   }
 

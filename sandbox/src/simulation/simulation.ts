@@ -4,6 +4,9 @@
 // launch/terminate. Writes through the AWS APIs (scaling policies, scheduled actions, group
 // sizes and mixes, alarms) change what it does from then on.
 import type { PlatformConfig } from '@ballast/core';
+import { injectedAnomalies, type InjectedAnomalies } from '../billing/anomalies.js';
+import { BillingLedger, ledgerFirstDay } from '../billing/ledger.js';
+import { PlatformBilling } from '../billing/platform-billing.js';
 import { Aggregate, MetricStore, type MetricSeries } from '../metrics/metric-store.js';
 import { parseStatistic, statisticValue } from '../metrics/statistics.js';
 import { Random } from '../random.js';
@@ -26,6 +29,7 @@ import {
   type ScalingPolicy,
 } from './scaling-policies.js';
 import { ScheduledAction, type ScheduledActionDefinition } from './scheduled-actions.js';
+import type { StoreBusinessMetrics } from './services/business.js';
 import { emptyLoad, type MinuteContext, type SimulatedResource } from './services/minute.js';
 import type { WebService } from './services/web-service.js';
 import type { WorkerPool } from './services/worker-pool.js';
@@ -93,6 +97,14 @@ export class Simulation {
   readonly groups: ReadonlyMap<string, AutoScalingGroup>;
   readonly webServices: readonly WebService[];
   readonly workerPools: readonly WorkerPool[];
+  /** the daily bill of the platform, as Cost Explorer reads it */
+  readonly ledger: BillingLedger;
+  /** what feeds the bill: estimates before the simulation, then its real usage */
+  readonly billing: PlatformBilling;
+  /** the cost anomalies planted for the demo */
+  readonly anomalies: InjectedAnomalies;
+  /** the storefront's business metrics (Store3D/Business), when there is a web tier */
+  readonly business: StoreBusinessMetrics | undefined;
   /** demand of the last simulated minute */
   lastDemand = 0;
   private readonly backends: readonly SimulatedResource[];
@@ -136,6 +148,7 @@ export class Simulation {
       reconfigure: (alarm, definition) => alarm.reconfigure(definition, this.sourceOf(definition)),
       uuid: () => this.ids.uuid(),
     };
+    this.anomalies = injectedAnomalies(seed, nowMs, platform.region);
 
     const topology = buildTopology({
       platform,
@@ -145,11 +158,13 @@ export class Simulation {
       startMs: this.startMs,
       initialDemand: this.traffic.shape(this.startMs),
       store: this.store,
+      hotlink: this.anomalies.hotlink,
     });
     this.webServices = topology.webServices;
     this.workerPools = topology.workerPools;
     this.backends = topology.backends;
     this.groups = new Map(topology.groups.map((g) => [g.name, g]));
+    this.business = topology.business;
 
     this.groupMetrics = topology.groups.map((group) => this.defineGroupMetrics(group));
     for (const def of topology.alarms) this.addAlarm(this.newAlarm(def));
@@ -162,6 +177,39 @@ export class Simulation {
           this.newAlarm({ ...def, alarmActions: [policy.arn], createdAt: configuredAt }),
         );
     }
+
+    // The bill: metered minute by minute, and estimated back to the start of Cost Explorer's
+    // retention when first read (billing.ensureHistory).
+    this.ledger = new BillingLedger(seed, ledgerFirstDay(nowMs), this.startMs);
+    // The CPU targets the web groups start with: the bill's history before the simulation is
+    // estimated with them (changes made later show in the minutes metered after them).
+    const targets = new Map<AutoScalingGroup, number>();
+    for (const p of this.policies) {
+      const d = p.definition;
+      if (
+        d.policyType === 'TargetTrackingScaling' &&
+        d.metric.kind === 'predefined' &&
+        d.metric.type === 'ASGAverageCPUUtilization'
+      )
+        targets.set(p.group, d.targetValue);
+    }
+    this.billing = new PlatformBilling({
+      ledger: this.ledger,
+      seed,
+      platform,
+      traffic: this.traffic,
+      store: this.store,
+      webServices: this.webServices,
+      workerPools: this.workerPools,
+      backends: this.backends,
+      groups: topology.groups,
+      cdns: topology.cdns,
+      buckets: topology.buckets,
+      targetCpu: (group) => targets.get(group) ?? 70,
+      alarmCount: this.alarms.length,
+      anomalies: this.anomalies,
+      simulationStartMs: this.startMs,
+    });
 
     this.advanceTo(nowMs);
   }
@@ -360,6 +408,7 @@ export class Simulation {
       }
     }
     for (const group of this.groups.values()) group.advance(actAt, MINUTE_MS);
+    this.billing.meterMinute(ctx);
   }
 
   private targetTracking(group: AutoScalingGroup): TargetTrackingPolicy[] {

@@ -9,6 +9,8 @@ import {
   type Resource,
   type Tier,
 } from '@ballast/core';
+import type { HotlinkEvent } from '../billing/anomalies.js';
+import { tierCostTags } from '../billing/lines.js';
 import type { MetricStore } from '../metrics/metric-store.js';
 import { Random } from '../random.js';
 import type { AlarmMathQuery, MetricAlarmDefinition, MetricStatSpec } from './alarms.js';
@@ -24,6 +26,7 @@ import {
   IncidentSchedule,
   type IncidentKind,
 } from './incidents.js';
+import { StoreBusinessMetrics } from './services/business.js';
 import { CacheCluster, DynamoDbAccount, DynamoTable, RdsInstance } from './services/data-stores.js';
 import { CloudFrontDistribution, Route53HealthCheck, S3Bucket } from './services/edge.js';
 import { LambdaFunction } from './services/lambda-function.js';
@@ -69,6 +72,8 @@ export interface TopologyContext {
   /** demand at startMs, to size groups for the first minute */
   initialDemand: number;
   store: MetricStore;
+  /** a model hot-linked from the platform's first CloudFront distribution */
+  hotlink?: HotlinkEvent;
 }
 
 /** What differs between web and worker groups; the rest is common to both. */
@@ -99,6 +104,10 @@ export interface Topology {
   groups: AutoScalingGroup[];
   policies: PolicyPlan[];
   alarms: MetricAlarmDefinition[];
+  cdns: CloudFrontDistribution[];
+  buckets: S3Bucket[];
+  /** the storefront's business metrics, when the platform has a web tier */
+  business: StoreBusinessMetrics | undefined;
 }
 
 export function buildTopology(ctx: TopologyContext): Topology {
@@ -112,6 +121,9 @@ export function buildTopology(ctx: TopologyContext): Topology {
     groups: [],
     policies: [],
     alarms: [],
+    cdns: [],
+    buckets: [],
+    business: undefined,
   };
   const stream = (kind: string, name: string) => new Random(seed, `${kind}:${name}`);
   const schedule = (kind: IncidentKind, name: string) =>
@@ -141,7 +153,13 @@ export function buildTopology(ctx: TopologyContext): Topology {
           version: '$Latest',
         },
         createdTime: ctx.startMs - 200 * 86_400_000,
-        tags: { Name: name, 'ballast:tier': tier.id, Environment: 'production' },
+        // Cost-allocation tags propagate from the group to its instances.
+        tags: {
+          Name: name,
+          'ballast:tier': tier.id,
+          Environment: 'production',
+          ...tierCostTags(tier),
+        },
         healthCheckGracePeriod: 300,
         defaultCooldown: 300,
         defaultInstanceWarmup: 300,
@@ -501,7 +519,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
     }
   }
 
-  const distributions: CloudFrontDistribution[] = [];
+  const distributions = topology.cdns;
   for (const tier of platform.tiers) {
     for (const resource of tier.resources) {
       if (resource.type === 'cloudfront-distribution') {
@@ -510,6 +528,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
           resource.id,
           store,
           stream('cloudfront', resource.id),
+          distributions.length === 0 ? ctx.hotlink : undefined,
         );
         distributions.push(cdn);
         topology.backends.push(cdn);
@@ -525,12 +544,28 @@ export function buildTopology(ctx: TopologyContext): Topology {
         ? () => 0
         : () => distributions.reduce((n, d) => n + d.lastOriginRequests, 0);
       originAssigned = true;
-      topology.backends.push(
-        new S3Bucket(tier.id, resource.name, store, stream('s3', resource.name), origin),
+      const bucket = new S3Bucket(
+        tier.id,
+        resource.name,
+        store,
+        stream('s3', resource.name),
+        origin,
       );
+      topology.buckets.push(bucket);
+      topology.backends.push(bucket);
     }
   }
   if (dynamoAccount) topology.backends.push(dynamoAccount);
+  const storefront = topology.webServices[0];
+  if (storefront) {
+    topology.business = new StoreBusinessMetrics(
+      storefront.tier,
+      store,
+      stream('business', 'storefront'),
+      distributions[0],
+    );
+    topology.backends.push(topology.business);
+  }
   return topology;
 }
 

@@ -84,6 +84,22 @@ describe('TrafficModel', () => {
     expect(ratioSum / 1440).toBeLessThan(1.1);
   });
 
+  it('has a yearly season: a November peak held to the last shipping days, a quiet January', () => {
+    const model = new TrafficModel({ seed: 1, blackFriday: false });
+    const season = (date: string) => model.seasonalFactor(Date.parse(`${date}T17:00:00Z`));
+    expect(season('2025-11-20')).toBe(1);
+    expect(season('2025-12-15')).toBe(1);
+    expect(season('2026-01-16')).toBeCloseTo(0.74, 2);
+    for (const month of ['02', '04', '06', '08', '10'])
+      expect(season(`2026-${month}-15`)).toBeLessThan(0.9);
+    // The season scales the daily curve: the same weekday hour, a quarter lower in January.
+    const [november, january] = ['2025-11-19T01:30:00Z', '2026-01-14T01:30:00Z'].map(Date.parse);
+    expect(model.shape(january!) / model.shape(november!)).toBeCloseTo(
+      model.seasonalFactor(january!) / model.seasonalFactor(november!),
+      6,
+    );
+  });
+
   it('rejects a date that is not YYYY-MM-DD', () => {
     expect(() => new TrafficModel({ seed: 1, blackFriday: { date: '28/11/2025' } })).toThrow(
       /YYYY-MM-DD/,

@@ -1,6 +1,7 @@
-// Demand on the store over time, as a multiple of a normal weekday's evening peak: a daily
-// curve with a lunch bump and an evening peak, a weekly rhythm, a Black-Friday day and
-// slowly wandering noise. Shoppers are in one time zone (US Eastern by default).
+// Demand on the store over time, as a multiple of a normal weekday's evening peak in the
+// holiday season: a daily curve with a lunch bump and an evening peak, a weekly rhythm, a
+// yearly season (a quiet January, a November peak), a Black-Friday day and slowly wandering
+// noise. Shoppers are in one time zone (US Eastern by default).
 import { Random } from '../random.js';
 import { DAY_MS, HOUR_MS, smoothstep } from '../time.js';
 
@@ -25,6 +26,27 @@ export const DEFAULT_BLACK_FRIDAY_MULTIPLIER = 5;
 
 // Day-of-week multiples, Sunday first: Sunday-evening browsing, quiet Saturdays.
 const WEEKDAY_FACTOR = [1.08, 1.0, 0.97, 0.98, 1.0, 0.94, 0.88];
+
+// The year as a multiple of the holiday season (store-local day of the year, 0 = January 1):
+// the post-holiday slump, a flat spring and summer, the climb through autumn, a plateau from
+// mid-November to the last shipping days before Christmas. Linear between the points.
+const SEASON: readonly (readonly [day: number, factor: number])[] = [
+  [0, 0.86],
+  [15, 0.74],
+  [46, 0.75],
+  [74, 0.79],
+  [105, 0.81],
+  [135, 0.83],
+  [166, 0.8],
+  [196, 0.78],
+  [227, 0.81],
+  [258, 0.85],
+  [288, 0.88],
+  [304, 0.91], // November 1
+  [318, 1], // mid-November
+  [353, 1], // December 20
+  [365, 0.86],
+];
 
 // Slow multiplicative noise: AR(1) on log demand, ~5% standard deviation, minutes-long.
 const NOISE_PERSISTENCE = 0.97;
@@ -61,12 +83,31 @@ export class TrafficModel {
     return this.blackFriday <= t ? this.blackFriday : null;
   }
 
-  /** Demand without noise at time t (1 = a normal weekday's evening peak). */
+  /** Demand without noise at time t (1 = a normal weekday's evening peak in the holiday season). */
   shape(t: number): number {
     const local = t + this.utcOffsetHours * HOUR_MS;
     const hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;
-    const weekday = new Date(local).getUTCDay();
-    return dailyCurve(hour) * WEEKDAY_FACTOR[weekday]! * this.blackFridayFactor(t);
+    const day = Math.floor(local / DAY_MS);
+    if (day !== this.seasonDay) {
+      // Called every simulated minute: the season (a per-day value) is worked out once a day.
+      const date = new Date(day * DAY_MS);
+      this.seasonDay = day;
+      this.season = seasonOfDate(date);
+      this.weekdayFactor = WEEKDAY_FACTOR[date.getUTCDay()]!;
+    }
+    return dailyCurve(hour) * this.weekdayFactor * this.season * this.blackFridayFactor(t);
+  }
+  private seasonDay = Number.NaN;
+  private season = 1;
+  private weekdayFactor = 1;
+
+  /**
+   * The yearly season of the store-local day of t: 1 from mid-November to December 20, about
+   * 0.75 in January.
+   */
+  seasonalFactor(t: number): number {
+    const local = t + this.utcOffsetHours * HOUR_MS;
+    return seasonOfDate(new Date(Math.floor(local / DAY_MS) * DAY_MS));
   }
 
   /** Demand with noise. Call once per simulated minute, in order. */
@@ -88,6 +129,16 @@ export class TrafficModel {
         : 0.4 * (1 - smoothstep(24, 32, hours));
     return 1 + (this.blackFridayMultiplier - 1) * envelope;
   }
+}
+
+/** The season of a store-local date (its UTC fields). */
+function seasonOfDate(local: Date): number {
+  const day = (local.getTime() - Date.UTC(local.getUTCFullYear(), 0, 1)) / DAY_MS;
+  let k = 1;
+  while (k < SEASON.length - 1 && SEASON[k]![0] <= day) k++;
+  const [d0, f0] = SEASON[k - 1]!;
+  const [d1, f1] = SEASON[k]!;
+  return f0 + (f1 - f0) * Math.min(1, Math.max(0, (day - d0) / (d1 - d0)));
 }
 
 /** Daily demand curve by store-local hour, peak 1 at ~20:30, trough ~0.17 at ~04:30. */

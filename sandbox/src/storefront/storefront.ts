@@ -1,5 +1,6 @@
 // The storefront HTTP API that load tests hit. Every request adds to the simulated web load,
 // and each answer waits as long as the simulated web tier would take (and fails as often).
+// Checkouts and model downloads count in the store's business metrics (Store3D/Business).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { responseTimeQuantileMs } from '@ballast/core';
 import { z } from 'zod';
@@ -48,6 +49,8 @@ const CartRequestSchema = z
   })
   .strict();
 
+const CheckoutRequestSchema = z.object({ cartId: z.string().min(1).max(64) }).strict();
+
 const MAX_CARTS = 10_000;
 
 export class Storefront {
@@ -56,6 +59,7 @@ export class Storefront {
   private readonly carts = new Map<string, Map<string, number>>();
   private readonly random: Random;
   private nextCart = 1;
+  private nextOrder = 1;
 
   constructor(private readonly simulation: Simulation) {
     this.random = new Random(simulation.seed, 'storefront');
@@ -123,6 +127,8 @@ export class Storefront {
     const model = /^\/store\/api\/models\/([^/]+)$/.exec(path);
     if (model && method === 'GET') {
       const found = this.models.get(decodeOrSelf(model[1]!));
+      // The viewer goes on to download the model: a model view, its bytes.
+      if (found) this.simulation.business?.recordModelView(found.sizeBytes);
       return found
         ? sendJson(res, 200, found)
         : sendJson(res, 404, {
@@ -130,6 +136,7 @@ export class Storefront {
           });
     }
     if (path === '/store/api/cart' && method === 'POST') return this.addToCart(res, body);
+    if (path === '/store/api/checkout' && method === 'POST') return this.checkout(res, body);
     return sendJson(res, 404, { error: `No storefront route ${method} ${path}.` });
   }
 
@@ -169,6 +176,38 @@ export class Storefront {
       cartId,
       items,
       totalCents: items.reduce((sum, i) => sum + i.quantity * i.priceCents, 0),
+    });
+  }
+
+  /** Place the order of a cart: it counts in Orders and Revenue, and the cart is emptied. */
+  private checkout(res: ServerResponse, text: string): void {
+    let body: unknown;
+    try {
+      body = JSON.parse(text || '{}');
+    } catch {
+      return sendJson(res, 400, { error: 'The body must be JSON: {"cartId": "c-00000001"}.' });
+    }
+    const parsed = CheckoutRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      return sendJson(res, 400, {
+        error: 'Invalid checkout: give the cartId that POST /store/api/cart returned.',
+        issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      });
+    }
+    const { cartId } = parsed.data;
+    const cart = this.carts.get(cartId);
+    if (!cart || cart.size === 0)
+      return sendJson(res, 404, { error: `No cart ${cartId} with items to check out.` });
+    const totalCents = [...cart].reduce(
+      (sum, [id, qty]) => sum + qty * this.products.find((p) => p.id === id)!.priceCents,
+      0,
+    );
+    this.carts.delete(cartId);
+    this.simulation.business?.recordOrder(totalCents / 100);
+    return sendJson(res, 201, {
+      orderId: `o-${String(this.nextOrder++).padStart(8, '0')}`,
+      cartId,
+      totalCents,
     });
   }
 }

@@ -1,6 +1,7 @@
 // The edge tier: CloudFront serving 3D models (glTF/GLB, 1-50 MB) and images from an S3
 // bucket, and the Route 53 health check on the storefront.
 import type { Dimension } from '@ballast/core';
+import { hotlinkMinute, type HotlinkEvent } from '../../billing/anomalies.js';
 import type { MetricSeries, MetricStore } from '../../metrics/metric-store.js';
 import type { Random } from '../../random.js';
 import { DAY_MS } from '../../time.js';
@@ -13,17 +14,31 @@ import {
 } from './minute.js';
 
 /** Asset requests per page/API request: model files, textures, thumbnails. */
-const ASSETS_PER_WEB_REQUEST = 2.2;
+export const ASSETS_PER_WEB_REQUEST = 2.2;
 /** Share of asset requests that are 3D models, and their mean size (GLB, 1-50 MB). */
-const MODEL_SHARE = 0.06;
-const MODEL_MEAN_BYTES = 18e6;
+export const MODEL_SHARE = 0.06;
+export const MODEL_MEAN_BYTES = 18e6;
 const OTHER_MEAN_BYTES = 160e3;
-const CACHE_HIT_RATIO = 0.92;
+/** Mean bytes of an asset request. */
+export const ASSET_MEAN_BYTES =
+  MODEL_SHARE * MODEL_MEAN_BYTES + (1 - MODEL_SHARE) * OTHER_MEAN_BYTES;
+export const CACHE_HIT_RATIO = 0.92;
+
+/** Standard storage of the models bucket at time t, bytes (2.1 TB on 2025-01-01, +5.5 GB a day). */
+export function modelBucketBytes(t: number): number {
+  return 2.1e12 + (t / DAY_MS - 20_089) * 5.5e9;
+}
 
 export class CloudFrontDistribution implements SimulatedResource {
   readonly tier: string;
   /** origin fetches (cache misses) in the last minute, which the S3 bucket serves */
   lastOriginRequests = 0;
+  /** 3D model downloads by the store's viewers in the last minute, and their bytes */
+  lastModelRequests = 0;
+  lastModelBytes = 0;
+  /** requests and bytes of the hot-linked model (outside the store) in the last minute */
+  lastHotlinkRequests = 0;
+  lastHotlinkBytes = 0;
   private readonly series: Record<
     'requests' | 'bytes' | 'rate4xx' | 'rate5xx' | 'rateTotal' | 'originLatency',
     MetricSeries
@@ -35,6 +50,8 @@ export class CloudFrontDistribution implements SimulatedResource {
     readonly distributionId: string,
     store: MetricStore,
     private readonly random: Random,
+    /** a model hot-linked from outside the store, if this distribution serves one */
+    private readonly hotlink?: HotlinkEvent,
   ) {
     this.tier = tier;
     // CloudFront publishes in us-east-1 with Region=Global.
@@ -56,16 +73,26 @@ export class CloudFrontDistribution implements SimulatedResource {
 
   simulateMinute(ctx: MinuteContext): void {
     const r = this.random;
-    const requests = r.poisson(webRequestsPerSecond(ctx) * 60 * ASSETS_PER_WEB_REQUEST);
-    const meanBytes = MODEL_SHARE * MODEL_MEAN_BYTES + (1 - MODEL_SHARE) * OTHER_MEAN_BYTES;
-    const misses = Math.round(requests * (1 - CACHE_HIT_RATIO));
+    const viewerRequests = r.poisson(webRequestsPerSecond(ctx) * 60 * ASSETS_PER_WEB_REQUEST);
+    const viewerBytes = Math.round(viewerRequests * ASSET_MEAN_BYTES * (1 + 0.05 * r.normal()));
+    this.lastModelRequests = Math.round(viewerRequests * MODEL_SHARE);
+    this.lastModelBytes = Math.round(
+      this.lastModelRequests * MODEL_MEAN_BYTES * (1 + 0.05 * r.normal()),
+    );
+    const extra = this.hotlink
+      ? hotlinkMinute(this.hotlink, ctx.startMs)
+      : { requests: 0, bytes: 0 };
+    this.lastHotlinkRequests = extra.requests;
+    this.lastHotlinkBytes = extra.bytes;
+    const requests = viewerRequests + extra.requests;
+    const misses = Math.round(viewerRequests * (1 - CACHE_HIT_RATIO));
     this.lastOriginRequests = misses;
     // Storefront API failures surface through the CDN too.
     const rate4xx = clamp(0.45 + 0.08 * r.normal(), 0, 100);
     const rate5xx = clamp(0.02 + 0.01 * r.normal() + 20 * ctx.load.storefrontErrorRate, 0, 100);
     const m = ctx.minute;
     this.series.requests.recordValue(m, requests);
-    this.series.bytes.recordValue(m, Math.round(requests * meanBytes * (1 + 0.05 * r.normal())));
+    this.series.bytes.recordValue(m, viewerBytes + Math.round(extra.bytes));
     this.series.rate4xx.recordValue(m, rate4xx);
     this.series.rate5xx.recordValue(m, rate5xx);
     this.series.rateTotal.recordValue(m, rate4xx + rate5xx);
@@ -132,7 +159,7 @@ export class S3Bucket implements SimulatedResource {
     // Storage metrics are daily, stamped at midnight UTC; other minutes have no datapoint.
     if (ctx.startMs % DAY_MS === 0) {
       const days = ctx.startMs / DAY_MS - 20_089; // days since 2025-01-01
-      this.storage.size.recordValue(m, 2.1e12 + days * 5.5e9);
+      this.storage.size.recordValue(m, modelBucketBytes(ctx.startMs));
       this.storage.objects.recordValue(m, Math.round(148_000 + days * 420));
     } else {
       this.storage.size.recordValue(m, Number.NaN);

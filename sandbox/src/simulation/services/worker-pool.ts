@@ -72,6 +72,14 @@ export class WorkerPool implements SimulatedResource {
       : undefined;
   }
 
+  /** Messages a merchant's bulk upload adds per minute at time t (0 when none is running). */
+  bulkUploadPerMinute(t: number): number {
+    const upload = this.bulkUploads.at(t);
+    if (!upload) return 0;
+    const minutes = (upload.endMs - upload.startMs) / 60_000;
+    return (this.spec.maxBulkUpload * (0.25 + 0.75 * upload.severity)) / minutes;
+  }
+
   /** Messages waiting in the queue now. */
   get messagesVisible(): number {
     return this.visible;
@@ -80,11 +88,8 @@ export class WorkerPool implements SimulatedResource {
   simulateMinute(ctx: MinuteContext): void {
     const r = this.random;
     let sent = r.poisson(this.spec.peakJobsPerSecond * ctx.demand * 60);
-    const upload = this.bulkUploads.at(ctx.startMs);
-    if (upload) {
-      const minutes = (upload.endMs - upload.startMs) / 60_000;
-      sent += r.poisson((this.spec.maxBulkUpload * (0.25 + 0.75 * upload.severity)) / minutes);
-    }
+    const bulk = this.bulkUploadPerMinute(ctx.startMs);
+    if (bulk > 0) sent += r.poisson(bulk);
     this.lastSent = sent;
     if (sent > 0) {
       this.backlog.push({ arrivedAt: ctx.startMs + 30_000, count: sent });
