@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { loopbackRequestRefusal } from '@ballast/core';
 import type { NextFunction, Request, Response } from 'express';
+import type { Credential, Who } from './roles.js';
 
 export const TOKEN_COOKIE = 'ballast_token';
 
@@ -39,13 +40,23 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
  * from a web page, come from a loopback origin (core's one loopback rule, which the sandbox's
  * admin API applies too).
  */
-export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  const refusal = loopbackRequestRefusal({
-    method: req.method,
-    host: req.headers.host,
-    origin: req.headers.origin,
-  });
-  if (refusal === undefined) return next();
+export function loopbackOnly(localUser: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const refusal = loopbackRequestRefusal({
+      method: req.method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+    });
+    if (refusal === undefined) {
+      // Whoever can reach loopback runs as the local user, who may change things as the CLI does.
+      res.locals.who = { role: 'operator', name: localUser } satisfies Who;
+      return next();
+    }
+    refuseNonLoopback(refusal, res);
+  };
+}
+
+function refuseNonLoopback(refusal: string, res: Response): void {
   res
     .status(403)
     .type('text/plain')
@@ -83,18 +94,27 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * same address without it, so the secret stays out of the address bar, the history and the
  * API's access logs; the API itself never reads a token from the URL.
  */
-export function requireToken(token: string) {
+export function requireToken(credentials: readonly Credential[]) {
+  const match = (given: string | undefined): Credential | undefined =>
+    given === undefined ? undefined : credentials.find((c) => sameSecret(given, c.token));
+  const signedIn = (c: Credential, res: Response, next: NextFunction): void => {
+    res.locals.who = { role: c.role, name: c.name } satisfies Who;
+    next();
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
     const api = req.path.startsWith('/api/');
     const auth = req.headers.authorization;
     const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
     const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
 
-    if (bearer !== undefined && sameSecret(bearer, token)) return next();
-    if (cookie !== undefined && sameSecret(cookie, token)) return next();
+    const byHeader = match(bearer);
+    if (byHeader) return signedIn(byHeader, res, next);
+    const byCookie = match(cookie);
+    if (byCookie) return signedIn(byCookie, res, next);
     const queryToken = typeof req.query.token === 'string' ? req.query.token : undefined;
-    if (!api && req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, token)) {
-      res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/' });
+    const byQuery = !api && req.method === 'GET' ? match(queryToken) : undefined;
+    if (byQuery) {
+      res.cookie(TOKEN_COOKIE, byQuery.token, { httpOnly: true, sameSite: 'strict', path: '/' });
       const url = new URL(req.originalUrl, 'http://placeholder');
       url.searchParams.delete('token');
       res.redirect(303, `${url.pathname}${url.search}`);
@@ -110,5 +130,30 @@ export function requireToken(token: string) {
         '(it ends in ?token=...).';
     if (api) res.status(401).json({ error: 'unauthorized', message });
     else res.status(401).type('text/plain').send(message);
+  };
+}
+
+/**
+ * Behind a reverse proxy that authenticates people (oauth2-proxy, an SSO gateway) and passes
+ * the signed-in name in `header`: operators are the names listed, everyone else is a viewer;
+ * a request without the header is refused. The proxy must be the only way in (the dashboard
+ * bound where only the proxy reaches it) and must drop the header from what clients send.
+ */
+export function trustedProxyHeader(options: { header: string; operators: readonly string[] }) {
+  const header = options.header.toLowerCase();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const value = req.headers[header];
+    const name = typeof value === 'string' ? value.trim() : '';
+    if (!name) {
+      const message = `This dashboard is served behind an authenticating proxy, which did not send ${options.header}: sign in through the proxy's address.`;
+      if (req.path.startsWith('/api/')) res.status(401).json({ error: 'unauthorized', message });
+      else res.status(401).type('text/plain').send(message);
+      return;
+    }
+    res.locals.who = {
+      role: options.operators.includes(name) ? 'operator' : 'viewer',
+      name,
+    } satisfies Who;
+    next();
   };
 }
