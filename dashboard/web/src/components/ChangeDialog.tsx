@@ -3,7 +3,7 @@
 // the operator confirms here; a viewer sees the same plan and is told who may apply it.
 import { useEffect, useRef, useState } from 'react';
 import type { ApplyResult, Effect, FieldChange, GuardrailResult, Plan } from '@ballast/core';
-import { formatDuration, formatNumber, formatPct, formatUsd } from '@ballast/core/format';
+import { formatDuration, formatNumber, formatUsd } from '@ballast/core/format';
 import { applyPlan, ChangeError, type Session } from '../api.js';
 
 const show = (v: unknown): string =>
@@ -102,11 +102,7 @@ export function EffectTable({ effect }: { effect: Effect }) {
       {effect.backtest.length > 0 ? (
         <ul className="effect-notes">
           {effect.backtest.map((b) => (
-            <li key={b.measure}>
-              Backtest {b.measure}:{' '}
-              {b.relativeError !== undefined ? formatPct(b.relativeError * 100) : 'n/a'} —{' '}
-              {b.sentence}
-            </li>
+            <li key={b.measure}>{b.sentence}</li>
           ))}
         </ul>
       ) : null}
