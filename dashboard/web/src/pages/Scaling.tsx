@@ -200,38 +200,47 @@ function GroupFacts({ view }: { view: ScalingGroupView }) {
   );
 }
 
-function CpuForm(props: {
-  view: ScalingGroupView;
+interface Field {
+  name: string;
+  label: string;
+  min: number;
+  max?: number;
+  required?: boolean;
+  initial: string;
+}
+
+/** A form of number fields that plans the change `body` makes of their values. */
+function PlanForm(props: {
+  fields: readonly Field[];
+  body: (values: Record<string, string>) => PlanBody;
   planning: boolean;
   onPlan: (body: PlanBody) => Promise<void>;
 }) {
-  const current = targetOf(props.view, 'cpu');
-  const [target, setTarget] = useState(String(current ?? 50));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(props.fields.map((f) => [f.name, f.initial])),
+  );
   return (
     <form
       className="card change-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void props.onPlan({
-          kind: 'scaling-policy',
-          group: props.view.group,
-          metric: 'cpu',
-          target: Number(target),
-        });
+        void props.onPlan(props.body(values));
       }}
     >
-      <label>
-        CPU target (%)
-        <input
-          name="target-cpu"
-          type="number"
-          min={1}
-          max={100}
-          required
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-        />
-      </label>
+      {props.fields.map((f) => (
+        <label key={f.name}>
+          {f.label}
+          <input
+            name={f.name}
+            type="number"
+            min={f.min}
+            {...(f.max !== undefined ? { max: f.max } : {})}
+            required={f.required ?? true}
+            value={values[f.name] ?? ''}
+            onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+          />
+        </label>
+      ))}
       <button type="submit" disabled={props.planning}>
         {props.planning ? 'Planning…' : 'Plan'}
       </button>
@@ -239,68 +248,73 @@ function CpuForm(props: {
   );
 }
 
+/** The CPU target of a web group. */
+function CpuForm(props: {
+  view: ScalingGroupView;
+  planning: boolean;
+  onPlan: (body: PlanBody) => Promise<void>;
+}) {
+  const { view } = props;
+  const fields: Field[] = [
+    {
+      name: 'target-cpu',
+      label: 'CPU target (%)',
+      min: 1,
+      max: 100,
+      initial: String(targetOf(view, 'cpu') ?? 50),
+    },
+  ];
+  return (
+    <PlanForm
+      {...props}
+      fields={fields}
+      body={(v) => ({
+        kind: 'scaling-policy',
+        group: view.group,
+        metric: 'cpu',
+        target: Number(v['target-cpu']),
+      })}
+    />
+  );
+}
+
+/** Max workers, backlog per worker and spot share of the worker fleet. */
 function FleetForm(props: {
   view: ScalingGroupView;
   planning: boolean;
   onPlan: (body: PlanBody) => Promise<void>;
 }) {
-  const { live } = props.view;
-  const [max, setMax] = useState(String(live.max));
-  const [backlog, setBacklog] = useState(String(targetOf(props.view, 'backlog') ?? ''));
-  const [spot, setSpot] = useState(
-    String(live.distribution ? 100 - live.distribution.onDemandPercentageAboveBaseCapacity : 0),
-  );
+  const { view } = props;
+  const d = view.live.distribution;
+  const fields: Field[] = [
+    { name: 'max', label: 'Max workers', min: 0, initial: String(view.live.max) },
+    {
+      name: 'backlog-target',
+      label: 'Backlog per worker',
+      min: 1,
+      required: false,
+      initial: String(targetOf(view, 'backlog') ?? ''),
+    },
+    {
+      name: 'spot-share',
+      label: 'Spot share (%)',
+      min: 0,
+      max: 100,
+      initial: String(d ? 100 - d.onDemandPercentageAboveBaseCapacity : 0),
+    },
+  ];
   return (
-    <form
-      className="card change-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void props.onPlan({
-          kind: 'worker-fleet',
-          group: props.view.group,
-          max: Number(max),
-          spotShare: Number(spot),
-          ...(backlog ? { backlogTarget: Number(backlog) } : {}),
-        });
-      }}
-    >
-      <label>
-        Max workers
-        <input
-          name="max"
-          type="number"
-          min={0}
-          required
-          value={max}
-          onChange={(e) => setMax(e.target.value)}
-        />
-      </label>
-      <label>
-        Backlog per worker
-        <input
-          name="backlog-target"
-          type="number"
-          min={1}
-          value={backlog}
-          onChange={(e) => setBacklog(e.target.value)}
-        />
-      </label>
-      <label>
-        Spot share (%)
-        <input
-          name="spot-share"
-          type="number"
-          min={0}
-          max={100}
-          required
-          value={spot}
-          onChange={(e) => setSpot(e.target.value)}
-        />
-      </label>
-      <button type="submit" disabled={props.planning}>
-        {props.planning ? 'Planning…' : 'Plan'}
-      </button>
-    </form>
+    <PlanForm
+      {...props}
+      fields={fields}
+      body={(v) => ({
+        kind: 'worker-fleet',
+        group: view.group,
+        max: Number(v.max),
+        spotShare: Number(v['spot-share']),
+        ...(v['backlog-target'] ? { backlogTarget: Number(v['backlog-target']) } : {}),
+      })}
+    />
   );
 }
 
