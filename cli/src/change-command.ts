@@ -1,0 +1,366 @@
+// What every command that changes the platform shares: the change service of the context,
+// and one flow through core's change engine. print the plan -> (--dry-run: stop) -> refuse
+// what the guardrails refuse, naming the flag that overrides each where one may -> ask on a
+// terminal (--yes skips it; without a terminal and without --yes: refuse, change nothing)
+// -> apply (compare-and-set, verify, audit) -> print the outcome. The engine does the work;
+// this file only asks and prints.
+import { createInterface } from 'node:readline/promises';
+import {
+  createChangeService,
+  createCollectorSession,
+  type ChangeService,
+} from '@ballast/collectors';
+import {
+  localUser,
+  type ApplyResult,
+  type GuardrailOverride,
+  type GuardrailResult,
+  type Plan,
+  type PlatformConfig,
+  type ResolvedContext,
+  type Store,
+} from '@ballast/core';
+import { Flags } from '@oclif/core';
+import { BallastCommand, contextFlags, timeoutFlags, type ContextFlags } from './base-command.js';
+import { UserError } from './errors.js';
+import { renderApplyResult, renderPlan } from './views/change-view.js';
+import type { ScalingGroupView } from './views/scaling-view.js';
+
+/** Flags of every command that applies a change. */
+export const applyFlags = {
+  yes: Flags.boolean({
+    char: 'y',
+    summary: 'Apply without asking. Needed when there is no terminal to ask on (scripts, CI).',
+    default: false,
+  }),
+  'dry-run': Flags.boolean({
+    summary: 'Show the plan and stop: nothing is written, nothing is recorded.',
+    default: false,
+  }),
+  reason: Flags.string({
+    summary: 'Why: recorded in the audit log with who and when (asked on a terminal if absent).',
+  }),
+  force: Flags.boolean({
+    summary:
+      'Override the guardrails that allow it: a step larger than changes.maxStepShare, a scale-in while tier health is unknown.',
+    default: false,
+  }),
+  'during-load-test': Flags.boolean({
+    summary: 'Allow a scale-in while a load test runs against the group.',
+    default: false,
+  }),
+  verbose: Flags.boolean({
+    summary:
+      "Also show the what-if's assumptions (the model's parameters and where they came from).",
+    default: false,
+  }),
+};
+
+/** --out, of the commands that make a plan to apply later. */
+export const planFileFlags = {
+  out: Flags.string({
+    summary: 'Save the plan to this file; apply it later with `ballast changes apply FILE`.',
+    description:
+      'Like terraform plan -out: the file holds the live state the plan was made against, and `changes apply` refuses it if that state moved since, or if the file was edited.',
+  }),
+};
+
+export const changeContextFlags = { ...contextFlags, ...timeoutFlags };
+
+export type ApplyFlags = {
+  yes: boolean;
+  'dry-run': boolean;
+  reason?: string | undefined;
+  force: boolean;
+  'during-load-test': boolean;
+  verbose: boolean;
+};
+
+export interface ChangeSession {
+  context: ResolvedContext;
+  platform: PlatformConfig;
+  store: Store;
+  service: ChangeService;
+}
+
+/** A plan with what refuses it and, once applied, how that went. */
+export interface PlannedChange {
+  plan: Plan;
+  /** guardrails that refuse it with the overrides given; empty: it may be applied */
+  blocking: GuardrailResult[];
+  /** the outcome of applying it; absent when it was not applied */
+  applied?: Omit<ApplyResult, 'plan'>;
+}
+
+export interface ChangeResult extends PlannedChange {
+  /** --dry-run: planned only */
+  dryRun: boolean;
+  /** nothing differs: nothing to apply */
+  noChange: boolean;
+  /** --out: where the plan was saved */
+  planFile?: string;
+}
+
+/** The overrides the flags give. */
+export function overridesOf(
+  flags: Pick<ApplyFlags, 'force' | 'during-load-test'>,
+): GuardrailOverride[] {
+  return [
+    ...(flags.force ? (['force'] as const) : []),
+    ...(flags['during-load-test'] ? (['during-load-test'] as const) : []),
+  ];
+}
+
+/** A refusal by guardrails, naming the flag that overrides each where one may. */
+export function guardrailRefusal(blocking: readonly GuardrailResult[]): UserError {
+  const overridable = [
+    ...new Set(blocking.flatMap((g) => (g.override ? [`--${g.override}`] : []))),
+  ];
+  const all = blocking.every((g) => g.override);
+  return new UserError(
+    `Refused by ${blocking.length === 1 ? 'a guardrail' : `${blocking.length} guardrails`}; nothing was applied:\n${blocking
+      .map(
+        (g) => `  - ${g.message}${g.override ? ` (override: --${g.override})` : ' (no override)'}`,
+      )
+      .join('\n')}`,
+    {
+      code: 'GuardrailRefused',
+      actions: [
+        ...new Set(blocking.flatMap((g) => g.actions)),
+        ...(all && overridable.length
+          ? [`If you are sure, run it again with ${overridable.join(' ')}`]
+          : []),
+      ],
+    },
+  );
+}
+
+export abstract class ChangeCommand<T> extends BallastCommand<T> {
+  /** Context, store and change service; close the store when done. */
+  protected async openChanges(flags: ContextFlags & { timeout: number }): Promise<ChangeSession> {
+    const { context, platform } = await this.loadContext(flags);
+    const store = this.openStateStore();
+    try {
+      const session = createCollectorSession(context, store, { now: Date.now });
+      const service = createChangeService({
+        context,
+        store,
+        session,
+        platform,
+        healthTimeoutMs: flags.timeout,
+        // a week of 1-minute series is more to read than one collection
+        trafficTimeoutMs: flags.timeout * 3,
+      });
+      return { context, platform, store, service };
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  }
+
+  /** The groups as the engine reads them (bounds, mix, policies, scheduled actions). */
+  protected async readGroups(
+    session: ChangeSession,
+    groups: string[],
+    signal?: AbortSignal,
+  ): Promise<ScalingGroupView[]> {
+    const tiers = new Map(session.service.engine.scalingGroups().map((g) => [g.group, g]));
+    return Promise.all(
+      groups.map(async (name) => {
+        const facts = await session.service.engine.facts(name, signal);
+        const tier = tiers.get(name);
+        return {
+          group: facts.group,
+          ...(tier ? { tier: tier.tier, tierKind: tier.kind } : {}),
+          policies: facts.policies,
+          scheduledActions: facts.scheduledActions,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Records the outcome of applies whose process died, before showing the log. A failure to
+   * read their live state is a warning: the log is still shown.
+   */
+  protected async recoverQuietly(session: ChangeSession, signal?: AbortSignal): Promise<void> {
+    try {
+      const recovered = await session.service.recover(signal);
+      for (const id of recovered)
+        this.warn(`Change ${id} was interrupted (its process ended mid-apply); recorded as such.`);
+    } catch (err) {
+      this.warn(`Could not check for interrupted changes: ${(err as Error).message}`);
+    }
+  }
+
+  /** Prints a plan (not under --json). */
+  protected showPlan(
+    plan: Plan,
+    blocking: GuardrailResult[],
+    flags: Pick<ApplyFlags, 'verbose'>,
+    extra: string[] = [],
+  ): void {
+    if (this.jsonEnabled()) return;
+    this.log(
+      renderPlan(plan, {
+        palette: this.palette,
+        width: this.terminal.width,
+        now: Date.now(),
+        blocking,
+        verbose: flags.verbose,
+        ...(extra.length ? { changes: extra } : {}),
+      }).join('\n'),
+    );
+  }
+
+  /**
+   * The whole flow for one plan: print it, save it (--out), stop (a plan command, --dry-run),
+   * refuse (the guardrails; no terminal and no --yes), ask, apply, print the outcome.
+   */
+  protected async carryOut(
+    session: ChangeSession,
+    plan: Plan,
+    flags: ApplyFlags & { out?: string | undefined },
+    signal?: AbortSignal,
+    mode: 'apply' | 'plan' = 'apply',
+  ): Promise<ChangeResult> {
+    const overrides = overridesOf(flags);
+    const blocking = session.service.engine.blocking(plan, overrides);
+    this.showPlan(plan, blocking, flags);
+    const planOnly = mode === 'plan' || flags['dry-run'];
+    const base = {
+      plan,
+      blocking,
+      dryRun: planOnly,
+      noChange: plan.steps.length === 0,
+      ...(flags.out ? { planFile: flags.out } : {}),
+    };
+    if (flags.out) await session.service.savePlan(flags.out, plan);
+    if (plan.steps.length === 0) {
+      this.log(`\nNo changes: ${plan.target.group} already has this configuration.`);
+      return base;
+    }
+    if (planOnly) {
+      this.log(`\n${this.planOnlyFooter(blocking, mode === 'plan' ? 'Plan only' : 'Dry run')}`);
+      if (flags.out)
+        this.log(
+          `Saved the plan to ${flags.out}. Apply exactly this plan with: ballast changes apply ${flags.out}`,
+        );
+      return base;
+    }
+    const [applied] = await this.confirmAndApply(session, [plan], flags, signal);
+    return { ...base, ...(applied ? { applied } : {}) };
+  }
+
+  /** "Dry run: nothing was applied." and, when it would be refused, by what. */
+  protected planOnlyFooter(blocking: readonly GuardrailResult[], what: string): string {
+    const p = this.palette;
+    if (blocking.length === 0) return `${p.bold(what)}: nothing was applied.`;
+    const flags = [...new Set(blocking.flatMap((g) => (g.override ? [`--${g.override}`] : [])))];
+    const all = blocking.every((g) => g.override);
+    return `${p.bold(what)}: nothing was applied. ${p.red(`Applying it would be refused by ${blocking.length === 1 ? 'a guardrail' : `${blocking.length} guardrails`}`)}${all ? ` unless ${flags.join(' ')} is given` : ''}.`;
+  }
+
+  /**
+   * Refuses what cannot be applied, asks once for every plan, applies them in order. A
+   * failed apply ends the run (exit 1) with what was applied and what to do.
+   */
+  protected async confirmAndApply(
+    session: ChangeSession,
+    plans: Plan[],
+    flags: ApplyFlags,
+    signal?: AbortSignal,
+  ): Promise<Omit<ApplyResult, 'plan'>[]> {
+    const overrides = overridesOf(flags);
+    const blocked = plans.flatMap((plan) => session.service.engine.blocking(plan, overrides));
+    if (blocked.length > 0) throw guardrailRefusal(blocked);
+    const interactive = process.stdin.isTTY === true;
+    if (!flags.yes && !interactive)
+      throw new UserError(
+        'Not applied: there is no terminal to confirm on, and --yes was not given. Nothing was changed.',
+        {
+          code: 'ConfirmationRequired',
+          actions: [
+            'Review the plan (add --dry-run to only see it), then run the command again with --yes --reason "why".',
+          ],
+        },
+      );
+    let reason = flags.reason?.trim() ?? '';
+    if (!reason) {
+      if (!interactive)
+        throw new UserError(
+          'Say why with --reason: it is recorded in the audit log with the change.',
+          {
+            code: 'ReasonRequired',
+            actions: ['Run it again with --reason "why", e.g. --reason "pre-sale"'],
+          },
+        );
+      reason = await this.ask('Reason (recorded in the audit log): ', signal);
+      if (!reason)
+        throw new UserError('Not applied: a reason is needed. Nothing was changed.', {
+          code: 'ReasonRequired',
+          actions: ['Run it again with --reason "why"'],
+        });
+    }
+    if (!flags.yes) {
+      const what =
+        plans.length === 1
+          ? `Apply this change to ${plans[0]!.target.group}`
+          : `Apply these ${plans.length} changes (${plans.map((p) => p.target.group).join(', ')})`;
+      const answer = await this.ask(`\n${what}? [y/N] `, signal);
+      if (!/^(y|yes)$/i.test(answer))
+        throw new UserError('Not applied: not confirmed. Nothing was changed.', {
+          code: 'NotConfirmed',
+        });
+    }
+    const results: Omit<ApplyResult, 'plan'>[] = [];
+    for (const plan of plans) {
+      if (!this.jsonEnabled() && plans.length > 1) this.log(`\nApplying ${plan.title}...`);
+      const { plan: _plan, ...result } = await session.service.applyChange(plan, {
+        actor: { user: localUser(), via: 'cli' },
+        reason,
+        overrides,
+        ...(signal ? { signal } : {}),
+      });
+      results.push(result);
+      if (!this.jsonEnabled())
+        this.log(
+          `\n${renderApplyResult({ ...result, plan }, { palette: this.palette, width: this.terminal.width, now: Date.now() }).join('\n')}`,
+        );
+      if (result.status === 'failed')
+        throw new UserError(
+          `Change ${result.changeId} failed: ${result.error ?? 'a write was refused'}. ${result.steps.some((s) => s.status === 'applied') ? 'Some writes were applied (see above); the audit log records which.' : 'Nothing was written.'}`,
+          {
+            code: 'ApplyFailed',
+            actions: [...(result.actions ?? []), `ballast changes show ${result.changeId}`],
+          },
+        );
+      if (result.status === 'unverified')
+        this.warn(
+          `Change ${result.changeId} was written but not yet read back: ${result.error ?? ''} Check it with: ballast changes show ${result.changeId}`,
+        );
+    }
+    return results;
+  }
+
+  /** One line from the terminal (on stderr, so stdout stays the plan). Ctrl-C: empty. */
+  protected async ask(question: string, signal?: AbortSignal): Promise<string> {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+    const cancelled = new AbortController();
+    const onAbort = () => cancelled.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    rl.on('SIGINT', onAbort);
+    try {
+      process.stderr.write(question);
+      const line = await new Promise<string>((resolve) => {
+        rl.once('line', resolve);
+        rl.once('close', () => resolve(''));
+        cancelled.signal.addEventListener('abort', () => resolve(''), { once: true });
+      });
+      return line.trim();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      rl.close();
+    }
+  }
+}
