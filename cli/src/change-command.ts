@@ -4,7 +4,7 @@
 // terminal (--yes skips it; without a terminal and without --yes: refuse, change nothing)
 // -> apply (compare-and-set, verify, audit) -> print the outcome. The engine does the work;
 // this file only asks and prints.
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import {
   createChangeService,
   createCollectorSession,
@@ -49,11 +49,6 @@ export const applyFlags = {
     summary: 'Allow a scale-in while a load test runs against the group.',
     default: false,
   }),
-  verbose: Flags.boolean({
-    summary:
-      "Also show the what-if's assumptions (the model's parameters and where they came from).",
-    default: false,
-  }),
 };
 
 /** --out, of the commands that make a plan to apply later. */
@@ -73,7 +68,6 @@ export type ApplyFlags = {
   reason?: string | undefined;
   force: boolean;
   'during-load-test': boolean;
-  verbose: boolean;
 };
 
 export interface ChangeSession {
@@ -194,12 +188,7 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
   }
 
   /** Prints a plan (not under --json). */
-  protected showPlan(
-    plan: Plan,
-    blocking: GuardrailResult[],
-    flags: Pick<ApplyFlags, 'verbose'>,
-    extra: string[] = [],
-  ): void {
+  protected showPlan(plan: Plan, blocking: GuardrailResult[], extra: string[] = []): void {
     if (this.jsonEnabled()) return;
     this.log(
       renderPlan(plan, {
@@ -207,7 +196,6 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
         width: this.terminal.width,
         now: Date.now(),
         blocking,
-        verbose: flags.verbose,
         ...(extra.length ? { changes: extra } : {}),
       }).join('\n'),
     );
@@ -226,7 +214,7 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
   ): Promise<ChangeResult> {
     const overrides = overridesOf(flags);
     const blocking = session.service.engine.blocking(plan, overrides);
-    this.showPlan(plan, blocking, flags);
+    this.showPlan(plan, blocking);
     const planOnly = mode === 'plan' || flags['dry-run'];
     const base = {
       plan,
@@ -285,34 +273,7 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
           ],
         },
       );
-    let reason = flags.reason?.trim() ?? '';
-    if (!reason) {
-      if (!interactive)
-        throw new UserError(
-          'Say why with --reason: it is recorded in the audit log with the change.',
-          {
-            code: 'ReasonRequired',
-            actions: ['Run it again with --reason "why", e.g. --reason "pre-sale"'],
-          },
-        );
-      reason = await this.ask('Reason (recorded in the audit log): ', signal);
-      if (!reason)
-        throw new UserError('Not applied: a reason is needed. Nothing was changed.', {
-          code: 'ReasonRequired',
-          actions: ['Run it again with --reason "why"'],
-        });
-    }
-    if (!flags.yes) {
-      const what =
-        plans.length === 1
-          ? `Apply this change to ${plans[0]!.target.group}`
-          : `Apply these ${plans.length} changes (${plans.map((p) => p.target.group).join(', ')})`;
-      const answer = await this.ask(`\n${what}? [y/N] `, signal);
-      if (!/^(y|yes)$/i.test(answer))
-        throw new UserError('Not applied: not confirmed. Nothing was changed.', {
-          code: 'NotConfirmed',
-        });
-    }
+    const reason = await this.questions(plans, flags, interactive, signal);
     const results: Omit<ApplyResult, 'plan'>[] = [];
     for (const plan of plans) {
       if (!this.jsonEnabled() && plans.length > 1) this.log(`\nApplying ${plan.title}...`);
@@ -343,24 +304,92 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
     return results;
   }
 
-  /** One line from the terminal (on stderr, so stdout stays the plan). Ctrl-C: empty. */
-  protected async ask(question: string, signal?: AbortSignal): Promise<string> {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-    const cancelled = new AbortController();
-    const onAbort = () => cancelled.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    rl.on('SIGINT', onAbort);
+  /** The reason (--reason, else asked) and the confirmation (unless --yes). */
+  private async questions(
+    plans: Plan[],
+    flags: ApplyFlags,
+    interactive: boolean,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const terminal = new TerminalQuestions(signal);
     try {
-      process.stderr.write(question);
-      const line = await new Promise<string>((resolve) => {
-        rl.once('line', resolve);
-        rl.once('close', () => resolve(''));
-        cancelled.signal.addEventListener('abort', () => resolve(''), { once: true });
-      });
-      return line.trim();
+      let reason = flags.reason?.trim() ?? '';
+      if (!reason) {
+        if (!interactive || flags.yes)
+          throw new UserError(
+            'Say why with --reason: it is recorded in the audit log with the change. Nothing was changed.',
+            {
+              code: 'ReasonRequired',
+              actions: ['Run it again with --reason "why", e.g. --reason "pre-sale"'],
+            },
+          );
+        reason = await terminal.ask('Reason (recorded in the audit log): ');
+        if (!reason)
+          throw new UserError('Not applied: a reason is needed. Nothing was changed.', {
+            code: 'ReasonRequired',
+            actions: ['Run it again with --reason "why"'],
+          });
+      }
+      if (!flags.yes) {
+        const what =
+          plans.length === 1
+            ? `Apply this change to ${plans[0]!.target.group}`
+            : `Apply these ${plans.length} changes (${plans.map((p) => p.target.group).join(', ')})`;
+        const answer = await terminal.ask(`\n${what}? [y/N] `);
+        if (!/^(y|yes)$/i.test(answer))
+          throw new UserError('Not applied: not confirmed. Nothing was changed.', {
+            code: 'NotConfirmed',
+          });
+      }
+      return reason;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
-      rl.close();
+      terminal.close();
     }
+  }
+}
+
+/**
+ * Questions on the terminal: each asked on stderr (stdout stays the plan), each answer one
+ * line of stdin. One reader for all of them, so answers typed ahead are not lost. Ctrl-C,
+ * the end of input or the command's abort answer "".
+ */
+class TerminalQuestions {
+  private rl?: Interface;
+  private readonly queue: string[] = [];
+  private waiting?: (line: string) => void;
+  private ended = false;
+
+  constructor(private readonly signal?: AbortSignal) {}
+
+  async ask(question: string): Promise<string> {
+    if (!this.rl) {
+      this.rl = createInterface({ input: process.stdin, terminal: false });
+      this.rl.on('line', (line) => this.answer(line));
+      this.rl.on('close', () => {
+        this.ended = true;
+        this.answer('');
+      });
+      this.rl.on('SIGINT', () => this.answer(''));
+    }
+    process.stderr.write(question);
+    const queued = this.queue.shift();
+    if (queued !== undefined) return queued.trim();
+    if (this.ended || this.signal?.aborted) return '';
+    const line = await new Promise<string>((resolve) => {
+      this.waiting = resolve;
+      this.signal?.addEventListener('abort', () => this.answer(''), { once: true });
+    });
+    return line.trim();
+  }
+
+  private answer(line: string): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(line);
+    else if (!this.ended) this.queue.push(line);
+  }
+
+  close(): void {
+    this.rl?.close();
   }
 }

@@ -16,8 +16,8 @@ import type {
 } from '@ballast/core';
 import { formatAge, formatDuration, formatNumber, formatTimestamp } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
-import { renderTable } from '../output/table.js';
-import { wrap } from '../output/text.js';
+import { renderTable, renderTableRows } from '../output/table.js';
+import { visibleWidth, wrap } from '../output/text.js';
 
 export interface ChangeViewOptions {
   palette: Palette;
@@ -57,14 +57,14 @@ export function renderDiff(diff: readonly FieldChange[], options: ChangeViewOpti
   const { palette: p, width } = options;
   if (diff.length === 0) return [p.dim('  No difference: the live state already is the plan.')];
   const color = { '+': p.green, '-': p.red, '~': p.yellow };
-  const labelWidth = Math.min(34, Math.max(...diff.map((c) => c.label.length)));
+  const labelWidth = Math.min(32, Math.max(...diff.map((c) => c.label.length)));
   return diff.flatMap((c) => {
     const mark = diffMark(c);
-    const label = c.label.padEnd(labelWidth);
-    const text = `${formatFieldValue(c, c.before)} -> ${formatFieldValue(c, c.after)}`;
-    const indent = ' '.repeat(4 + labelWidth + 2);
-    return wrap(`  ${mark} ${label}  ${text}`, width, indent, { breakWords: true }).map(
-      (line, i) => (i === 0 ? `  ${color[mark](mark)}${line.slice(3)}` : line),
+    const label = c.label.length > labelWidth ? c.label : c.label.padEnd(labelWidth);
+    return labeled(
+      `  ${color[mark](mark)} ${label}  `,
+      `${formatFieldValue(c, c.before)} -> ${formatFieldValue(c, c.after)}`,
+      width,
     );
   });
 }
@@ -86,39 +86,56 @@ export function renderGuardrails(
           ? ` (override: --${g.override})`
           : ' (no override)'
         : ` (overridden by --${g.override})`;
-    return wrap(`  ${mark} ${g.message}${note}`, width, '    ');
+    return labeled(`  ${mark} `, `${g.message}${note}`, width);
   });
 }
 
 type Measure = {
   label: string;
+  /** the engine's backtest measure this row is, when it has one */
+  backtest?: string;
   value: (o: Partial<ReplayOutcome>, e: Effect) => number | undefined;
   format: (v: number) => string;
   /** a lower value is better (costs, minutes over an SLO); colors the change */
   lowerIsBetter?: boolean;
 };
 
-const hours = (v: number) => formatNumber(Math.round(v));
-const minutes = (v: number) => formatNumber(Math.round(v));
+const rounded = (v: number) => formatCount(Math.round(v));
+
+/** 10080 -> "10,080": whole numbers, grouped. */
+export function formatCount(value: number): string {
+  return Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 /** The measures of the effect table, in the order people ask about them. */
 function measures(effect: Effect): Measure[] {
+  const order = ['latency', 'errors', 'saturation'];
+  const rank = (signal: string) => (order.includes(signal) ? order.indexOf(signal) : order.length);
   const signals = [
     ...new Set([
       ...Object.keys(effect.current.minutesOverSlo),
       ...Object.keys(effect.candidate.minutesOverSlo),
     ]),
-  ];
+  ].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const list: Measure[] = [
     {
       label: 'instance-hours',
+      backtest: 'instance-hours',
       value: (o) => o.instanceHours,
-      format: hours,
+      format: rounded,
       lowerIsBetter: true,
     },
-    { label: '  on-demand', value: (o) => o.onDemandHours, format: hours, lowerIsBetter: true },
-    { label: '  spot', value: (o) => o.spotHours, format: hours },
-    { label: 'cost', value: (o) => o.costUsd, format: formatUsd, lowerIsBetter: true },
+    { label: '  on-demand', value: (o) => o.onDemandHours, format: rounded, lowerIsBetter: true },
+    { label: '  spot', value: (o) => o.spotHours, format: rounded },
+    {
+      label: 'cost',
+      backtest: 'cost',
+      value: (o) => o.costUsd,
+      format: formatUsd,
+      lowerIsBetter: true,
+    },
     {
       label: '  on-demand',
       value: (o, e) =>
@@ -133,12 +150,15 @@ function measures(effect: Effect): Measure[] {
       lowerIsBetter: true,
     },
   ];
+  if (signals.length > 0)
+    list.push({ label: 'minutes over SLO', value: () => undefined, format: rounded });
   for (const signal of signals)
     for (const level of ['degraded', 'critical'] as const)
       list.push({
-        label: `min over ${signal} SLO (${level})`,
+        label: `  ${signal} ${level}`,
+        backtest: `minutes over the ${signal} SLO (${level})`,
         value: (o) => o.minutesOverSlo?.[signal]?.[level],
-        format: minutes,
+        format: rounded,
         lowerIsBetter: true,
       });
   if (
@@ -147,19 +167,21 @@ function measures(effect: Effect): Measure[] {
   )
     list.push({
       label: 'peak queue age',
+      backtest: 'peak queue age',
       value: (o) => o.peakQueueAgeSeconds,
       format: (v) => formatDuration(v * 1000),
       lowerIsBetter: true,
     });
   list.push(
-    { label: 'peak instances', value: (o) => o.peakInstances, format: formatNumber },
+    { label: 'peak instances', value: (o) => o.peakInstances, format: rounded },
     {
       label: 'scaling activities',
+      backtest: 'scaling activities',
       value: (o) => o.scalingActivities,
-      format: formatNumber,
+      format: rounded,
       lowerIsBetter: true,
     },
-    { label: 'minutes at max', value: (o) => o.minutesAtMax, format: minutes, lowerIsBetter: true },
+    { label: 'minutes at max', value: (o) => o.minutesAtMax, format: rounded, lowerIsBetter: true },
   );
   return list;
 }
@@ -174,23 +196,45 @@ function change(m: Measure, from: number, to: number, p: Palette): string {
   return paint(`${text}${pct}`);
 }
 
-/** The what-if: current vs candidate vs what was recorded, with the backtest stated. */
+/** A backtest error as a percentage: "-0.3%", "exact", "n/a" (nothing recorded to divide by). */
+function backtestCell(entry: Effect['backtest'][number] | undefined, p: Palette): string {
+  if (!entry) return '';
+  if (entry.relativeError === undefined)
+    return entry.replayed === entry.actual ? p.dim('exact') : p.dim('n/a');
+  const pct = entry.relativeError * 100;
+  const text = `${pct >= 0 ? '+' : ''}${Math.abs(pct) < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+  return Math.abs(pct) > 25 ? p.yellow(text) : text;
+}
+
+/**
+ * The what-if: current vs candidate vs what was recorded, and per measure the backtest error
+ * (how far the replay of the current configuration lands from what was recorded).
+ */
 export function renderEffect(effect: Effect, options: ChangeViewOptions): string[] {
   const { palette: p, width } = options;
   const minutesInWindow = Math.round(
     (effect.window.end - effect.window.start) / (effect.window.periodSeconds * 1000),
   );
-  const lines = wrap(
-    `  Replayed ${formatTimestamp(effect.window.start)} to ${formatTimestamp(effect.window.end)} (${formatNumber(effect.coveredMinutes)} of ${formatNumber(minutesInWindow)} minutes with traffic).`,
-    width,
+  const lines = labeled(
     '  ',
+    `Replayed ${formatTimestamp(effect.window.start)} to ${formatTimestamp(effect.window.end)}: ${formatCount(effect.coveredMinutes)} of ${formatCount(minutesInWindow)} minutes had traffic.`,
+    width,
   ).map(p.dim);
   const actual = effect.actual;
-  const header = ['', 'current', 'candidate', 'change', ...(actual ? ['recorded'] : [])];
+  const backtest = new Map(effect.backtest.map((b) => [b.measure, b]));
+  const header = [
+    '',
+    'current',
+    'candidate',
+    'change',
+    ...(actual ? ['recorded'] : []),
+    ...(effect.backtest.length ? ['backtest'] : []),
+  ];
   const rows = measures(effect).flatMap((m) => {
     const cur = m.value(effect.current, effect);
     const cand = m.value(effect.candidate, effect);
-    if (cur === undefined && cand === undefined) return [];
+    if (cur === undefined && cand === undefined)
+      return m.backtest ? [] : [[m.label, '', '', '', ...header.slice(4).map(() => '')]];
     const rec = actual ? m.value(actual, effect) : undefined;
     return [
       [
@@ -199,6 +243,9 @@ export function renderEffect(effect: Effect, options: ChangeViewOptions): string
         cand === undefined ? '—' : m.format(cand),
         cur === undefined || cand === undefined ? '' : change(m, cur, cand, p),
         ...(actual ? [rec === undefined ? p.dim('—') : m.format(rec)] : []),
+        ...(effect.backtest.length
+          ? [backtestCell(m.backtest ? backtest.get(m.backtest) : undefined, p)]
+          : []),
       ],
     ];
   });
@@ -213,20 +260,14 @@ export function renderEffect(effect: Effect, options: ChangeViewOptions): string
       { width, indent: 2, header: p.dim },
     ),
   );
-  lines.push(
-    '',
-    `  ${p.bold('Backtest')} ${p.dim('(the replay of the current configuration vs what was recorded)')}`,
-  );
-  if (effect.backtest.length === 0)
-    lines.push(
-      ...wrap(
-        '  Nothing recorded to compare with: the backtest error is unknown, so read these numbers as the model alone.',
-        width,
-        '  ',
-      ),
-    );
-  for (const b of effect.backtest) lines.push(...wrap(`  - ${b.sentence}`, width, '    '));
-  lines.push(...wrap(`  Prices: ${priceLine(effect)}`, width, '    ').map(p.dim));
+  const notes = [
+    effect.backtest.length
+      ? 'backtest: the error of the replay of the current configuration against what was recorded.'
+      : 'Nothing was recorded to compare the replay with: its error is unknown; read these numbers as the model alone.',
+    `Prices: ${priceLine(effect)}`,
+    ...effect.assumptions,
+  ];
+  for (const note of notes) lines.push(...labeled('  · ', note, width).map(p.dim));
   return lines;
 }
 
@@ -235,17 +276,20 @@ function priceLine(effect: Effect): string {
   return `on-demand ${formatUsd(onDemandPerHour)}/h, spot ${formatUsd(spotPerHour)}/h (${source}).`;
 }
 
-/** The assumptions behind an effect, for --verbose. */
-export function renderAssumptions(effect: Effect, options: ChangeViewOptions): string[] {
-  const { palette: p, width } = options;
-  return effect.assumptions.flatMap((a) => wrap(`  - ${a}`, width, '    ').map(p.dim));
+/**
+ * `text` wrapped to `width` after `prefix` (whose spaces are kept), continuing under the
+ * text's first column.
+ */
+export function labeled(prefix: string, text: string, width: number): string[] {
+  const indent = ' '.repeat(visibleWidth(prefix));
+  return wrap(text, Math.max(20, width - indent.length), '', { breakWords: true }).map(
+    (line, i) => (i === 0 ? prefix : indent) + line,
+  );
 }
 
 export interface PlanViewOptions extends ChangeViewOptions {
   /** the guardrails that refuse the plan with the overrides given */
   blocking: readonly GuardrailResult[];
-  /** show the effect's assumptions */
-  verbose?: boolean;
   /** lines shown instead of the diff (a Black-Friday schedule as a table) */
   changes?: string[];
 }
@@ -256,7 +300,11 @@ export function renderPlan(plan: Plan, options: PlanViewOptions): string[] {
   const where = `${plan.target.group}${plan.target.tier ? ` (tier ${plan.target.tier})` : ''}`;
   const lines = [
     ...wrap(p.bold(plan.title), width, '  '),
-    p.dim(`${plan.id} · ${plan.kind} · ${where} · context ${plan.target.context}`),
+    ...labeled(
+      '',
+      `${plan.id} · ${plan.kind} · ${where} · context ${plan.target.context}`,
+      width,
+    ).map(p.dim),
     ...(plan.revertOf ? [p.dim(`Reverts change ${plan.revertOf}.`)] : []),
     '',
     p.bold('Changes'),
@@ -271,8 +319,6 @@ export function renderPlan(plan: Plan, options: PlanViewOptions): string[] {
   lines.push('', p.bold('Effect (what-if over the recorded traffic)'));
   if (plan.effect) {
     lines.push(...renderEffect(plan.effect, options));
-    if (options.verbose)
-      lines.push(p.dim('  Assumptions:'), ...renderAssumptions(plan.effect, options));
   } else
     lines.push(
       ...wrap(`  ${plan.effectUnavailable ?? 'Not replayed for this change.'}`, width, '  ').map(
@@ -351,26 +397,36 @@ export function renderChangeList(
 ): string[] {
   const { palette: p, width, now } = options;
   const lines: string[] = [];
+  const cells = records.map((r) => ({
+    cells: [r.changeId, formatAge(r.at, now), statusText(r.status, p), r.actor.user],
+    what: `${r.revertedBy.length ? '(reverted) ' : ''}${r.title}`,
+  }));
+  const head = [
+    { header: 'change' },
+    { header: 'when', align: 'right' as const },
+    { header: 'status' },
+    { header: 'by' },
+  ];
+  const { header, rows } = renderTableRows(
+    head,
+    cells.map((c) => c.cells),
+    { width, header: p.dim },
+  );
   if (records.length === 0) lines.push(p.dim('No changes recorded in this context.'));
-  else
+  else if (width - visibleWidth(header) - 2 >= 30)
+    // what each change did, in a last column that wraps
     lines.push(
       ...renderTable(
-        [
-          { header: 'change' },
-          { header: 'when', align: 'right' },
-          { header: 'status' },
-          { header: 'what', shrink: true, minWidth: 20 },
-          { header: 'by', shrink: 2, minWidth: 8 },
-        ],
-        records.map((r) => [
-          r.changeId,
-          formatAge(r.at, now),
-          statusText(r.status, p),
-          `${r.revertedBy.length ? '(reverted) ' : ''}${r.title}`,
-          r.actor.user,
-        ]),
+        [...head, { header: 'what', shrink: true, minWidth: 30, wrap: true }],
+        cells.map((c) => [...c.cells, c.what]),
         { width, header: p.dim },
       ),
+    );
+  else
+    // narrow: what it did on the lines beneath each change
+    lines.push(
+      header,
+      ...rows.flatMap((row, i) => [...row, ...labeled('    ', cells[i]!.what, width).map(p.dim)]),
     );
   if (options.chain) lines.push('', renderChainLine(options.chain, p));
   return lines;
@@ -386,7 +442,7 @@ export function renderChainLine(report: AuditChainReport, p: Palette): string {
 /** One change in full: who, when, why, the diff, each write, how it ended. */
 export function renderChangeRecord(record: ChangeRecord, options: ChangeViewOptions): string[] {
   const { palette: p, width, now } = options;
-  const kv = (k: string, v: string) => wrap(`${p.dim(k.padEnd(10))}${v}`, width, ' '.repeat(10));
+  const kv = (k: string, v: string) => labeled(p.dim(k.padEnd(10)), v, width);
   const lines = [
     ...wrap(p.bold(record.title), width, '  '),
     ...kv('change', `${record.changeId} · ${statusText(record.status, p)}`),

@@ -9,7 +9,7 @@ import {
 import { formatDuration, formatTimestamp } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTable } from '../output/table.js';
-import { wrap } from '../output/text.js';
+import { labeled } from './change-view.js';
 
 export interface ScalingGroupView {
   group: LiveGroup;
@@ -70,7 +70,7 @@ export function describeWhen(action: ScheduledAction): string {
 export function renderScalingGroup(view: ScalingGroupView, options: ScalingViewOptions): string[] {
   const { palette: p, width } = options;
   const g = view.group;
-  const kv = (k: string, v: string) => wrap(`  ${p.dim(k.padEnd(10))}${v}`, width, ' '.repeat(12));
+  const kv = (k: string, v: string) => labeled(`  ${p.dim(k.padEnd(11))}`, v, width);
   const lines = [
     `${p.bold(g.name)}${view.tier ? p.dim(`  tier ${view.tier}${view.tierKind ? ` (${view.tierKind})` : ''}`) : ''}`,
     ...kv(
@@ -92,7 +92,7 @@ export function renderScalingGroup(view: ScalingGroupView, options: ScalingViewO
         [
           { header: 'policy', shrink: 1, minWidth: 12 },
           { header: 'type' },
-          { header: 'tracks', shrink: 2, minWidth: 16 },
+          { header: 'tracks', shrink: 2, minWidth: 16, wrap: true },
         ],
         [...view.policies]
           .sort((a, b) => a.name.localeCompare(b.name))

@@ -120,7 +120,7 @@ The schedules are ordinary scheduled-actions changes: shown, guarded, confirmed 
             ]),
             { width, indent: 2, header: p.dim },
           );
-          this.showPlan(g.plan, g.blocking, flags, table);
+          this.showPlan(g.plan, g.blocking, table);
         }
       }
       const all = groups.map((g) => g.plan);

@@ -49,7 +49,6 @@ Exit codes: 0 when the plan was made (also when a guardrail would refuse it: --j
       summary: 'Plan a scale-in that is allowed while a load test runs.',
       default: false,
     }),
-    verbose: Flags.boolean({ summary: "Also show the what-if's assumptions.", default: false }),
   };
 
   public async run(): Promise<ScalingPlanResult> {

@@ -44,7 +44,6 @@ With --out FILE the plan is saved; \`ballast changes apply FILE\` applies exactl
       summary: 'Plan a scale-in that is allowed while a load test runs.',
       default: false,
     }),
-    verbose: Flags.boolean({ summary: "Also show the what-if's assumptions.", default: false }),
   };
 
   public async run(): Promise<WorkersPlanResult> {
