@@ -14,7 +14,7 @@ import type {
   ReplayOutcome,
   StepOutcome,
 } from '@ballast/core';
-import { formatAge, formatDuration, formatNumber, formatTimestamp } from '@ballast/core/format';
+import { formatAge, formatDuration, formatTimestamp } from '@ballast/core/format';
 import type { Palette } from '../output/style.js';
 import { renderTable, renderTableRows } from '../output/table.js';
 import { visibleWidth, wrap } from '../output/text.js';
