@@ -38,7 +38,8 @@ export const applyFlags = {
     default: false,
   }),
   reason: Flags.string({
-    summary: 'Why: recorded in the audit log with who and when (asked on a terminal if absent).',
+    summary:
+      'Why: recorded in the audit log with who and when. Needed with --yes; asked on a terminal otherwise.',
   }),
   force: Flags.boolean({
     summary:
@@ -323,7 +324,9 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
               actions: ['Run it again with --reason "why", e.g. --reason "pre-sale"'],
             },
           );
-        reason = await terminal.ask('Reason (recorded in the audit log): ');
+        const typed = await terminal.ask('\nReason (recorded in the audit log): ');
+        if (typed === null) throw cancelledError();
+        reason = typed;
         if (!reason)
           throw new UserError('Not applied: a reason is needed. Nothing was changed.', {
             code: 'ReasonRequired',
@@ -336,6 +339,7 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
             ? `Apply this change to ${plans[0]!.target.group}`
             : `Apply these ${plans.length} changes (${plans.map((p) => p.target.group).join(', ')})`;
         const answer = await terminal.ask(`\n${what}? [y/N] `);
+        if (answer === null) throw cancelledError();
         if (!/^(y|yes)$/i.test(answer))
           throw new UserError('Not applied: not confirmed. Nothing was changed.', {
             code: 'NotConfirmed',
@@ -356,40 +360,54 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
 class TerminalQuestions {
   private rl?: Interface;
   private readonly queue: string[] = [];
-  private waiting?: (line: string) => void;
+  private waiting?: (line: string | null) => void;
   private ended = false;
 
   constructor(private readonly signal?: AbortSignal) {}
 
-  async ask(question: string): Promise<string> {
+  /** The answer, or null when cancelled (Ctrl-C, the end of input, the command's abort). */
+  async ask(question: string): Promise<string | null> {
     if (!this.rl) {
       this.rl = createInterface({ input: process.stdin, terminal: false });
       this.rl.on('line', (line) => this.answer(line));
       this.rl.on('close', () => {
         this.ended = true;
-        this.answer('');
+        this.answer(null);
       });
-      this.rl.on('SIGINT', () => this.answer(''));
+      this.rl.on('SIGINT', () => this.answer(null));
     }
     process.stderr.write(question);
     const queued = this.queue.shift();
     if (queued !== undefined) return queued.trim();
-    if (this.ended || this.signal?.aborted) return '';
-    const line = await new Promise<string>((resolve) => {
+    if (this.ended || this.signal?.aborted) return this.cancelled();
+    const line = await new Promise<string | null>((resolve) => {
       this.waiting = resolve;
-      this.signal?.addEventListener('abort', () => this.answer(''), { once: true });
+      this.signal?.addEventListener('abort', () => this.answer(null), { once: true });
     });
-    return line.trim();
+    return line === null ? this.cancelled() : line.trim();
   }
 
-  private answer(line: string): void {
+  private cancelled(): null {
+    process.stderr.write('\n');
+    return null;
+  }
+
+  private answer(line: string | null): void {
     const waiting = this.waiting;
     this.waiting = undefined;
     if (waiting) waiting(line);
-    else if (!this.ended) this.queue.push(line);
+    else if (line !== null && !this.ended) this.queue.push(line);
   }
 
   close(): void {
     this.rl?.close();
   }
+}
+
+/** Ctrl-C or the end of input at a question. */
+function cancelledError(): UserError {
+  return new UserError('Not applied: cancelled. Nothing was changed.', {
+    code: 'Cancelled',
+    exitCode: 130,
+  });
 }

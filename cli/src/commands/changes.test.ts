@@ -54,7 +54,7 @@ afterEach(() => {
 const cpuTarget = () => world.aws.policies.get('store-web')![0]!.targetTracking!.targetValue;
 
 /** Given stdin that is a terminal answering `answers`, or no terminal. */
-function given(stdin: { tty: boolean; answers?: string[] }): void {
+function given(stdin: { tty: boolean; answers?: string[]; end?: boolean }): void {
   restoreStdin = fakeStdin(stdin);
 }
 
@@ -108,6 +108,16 @@ describe('a mutating command on a terminal', () => {
       ).toEqual([]);
     },
   );
+
+  it('given the input ends at the question (Ctrl-D), then it is cancelled and nothing is applied', async () => {
+    given({ tty: true, answers: ['pre-sale'], end: true });
+
+    const { error, stderr } = await runCommand(ScalingApply, ['store-web', '--target-cpu', '50']);
+
+    expect(error).toMatchObject({ code: 'Cancelled', exitCode: 130 });
+    expect(stderr).toContain('Apply this change to store-web? [y/N] \n');
+    expect(world.aws.writes).toEqual([]);
+  });
 
   it('given --yes and --reason, then it applies without asking', async () => {
     given({ tty: true });

@@ -189,11 +189,12 @@ export function memoryChangeService(
 
 /**
  * Makes process.stdin a terminal (or not) that answers each question with the next of
- * `answers`, until the returned function restores it.
+ * `answers` (then ends, with `end`: Ctrl-D), until the returned function restores it.
  */
-export function fakeStdin(input: { tty: boolean; answers?: string[] }): () => void {
+export function fakeStdin(input: { tty: boolean; answers?: string[]; end?: boolean }): () => void {
   const stream = Object.assign(new PassThrough(), { isTTY: input.tty });
   for (const answer of input.answers ?? []) stream.write(`${answer}\n`);
+  if (input.end) stream.end();
   const saved = Object.getOwnPropertyDescriptor(process, 'stdin');
   Object.defineProperty(process, 'stdin', { value: stream, configurable: true });
   return () => {

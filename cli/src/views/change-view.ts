@@ -399,7 +399,7 @@ export function renderChangeList(
   const lines: string[] = [];
   const cells = records.map((r) => ({
     cells: [r.changeId, formatAge(r.at, now), statusText(r.status, p), r.actor.user],
-    what: `${r.revertedBy.length ? '(reverted) ' : ''}${r.title}`,
+    what: `${r.revertOf ? 'Revert: ' : ''}${r.revertedBy.length ? '(reverted) ' : ''}${r.title}`,
   }));
   const head = [
     { header: 'change' },
@@ -452,7 +452,7 @@ export function renderChangeRecord(record: ChangeRecord, options: ChangeViewOpti
     ),
     ...kv(
       'when',
-      `${formatTimestamp(record.at)} (${formatAge(record.at, now)})${record.finishedAt !== undefined ? `, done in ${formatDuration(record.finishedAt - record.at)}` : ''}`,
+      `${formatTimestamp(record.at)} (${formatAge(record.at, now)})${record.finishedAt !== undefined ? `, done in ${record.finishedAt - record.at < 1000 ? 'under a second' : formatDuration(record.finishedAt - record.at)}` : ''}`,
     ),
     ...kv('by', `${record.actor.user} as ${record.actor.principal} (${record.actor.via})`),
     ...kv('reason', record.reason || p.dim('(none given)')),
