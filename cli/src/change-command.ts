@@ -61,6 +61,18 @@ export const planFileFlags = {
   }),
 };
 
+/** The overrides a plan command records in the plan (an apply may add them too). */
+export const planOverrideFlags = {
+  force: Flags.boolean({
+    summary: 'Plan with the overridable guardrails overridden (recorded in the plan).',
+    default: false,
+  }),
+  'during-load-test': Flags.boolean({
+    summary: 'Plan a scale-in that is allowed while a load test runs.',
+    default: false,
+  }),
+};
+
 export const changeContextFlags = { ...contextFlags, ...timeoutFlags };
 
 export type ApplyFlags = {
@@ -200,6 +212,39 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
         ...(extra.length ? { changes: extra } : {}),
       }).join('\n'),
     );
+  }
+
+  /**
+   * A command that makes one plan and carries it out (`plan` mode: prints and saves it
+   * only), with the context's change service and Ctrl-C.
+   */
+  protected async planAndCarryOut(
+    flags: ContextFlags & { timeout: number } & Partial<ApplyFlags> & { out?: string | undefined },
+    makePlan: (session: ChangeSession, signal: AbortSignal) => Promise<Plan>,
+    mode: 'apply' | 'plan' = 'apply',
+  ): Promise<ChangeResult> {
+    const session = await this.openChanges(flags);
+    const shutdown = this.trapShutdown();
+    try {
+      const plan = await makePlan(session, shutdown.signal);
+      const given: ApplyFlags = {
+        yes: mode === 'apply' && flags.yes === true,
+        'dry-run': mode === 'apply' && flags['dry-run'] === true,
+        reason: flags.reason,
+        force: flags.force === true,
+        'during-load-test': flags['during-load-test'] === true,
+      };
+      return await this.carryOut(
+        session,
+        plan,
+        { ...given, out: flags.out },
+        shutdown.signal,
+        mode,
+      );
+    } finally {
+      shutdown.dispose();
+      session.store.close();
+    }
   }
 
   /**

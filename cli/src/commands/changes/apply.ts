@@ -35,14 +35,6 @@ Asks for a reason and a confirmation on a terminal (--yes and --reason skip them
 
   public async run(): Promise<ChangesApplyResult> {
     const { args, flags } = await this.parse(ChangesApply);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.loadPlan(args.file);
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+    return this.planAndCarryOut(flags, (session) => session.service.loadPlan(args.file));
   }
 }

@@ -34,18 +34,9 @@ export default class ChangesRevert extends ChangeCommand<ChangesRevertResult> {
 
   public async run(): Promise<ChangesRevertResult> {
     const { args, flags } = await this.parse(ChangesRevert);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      await this.recoverQuietly(session, shutdown.signal);
-      const plan = await session.service.planRevert(args.change, {
-        overrides: overridesOf(flags),
-        signal: shutdown.signal,
-      });
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+    return this.planAndCarryOut(flags, async (session, signal) => {
+      await this.recoverQuietly(session, signal);
+      return session.service.planRevert(args.change, { overrides: overridesOf(flags), signal });
+    });
   }
 }

@@ -42,20 +42,14 @@ Exit codes: 0 applied (also "no changes": the group already has this configurati
 
   public async run(): Promise<ScalingApplyResult> {
     const { args, flags } = await this.parse(ScalingApply);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.planChange(
+    return this.planAndCarryOut(flags, (session, signal) =>
+      session.service.planChange(
         scalingRequest(session.platform, args.group, flags, {
           overrides: overridesOf(flags),
-          signal: shutdown.signal,
+          signal,
           command: 'scaling apply',
         }),
-      );
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+      ),
+    );
   }
 }

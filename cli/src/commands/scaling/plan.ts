@@ -3,10 +3,10 @@ import {
   changeContextFlags,
   overridesOf,
   planFileFlags,
+  planOverrideFlags,
   type ChangeResult,
 } from '../../change-command.js';
 import { groupArg, scalingChangeFlags, scalingRequest } from '../../change-requests.js';
-import { Flags } from '@oclif/core';
 
 export type ScalingPlanResult = ChangeResult;
 
@@ -41,38 +41,22 @@ Exit codes: 0 when the plan was made (also when a guardrail would refuse it: --j
     ...changeContextFlags,
     ...scalingChangeFlags,
     ...planFileFlags,
-    force: Flags.boolean({
-      summary: 'Plan with the overridable guardrails overridden (recorded in the plan).',
-      default: false,
-    }),
-    'during-load-test': Flags.boolean({
-      summary: 'Plan a scale-in that is allowed while a load test runs.',
-      default: false,
-    }),
+    ...planOverrideFlags,
   };
 
   public async run(): Promise<ScalingPlanResult> {
     const { args, flags } = await this.parse(ScalingPlan);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.planChange(
-        scalingRequest(session.platform, args.group, flags, {
-          overrides: overridesOf(flags),
-          signal: shutdown.signal,
-          command: 'scaling plan',
-        }),
-      );
-      return await this.carryOut(
-        session,
-        plan,
-        { ...flags, yes: false, 'dry-run': false },
-        shutdown.signal,
-        'plan',
-      );
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+    return this.planAndCarryOut(
+      flags,
+      (session, signal) =>
+        session.service.planChange(
+          scalingRequest(session.platform, args.group, flags, {
+            overrides: overridesOf(flags),
+            signal,
+            command: 'scaling plan',
+          }),
+        ),
+      'plan',
+    );
   }
 }

@@ -36,20 +36,14 @@ Asks for a reason and a confirmation on a terminal (--yes and --reason skip them
 
   public async run(): Promise<ScalingScheduleResult> {
     const { args, flags } = await this.parse(ScalingSchedule);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.planChange(
+    return this.planAndCarryOut(flags, (session, signal) =>
+      session.service.planChange(
         scheduleRequest(args.group, flags, {
           overrides: overridesOf(flags),
-          signal: shutdown.signal,
+          signal,
           command: 'scaling schedule',
         }),
-      );
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+      ),
+    );
   }
 }

@@ -39,16 +39,14 @@ export default class ScalingUnschedule extends ChangeCommand<ScalingUnscheduleRe
 
   public async run(): Promise<ScalingUnscheduleResult> {
     const { args, flags } = await this.parse(ScalingUnschedule);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
+    return this.planAndCarryOut(flags, async (session, signal) => {
       const plan = await session.service.planChange(
         scheduledActionsRequest({
           group: args.group,
           remove: flags.name,
           overrides: overridesOf(flags),
           withoutEffect: true,
-          signal: shutdown.signal,
+          signal,
         }),
       );
       const found = new Set((plan.before as ScheduledActionsState).actions.map((a) => a.name));
@@ -59,10 +57,7 @@ export default class ScalingUnschedule extends ChangeCommand<ScalingUnscheduleRe
           actions: [`ballast scaling show ${args.group}`],
         });
       for (const name of missing) this.warn(`${args.group} has no scheduled action named ${name}.`);
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+      return plan;
+    });
   }
 }

@@ -36,20 +36,14 @@ Without a terminal and without --yes it refuses and changes nothing; --dry-run s
 
   public async run(): Promise<WorkersApplyResult> {
     const { args, flags } = await this.parse(WorkersApply);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.planChange(
+    return this.planAndCarryOut(flags, (session, signal) =>
+      session.service.planChange(
         workersRequest(session.platform, args.group, flags, {
           overrides: overridesOf(flags),
-          signal: shutdown.signal,
+          signal,
           command: 'workers apply',
         }),
-      );
-      return await this.carryOut(session, plan, flags, shutdown.signal);
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+      ),
+    );
   }
 }

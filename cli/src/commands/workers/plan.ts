@@ -1,9 +1,9 @@
-import { Flags } from '@oclif/core';
 import {
   ChangeCommand,
   changeContextFlags,
   overridesOf,
   planFileFlags,
+  planOverrideFlags,
   type ChangeResult,
 } from '../../change-command.js';
 import { groupArg, workerChangeFlags, workersRequest } from '../../change-requests.js';
@@ -36,38 +36,22 @@ With --out FILE the plan is saved; \`ballast changes apply FILE\` applies exactl
     ...changeContextFlags,
     ...workerChangeFlags,
     ...planFileFlags,
-    force: Flags.boolean({
-      summary: 'Plan with the overridable guardrails overridden (recorded in the plan).',
-      default: false,
-    }),
-    'during-load-test': Flags.boolean({
-      summary: 'Plan a scale-in that is allowed while a load test runs.',
-      default: false,
-    }),
+    ...planOverrideFlags,
   };
 
   public async run(): Promise<WorkersPlanResult> {
     const { args, flags } = await this.parse(WorkersPlan);
-    const session = await this.openChanges(flags);
-    const shutdown = this.trapShutdown();
-    try {
-      const plan = await session.service.planChange(
-        workersRequest(session.platform, args.group, flags, {
-          overrides: overridesOf(flags),
-          signal: shutdown.signal,
-          command: 'workers plan',
-        }),
-      );
-      return await this.carryOut(
-        session,
-        plan,
-        { ...flags, yes: false, 'dry-run': false },
-        shutdown.signal,
-        'plan',
-      );
-    } finally {
-      shutdown.dispose();
-      session.store.close();
-    }
+    return this.planAndCarryOut(
+      flags,
+      (session, signal) =>
+        session.service.planChange(
+          workersRequest(session.platform, args.group, flags, {
+            overrides: overridesOf(flags),
+            signal,
+            command: 'workers plan',
+          }),
+        ),
+      'plan',
+    );
   }
 }
