@@ -532,7 +532,7 @@ describe('the audit log', () => {
     expect(parseEnvelope(stdout)).toMatchObject({
       status: 1,
       code: 'AuditChainBroken',
-      message: `The audit log is broken at entry #2 (change ${first}): entry #2 (change ${first}, outcome) was edited: its hash does not match its content.`,
+      message: `Audit chain broken: entry #2 (change ${first}, outcome) was edited: its hash does not match its content.`,
     });
     const listed = await runCommand<ChangesListResult>(ChangesList, []);
     expect(listed.stdout).toContain('✖ Audit chain broken at entry #2');

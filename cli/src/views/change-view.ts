@@ -190,7 +190,11 @@ function change(m: Measure, from: number, to: number, p: Palette): string {
   const d = to - from;
   if (Math.abs(d) < 1e-9) return p.dim('=');
   const text = `${d > 0 ? '+' : '-'}${m.format(Math.abs(d)).replace(/^-/, '')}`;
-  const pct = from !== 0 ? ` ${d > 0 ? '+' : ''}${Math.round((d / from) * 100)}%` : '';
+  const share = (d / from) * 100;
+  const pct =
+    from !== 0
+      ? ` ${d > 0 ? '+' : ''}${Math.abs(share) < 1 ? share.toFixed(1) : Math.round(share)}%`
+      : '';
   const good = m.lowerIsBetter === undefined ? undefined : m.lowerIsBetter ? d < 0 : d > 0;
   const paint = good === undefined ? (s: string) => s : good ? p.green : p.red;
   return paint(`${text}${pct}`);

@@ -1,4 +1,5 @@
-import { type AuditChainReport } from '@ballast/core';
+import { join } from 'node:path';
+import { ballastPaths, type AuditChainReport } from '@ballast/core';
 import { ChangeCommand, changeContextFlags } from '../../change-command.js';
 import { UserError } from '../../errors.js';
 import { renderChainLine } from '../../views/change-view.js';
@@ -26,16 +27,13 @@ Exit codes: 0 the chain holds, 1 it is broken (the message names the first broke
     try {
       const report = session.service.verify();
       if (!report.ok)
-        throw new UserError(
-          `The audit log is broken at entry #${report.brokenAt}${report.changeId ? ` (change ${report.changeId})` : ''}: ${report.message}`,
-          {
-            code: 'AuditChainBroken',
-            actions: [
-              'Nothing in Ballast edits the log: find out who changed the store file (ballast.db in the state dir), and keep a copy of it as evidence.',
-              'The entries before the broken one still hold: ballast changes list',
-            ],
-          },
-        );
+        throw new UserError(`Audit chain broken: ${report.message}`, {
+          code: 'AuditChainBroken',
+          actions: [
+            `Nothing in Ballast edits the log: find out who changed ${join(ballastPaths().stateDir, 'ballast.db')}, and keep a copy of it as evidence.`,
+            `The entries before #${report.brokenAt} still hold: ballast changes list`,
+          ],
+        });
       this.log(renderChainLine(report, this.palette));
       return report;
     } finally {
