@@ -6,7 +6,9 @@
 //   - /api/health latency with 50 viewers on mixed ranges (scripts/dashboard-load.js);
 //   - the Spend page's paid Cost Explorer requests: cold (13 months), warm, 24 h and 3 days
 //     left open on a simulated clock, and /api/spend latency (scripts/spend-bench.js);
-//   - the dashboard's initial JS (gzip).
+//   - the dashboard's initial JS (gzip);
+//   - the what-if replay: 7 days x 1 minute x 100 candidate configurations of the sandbox's
+//     recorded web traffic, and the backtest error of the current configuration.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,13 +19,22 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, generateLargePlatform } from '@ballast/sandbox';
 import {
+  calibrateReplayModel,
+  computeEffect,
   healthQueries,
   openStore,
   periodFor,
+  prepareRecorded,
   referencePlatformConfigPath,
   loadPlatformConfig,
+  replayMany,
 } from '@ballast/core';
-import { collectHealth } from '@ballast/collectors';
+import {
+  AutoScalingChanges,
+  collectHealth,
+  createCollectorSession,
+  recordedTraffic,
+} from '@ballast/collectors';
 import { measureDashboardLoad, startRenderOnlyDashboard, startStack } from './dashboard-load.js';
 import { benchSpend } from './spend-bench.js';
 
@@ -123,7 +134,109 @@ report(
 );
 const healthMs = await repeat(5, ['health', '--json', '--context', 'sandbox']);
 report('`ballast health --json` wall time (median of 5)', `${healthMs.toFixed(0)} ms`, '', true);
+await benchReplay(sandbox);
 await sandbox.stop();
+
+/**
+ * The what-if replay of a plan's effect: the sandbox's last 7 days of 1-minute store-web
+ * traffic (read as a plan reads it) through 100 candidate configurations; prepared once,
+ * as a plan does, then replayed. Also the backtest: the current configuration replayed
+ * against what the sandbox recorded.
+ */
+async function benchReplay(sandbox) {
+  const home = mkdtempSync(join(tmpdir(), 'ballast-bench-replay-'));
+  const store = openStore(home);
+  const context = {
+    name: 'bench-replay',
+    region: 'us-east-1',
+    endpointUrl: sandbox.url,
+    platformConfig: referencePlatformConfigPath,
+    dummyCredentials: true,
+    source: 'flag',
+  };
+  const platform = loadPlatformConfig(referencePlatformConfigPath);
+  const session = createCollectorSession(context, store, { now: Date.now });
+  const end = Math.floor(Date.now() / 60_000) * 60_000;
+  const range = { start: end - 7 * 24 * HOUR, end };
+  const recorded = await recordedTraffic({ context, store, platform, session }).recorded(
+    'store-web',
+    range,
+  );
+  if (!recorded) throw new Error('the sandbox recorded no store-web traffic');
+  const tier = platform.tiers.find((t) => t.id === 'web');
+  const prices = { onDemandPerHour: 0.096, spotPerHour: 0.0336 };
+  const distribution = { onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 30 };
+  const policy = (target) => ({
+    metric: 'cpu',
+    target,
+    warmupMinutes: 5,
+    scaleInCooldownMinutes: 5,
+    maxScaleInFraction: 0.1,
+  });
+  const configs = Array.from({ length: 100 }, (_, i) => ({
+    min: 2,
+    max: 20 + (i % 5) * 10,
+    distribution,
+    policy: policy(30 + Math.floor(i / 5) * 3),
+    prices,
+  }));
+  const minutes = recorded.values.requests?.length ?? 0;
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const model = calibrateReplayModel('web', recorded).model;
+    const prepared = prepareRecorded('web', recorded, tier.slo, model);
+    replayMany(prepared, configs);
+    times.push(performance.now() - t0);
+  }
+  const ms = median(times);
+  report(
+    `what-if replay: ${minutes} minutes x 100 configurations (median of 5)`,
+    `${ms.toFixed(0)} ms`,
+    '< 1000 ms',
+    ms < 1000 && minutes >= 7 * 1440 - 1,
+  );
+  // Each group as it is, with the sandbox's policy (CPU 70%; 16 messages per worker).
+  const port = new AutoScalingChanges(session.clients.autoscaling);
+  for (const [group, kind, tierId, groupPolicy] of [
+    ['store-web', 'web', 'web', policy(70)],
+    [
+      'store-workers',
+      'worker',
+      'workers',
+      { ...policy(16), metric: 'backlog-per-instance', scaleInCooldownMinutes: 15 },
+    ],
+  ]) {
+    const live = await port.describeGroup(group);
+    const week = await recordedTraffic({ context, store, platform, session }).recorded(
+      group,
+      range,
+    );
+    const current = {
+      min: live.min,
+      max: live.max,
+      distribution: live.distribution,
+      policy: groupPolicy,
+      prices,
+    };
+    const effect = computeEffect({
+      kind,
+      recorded: week,
+      slo: platform.tiers.find((t) => t.id === tierId).slo,
+      current,
+      candidate: current,
+      prices: { ...prices, source: 'bench' },
+    });
+    for (const b of effect.backtest.filter((x) => x.relativeError !== undefined))
+      report(
+        `what-if backtest, ${group} current config: ${b.measure}`,
+        `${(b.relativeError * 100).toFixed(1)}%`,
+        `(replayed ${b.replayed.toFixed(1)}, recorded ${b.actual.toFixed(1)})`,
+        true,
+      );
+  }
+  store.close();
+}
 
 // 3. A large platform: 200 ASGs, one day of history.
 const large = generateLargePlatform(200);

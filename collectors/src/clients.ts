@@ -4,6 +4,7 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { ResolvedContext } from '@ballast/core';
 import type { Meter } from './metering.js';
 
@@ -21,6 +22,8 @@ export interface AwsClients {
    * endpoint, the sandbox, serves it too).
    */
   costExplorer: CostExplorerClient;
+  /** STS in the context's region: who the change engine's writes are made as */
+  sts: STSClient;
 }
 
 /** Few attempts, so throttling shows up quickly as a degraded panel instead of a long wait. */
@@ -90,8 +93,10 @@ export function createAwsClients(
   meter.attach(cloudwatch, 'cloudwatch');
   meter.attach(autoscaling, 'autoscaling');
   if (needsUsEast1) meter.attach(cloudwatchUsEast1, 'cloudwatch');
+  const sts = new STSClient(config);
   meter.attach(costExplorer, 'costexplorer');
-  const clients: AwsClients = { cloudwatch, autoscaling, cloudwatchUsEast1, costExplorer };
+  meter.attach(sts, 'sts');
+  const clients: AwsClients = { cloudwatch, autoscaling, cloudwatchUsEast1, costExplorer, sts };
   byKey.set(key, clients);
   return clients;
 }

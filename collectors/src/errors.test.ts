@@ -133,6 +133,13 @@ describe('classifyAwsError', () => {
     ['cloudwatch', 'GetMetricData', 'cloudwatch:GetMetricData'],
     ['cloudwatch', 'DescribeAlarms', 'cloudwatch:DescribeAlarms'],
     ['autoscaling', 'DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingGroups'],
+    ['autoscaling', 'PutScalingPolicy', 'autoscaling:PutScalingPolicy'],
+    ['autoscaling', 'UpdateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'],
+    [
+      'autoscaling',
+      'BatchPutScheduledUpdateGroupAction',
+      'autoscaling:BatchPutScheduledUpdateGroupAction',
+    ],
   ])(
     'given access denied on %s %s, then it names the IAM action %s to grant',
     (service, operation, iamAction) => {
@@ -374,5 +381,86 @@ describe('classifyAwsError for Cost Explorer', () => {
         'PutMetricAlarm',
       ).kind,
     ).toBe('invalid-request');
+  });
+});
+
+describe('classifyAwsError for Auto Scaling writes', () => {
+  it.each([
+    {
+      name: 'ScalingActivityInProgressFault',
+      op: 'UpdateAutoScalingGroup',
+      status: 400,
+      kind: 'service-error',
+      message:
+        'Auto Scaling refused UpdateAutoScalingGroup: the group is scaling now (ScalingActivityInProgressFault): ScalingActivityInProgressFault happened',
+      advice: /launching or terminating instances; AWS refuses this write until that ends/,
+    },
+    {
+      name: 'LimitExceededFault',
+      op: 'PutScalingPolicy',
+      status: 400,
+      kind: 'invalid-request',
+      message:
+        'Auto Scaling refused PutScalingPolicy: a quota of the group or the account is reached (LimitExceededFault): LimitExceededFault happened',
+      advice: /50 scaling policies and 125 scheduled actions per group/,
+    },
+    {
+      name: 'ValidationError',
+      op: 'SetDesiredCapacity',
+      status: 400,
+      kind: 'invalid-request',
+      message:
+        'Auto Scaling refused SetDesiredCapacity: AWS refused the values (ValidationError): ValidationError happened',
+      advice: /Plan again with values AWS accepts/,
+    },
+    {
+      name: 'ResourceContentionFault',
+      op: 'PutScalingPolicy',
+      status: 500,
+      kind: 'throttled',
+      message:
+        'Auto Scaling refused PutScalingPolicy: another request is updating the group (ResourceContentionFault): ResourceContentionFault happened',
+      advice: /apply again in a few seconds/,
+    },
+    {
+      name: 'AlreadyExistsFault',
+      op: 'BatchPutScheduledUpdateGroupAction',
+      status: 400,
+      kind: 'invalid-request',
+      message:
+        'Auto Scaling refused BatchPutScheduledUpdateGroupAction: one of that name exists already (AlreadyExistsFault): AlreadyExistsFault happened',
+      advice: /ballast scaling unschedule/,
+    },
+  ])(
+    'given $name on $op, then $kind, saying why and what to do',
+    ({ name, op, status, kind, message, advice }) => {
+      const error = classifyAwsError(autoscalingError(name, status), 'autoscaling', op);
+
+      expect(error).toMatchObject({ kind, message });
+      expect(error.actions?.[0]).toMatch(advice);
+    },
+  );
+
+  it('given the wire code without Fault (as a batch entry names it), then it is classified the same', () => {
+    expect(
+      classifyAwsError(
+        autoscalingError('ScalingActivityInProgress', 400),
+        'autoscaling',
+        'SetDesiredCapacity',
+      ).kind,
+    ).toBe('service-error');
+  });
+
+  it('given a ValidationError from CloudWatch, then the Auto Scaling advice does not apply', () => {
+    const error = classifyAwsError(
+      cloudwatchError('ValidationError', 400),
+      'cloudwatch',
+      'GetMetricData',
+    );
+
+    expect(error.message).toBe(
+      'CloudWatch rejected GetMetricData (ValidationError): ValidationError happened',
+    );
+    expect(error.actions?.[0]).toMatch(/Check the region/);
   });
 });

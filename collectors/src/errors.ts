@@ -52,6 +52,10 @@ export function adviceFor(
     const advice = costExplorerAdvice(kind, details.code);
     if (advice) return advice;
   }
+  if (details.service === 'autoscaling' && details.code) {
+    const advice = AUTO_SCALING_REFUSALS.get(details.code)?.advice;
+    if (advice) return advice;
+  }
   switch (kind) {
     case 'unreachable':
       return hints.sandbox
@@ -136,7 +140,71 @@ const SERVICES: Record<string, { title: string; iamPrefix: string }> = {
   cloudwatch: { title: 'CloudWatch', iamPrefix: 'cloudwatch' },
   autoscaling: { title: 'Auto Scaling', iamPrefix: 'autoscaling' },
   costexplorer: { title: 'Cost Explorer', iamPrefix: 'ce' },
+  sts: { title: 'STS', iamPrefix: 'sts' },
 };
+
+/**
+ * Auto Scaling's refusals of a change, by error name (the SDK names a modeled error after its
+ * shape, ScalingActivityInProgressFault; the wire code is ScalingActivityInProgress): what
+ * kind of failure each is and what to do. Nothing was changed by the refused write.
+ */
+const AUTO_SCALING_REFUSALS: ReadonlyMap<
+  string,
+  { kind: SourceErrorKind; why: string; advice: string[] }
+> = (() => {
+  const table = {
+    ScalingActivityInProgress: {
+      kind: 'service-error' as const,
+      why: 'the group is scaling now',
+      advice: [
+        'The group is launching or terminating instances; AWS refuses this write until that ends. Apply again in a minute or two.',
+      ],
+    },
+    ResourceContention: {
+      kind: 'throttled' as const,
+      why: 'another request is updating the group',
+      advice: [
+        'Another request is updating this group at the same moment: apply again in a few seconds.',
+      ],
+    },
+    LimitExceeded: {
+      kind: 'invalid-request' as const,
+      why: 'a quota of the group or the account is reached',
+      advice: [
+        'The group has reached an Auto Scaling quota (50 scaling policies and 125 scheduled actions per group): delete what it no longer uses first.',
+        'Account quotas (groups, launch configurations) can be raised in Service Quotas.',
+      ],
+    },
+    AlreadyExists: {
+      kind: 'invalid-request' as const,
+      why: 'one of that name exists already',
+      advice: [
+        'Remove the existing one first (ballast scaling unschedule), or choose another name.',
+      ],
+    },
+    ValidationError: {
+      kind: 'invalid-request' as const,
+      why: 'AWS refused the values',
+      advice: [
+        'Plan again with values AWS accepts: its message says which one it refused (min <= desired <= max, a start time in the future, a known metric).',
+        'If the values are right, this may be a bug in ballast: report it with this message.',
+      ],
+    },
+    ServiceLinkedRoleFailure: {
+      kind: 'service-error' as const,
+      why: 'Auto Scaling could not use its service-linked role',
+      advice: [
+        'Check that the role AWSServiceRoleForAutoScaling exists in IAM (aws iam get-role --role-name AWSServiceRoleForAutoScaling), then apply again.',
+      ],
+    },
+  };
+  return new Map(
+    Object.entries(table).flatMap(([code, entry]) => [
+      [code, entry],
+      [`${code}Fault`, entry],
+    ]),
+  );
+})();
 
 /** Cost Explorer's LimitExceededException is its throttling (elsewhere it means a quota). */
 const COST_EXPLORER_THROTTLED = new Set(['LimitExceededException']);
@@ -233,6 +301,12 @@ export function classifyAwsError(
     return failure('service-error', `${title} could not answer ${operation} (${name})${detail}`);
   if (costExplorer && name === 'BillExpirationException')
     return failure('invalid-request', `${title} rejected ${operation} (${name})${detail}`);
+  const refusal = service === 'autoscaling' ? AUTO_SCALING_REFUSALS.get(name) : undefined;
+  if (refusal)
+    return failure(
+      refusal.kind,
+      `${title} refused ${operation}: ${refusal.why} (${name})${detail}`,
+    );
   if (THROTTLED.has(name) || status === 429)
     return failure('throttled', `${title} throttled ${operation} (${name || status})${detail}`);
   if (

@@ -23,6 +23,7 @@ import {
   type ResolvedContext,
   type Store,
 } from '@ballast/core';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.js';
@@ -39,6 +40,7 @@ const clients: AwsClients = {
   cloudwatch: new CloudWatchClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
   autoscaling: new AutoScalingClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
   costExplorer: new CostExplorerClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
+  sts: new STSClient({ region: 'us-east-1', endpoint: LOOPBACK, credentials }),
 };
 const context: ResolvedContext = {
   name: 'sandbox',

@@ -1,4 +1,11 @@
-export { AutoScalingCollector } from './autoscaling.js';
+export { AutoScalingChanges, AutoScalingCollector, putScalingPolicyInput } from './autoscaling.js';
+export {
+  ChangeAwsError,
+  createChangeService,
+  recordedTraffic,
+  type ChangeService,
+  type ChangeServiceOptions,
+} from './changes.js';
 export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type BackoffOptions } from './backoff.js';
 export {
   COST_EXPLORER_REGION,
@@ -54,6 +61,7 @@ export {
   type SpendOptions,
   type SpendPageOptions,
 } from './spend.js';
+export { StsIdentity } from './sts.js';
 export {
   createCollectorSession,
   type CollectorSession,

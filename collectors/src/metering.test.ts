@@ -9,6 +9,7 @@ import {
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { STSClient } from '@aws-sdk/client-sts';
 import { openStore, type ResolvedContext, type Store } from '@ballast/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, MAX_ATTEMPTS } from './clients.js';
@@ -198,6 +199,8 @@ describe('listPriceUsd', () => {
     ['autoscaling', 'DescribeAutoScalingGroups', 0, 0],
     ['costexplorer', 'GetCostAndUsage', 0, 0.01],
     ['costexplorer', 'GetAnomalies', 0, 0.01],
+    ['autoscaling', 'PutScalingPolicy', 0, 0],
+    ['sts', 'GetCallerIdentity', 0, 0],
   ] as const)('given %s %s for %d metrics, then $%d', (service, operation, metrics, price) => {
     expect(listPriceUsd(service, operation, metrics)).toBeCloseTo(price, 10);
   });
@@ -215,10 +218,11 @@ describe('createAwsClients', () => {
 
   it('given the sandbox context, then clients use its endpoint, region, dummy credentials and few attempts', async () => {
     const clients = createAwsClients(sandbox, new Meter(store, 'sandbox', () => NOW));
-    const { cloudwatch, autoscaling } = clients;
+    const { cloudwatch, autoscaling, sts } = clients;
     expect(cloudwatch).toBeInstanceOf(CloudWatchClient);
     expect(autoscaling).toBeInstanceOf(AutoScalingClient);
-    for (const client of [cloudwatch, autoscaling]) {
+    expect(sts).toBeInstanceOf(STSClient);
+    for (const client of [cloudwatch, autoscaling, sts]) {
       expect(await client.config.region()).toBe('us-east-1');
       expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
       expect(await client.config.credentials()).toMatchObject({

@@ -5,7 +5,7 @@ import type { Store } from '@ballast/core';
 // Types only: @smithy/types ships with every @aws-sdk client.
 import type { DeserializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
 
-export type MeteredService = 'cloudwatch' | 'autoscaling' | 'costexplorer';
+export type MeteredService = 'cloudwatch' | 'autoscaling' | 'costexplorer' | 'sts';
 
 /** Cost Explorer API: $0.01 a request, and every page of a paginated answer is a request. */
 export const COST_EXPLORER_REQUEST_USD = 0.01;

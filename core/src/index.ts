@@ -2,6 +2,7 @@ export * from './model/health.js';
 export * from './model/platform.js';
 export * from './model/spend.js';
 export * from './capacity/index.js';
+export * from './changes/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
 export * from './defaults.js';

@@ -13,6 +13,9 @@ import { Random } from './random.js';
 
 const SEED = 20251128;
 const REQUESTS_PER_FAMILY = 60;
+/** The Query family has many more operations to cover. */
+const QUERY_REQUESTS = 240;
+const CLOUDWATCH_REQUESTS = 120;
 /** Far above any honest answer on a loaded machine, far below "frozen". */
 const ANSWER_WITHIN_MS = 10_000;
 
@@ -130,6 +133,20 @@ function cloudWatchBody(r: Random, operation: string): string | Buffer {
         `"NextToken":${JSON.stringify(r.pick(['', 'x', Buffer.from('{"c":{"query":1e308,"offset":-5,"asOf":"x"},"f":"0"}').toString('base64url'), 'A'.repeat(100_000)]))}`,
         `"ScanBy":${JSON.stringify(r.pick(['TimestampAscending', 'sideways', '']))}`,
         `"Dimensions":${JSON.stringify(Array.from({ length: r.pick([0, 11, 1000]) }, (_, i) => ({ Name: `d${i}` })))}`,
+        // PutMetricAlarm and DeleteAlarms
+        `"AlarmName":${JSON.stringify(r.pick(['a', '__proto__', '', 'x'.repeat(300)]))}`,
+        `"AlarmNames":${JSON.stringify(r.pick([['a'], [], Array.from({ length: 101 }, (_, i) => `a${i}`), 'x']))}`,
+        `"EvaluationPeriods":${r.pick(NUMBERS)}`,
+        `"DatapointsToAlarm":${r.pick(NUMBERS)}`,
+        `"Period":${r.pick(NUMBERS)}`,
+        `"Threshold":${r.pick(NUMBERS)}`,
+        `"Namespace":"AWS/EC2","MetricName":"CPUUtilization"`,
+        `"Statistic":${JSON.stringify(r.pick(['Average', 'p99', 'toString', '']))}`,
+        `"ExtendedStatistic":${JSON.stringify(r.pick(['p99', 'p1000', 'tm99']))}`,
+        `"ComparisonOperator":${JSON.stringify(r.pick(['GreaterThanThreshold', 'LessThanLowerThreshold', 'constructor']))}`,
+        `"TreatMissingData":${JSON.stringify(r.pick(['missing', 'sometimes', '']))}`,
+        `"AlarmActions":${JSON.stringify(r.pick([['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x'], ['nope'], Array(6).fill('arn:aws:sns:x:y:z')]))}`,
+        `"Metrics":[${Array.from({ length: r.pick([1, 3]) }, () => (r.next() < 0.5 ? metricQuery(r) : `{"Id":"e1","Expression":${JSON.stringify(r.pick(['q1 / q2', '(((', 'e1 * 2', 'FILL(q1,0)']))}}`)).join(',')}]`,
       ];
       return `{${fields.filter(() => r.next() < 0.6 || operation === 'GetMetricData').join(',')}}`;
     }
@@ -198,15 +215,156 @@ function costExplorerBody(r: Random): string | Buffer {
   }
 }
 
+const WRITES = [
+  'DescribePolicies',
+  'PutScalingPolicy',
+  'DeletePolicy',
+  'SetDesiredCapacity',
+  'UpdateAutoScalingGroup',
+  'PutScheduledUpdateGroupAction',
+  'BatchPutScheduledUpdateGroupAction',
+  'DescribeScheduledActions',
+  'DeleteScheduledAction',
+  'DescribeAccountLimits',
+];
+const GROUPS = ['store-web', 'store-workers', 'nope', '__proto__', 'constructor', ''];
+const TIMESTAMPS = [
+  '2099-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '2025-13-45T99:99:99Z',
+  '+275760-09-13T00:00:00Z',
+  'tomorrow',
+  '',
+  '9'.repeat(40),
+];
+const RECURRENCES = [
+  '0 7 * * *',
+  '*/0 * * * *',
+  '0 0 31 2 *',
+  '* * * * * *',
+  '%',
+  '0-59/1 0-23 1-31 1-12 0-7',
+  'a'.repeat(300),
+];
+
+/** Parameters of the write operations: nested structures, lists, odd numbers and times. */
+function writeParams(r: Random): string {
+  const p: string[] = [`AutoScalingGroupName=${encodeURIComponent(r.pick(GROUPS))}`];
+  const add = (name: string, value: string) => p.push(`${name}=${encodeURIComponent(value)}`);
+  const n = () => r.pick([...FORM_NUMBERS, '2', '50', '-5', '2147483648']);
+  if (r.next() < 0.7)
+    add('PolicyName', r.pick(['p', 'store-web-cpu70', '__proto__', 'arn:aws:x', '']));
+  if (r.next() < 0.5)
+    add(
+      'PolicyType',
+      r.pick(['TargetTrackingScaling', 'StepScaling', 'SimpleScaling', 'PredictiveScaling', 'x']),
+    );
+  if (r.next() < 0.4)
+    add(
+      'AdjustmentType',
+      r.pick(['ChangeInCapacity', 'ExactCapacity', 'PercentChangeInCapacity', '']),
+    );
+  for (const name of [
+    'ScalingAdjustment',
+    'MinAdjustmentMagnitude',
+    'Cooldown',
+    'EstimatedInstanceWarmup',
+    'MinSize',
+    'MaxSize',
+    'DesiredCapacity',
+    'DefaultInstanceWarmup',
+  ])
+    if (r.next() < 0.25) add(name, n());
+  const tt = 'TargetTrackingConfiguration';
+  if (r.next() < 0.5) add(`${tt}.TargetValue`, r.pick([...FORM_NUMBERS, '70', '1e308', '-0']));
+  if (r.next() < 0.3)
+    add(
+      `${tt}.PredefinedMetricSpecification.PredefinedMetricType`,
+      r.pick(['ASGAverageCPUUtilization', 'ALBRequestCountPerTarget', 'toString']),
+    );
+  if (r.next() < 0.2)
+    add(
+      `${tt}.PredefinedMetricSpecification.ResourceLabel`,
+      r.pick(['app/a/b/targetgroup/c/d', '/targetgroup/', 'x'.repeat(2000)]),
+    );
+  if (r.next() < 0.3) {
+    const q = `${tt}.CustomizedMetricSpecification.Metrics.member.${r.pick(['1', '2', '0', '99999', '1e3'])}`;
+    add(`${q}.Id`, r.pick(['m1', 'e1', 'M1', '__proto__', '']));
+    if (r.next() < 0.5)
+      add(
+        `${q}.Expression`,
+        r.pick(['m1 / m2', 'm1 /', '('.repeat(5000), 'FILL(m1,0)', 'e1 + e1']),
+      );
+    else {
+      add(`${q}.MetricStat.Metric.Namespace`, 'AWS/SQS');
+      add(`${q}.MetricStat.Metric.MetricName`, r.pick(['ApproximateNumberOfMessagesVisible', '']));
+      add(`${q}.MetricStat.Stat`, r.pick(['Average', 'p99', 'p1000', '']));
+      add(`${q}.MetricStat.Metric.Dimensions.member.1.Name`, 'QueueName');
+    }
+    if (r.next() < 0.5) add(`${q}.ReturnData`, r.pick(['true', 'false', 'yes']));
+  }
+  if (r.next() < 0.3)
+    for (let i = 1; i <= r.pick([1, 3, 25]); i++) {
+      add(`StepAdjustments.member.${i}.ScalingAdjustment`, n());
+      if (r.next() < 0.7)
+        add(
+          `StepAdjustments.member.${i}.MetricIntervalLowerBound`,
+          r.pick(FORM_NUMBERS.concat(['0', '10'])),
+        );
+      if (r.next() < 0.7)
+        add(
+          `StepAdjustments.member.${i}.MetricIntervalUpperBound`,
+          r.pick(FORM_NUMBERS.concat(['0', '10'])),
+        );
+    }
+  if (r.next() < 0.2) add('StepAdjustments', '');
+  if (r.next() < 0.3) add('HonorCooldown', r.pick(['true', 'false', 'maybe']));
+  if (r.next() < 0.3)
+    add(
+      `MixedInstancesPolicy.InstancesDistribution.${r.pick(['OnDemandBaseCapacity', 'OnDemandPercentageAboveBaseCapacity', 'SpotAllocationStrategy', 'SpotMaxPrice'])}`,
+      r.pick([...FORM_NUMBERS, 'capacity-optimized', '101']),
+    );
+  if (r.next() < 0.1) add('LaunchTemplate.LaunchTemplateName', 'x');
+  if (r.next() < 0.5) add('ScheduledActionName', r.pick(['s', '__proto__', '', 'x'.repeat(300)]));
+  if (r.next() < 0.4) add(r.pick(['StartTime', 'EndTime', 'Time']), r.pick(TIMESTAMPS));
+  if (r.next() < 0.4) add('Recurrence', r.pick(RECURRENCES));
+  if (r.next() < 0.3)
+    add('TimeZone', r.pick(['America/New_York', 'Etc/GMT+9', 'Mars/Base', '../../etc/passwd', '']));
+  if (r.next() < 0.3)
+    for (let i = 1; i <= r.pick([1, 2, 51, 300]); i++) {
+      const a = `ScheduledUpdateGroupActions.member.${i}`;
+      if (r.next() < 0.9) add(`${a}.ScheduledActionName`, r.pick(['a', 'b', '']) + i);
+      add(
+        `${a}.${r.pick(['StartTime', 'Recurrence', 'DesiredCapacity', 'TimeZone'])}`,
+        r.pick([...TIMESTAMPS, ...RECURRENCES, '3']),
+      );
+    }
+  if (r.next() < 0.2)
+    add(
+      r.pick(['PolicyNames.member.1', 'PolicyTypes.member.1', 'ScheduledActionNames.member.1']),
+      r.pick(['p', 'Magic', '']),
+    );
+  if (r.next() < 0.2) add(`${tt}.${'A.'.repeat(30)}B`, 'deep');
+  return `&${p.join('&')}`;
+}
+
 function queryBody(r: Random): string {
   const action = r.pick([
     'DescribeAutoScalingGroups',
     'DescribeScalingActivities',
+    ...WRITES,
+    ...WRITES,
+    'GetCallerIdentity',
     ...PROTOTYPE_NAMES,
     '',
     'Describe%ZZ',
   ]);
-  const version = r.pick(['2011-01-01', '2011-01-01', '2010-08-01', '', '%E0%A4%A']);
+  const version =
+    r.next() < 0.7
+      ? action === 'GetCallerIdentity'
+        ? '2011-06-15'
+        : '2011-01-01'
+      : r.pick(['2011-01-01', '2010-08-01', '2011-06-15', '', '%E0%A4%A']);
   const list = (name: string, n: number) =>
     Array.from(
       { length: n },
@@ -223,6 +381,7 @@ function queryBody(r: Random): string {
     form += `&NextToken=${r.pick(['x', '%ZZ', 'eyJjIjoxfQ', 'A'.repeat(50_000)])}`;
   if (r.next() < 0.2) form += `&AutoScalingGroupName=${r.pick(PROTOTYPE_NAMES)}`;
   if (r.next() < 0.2) form += `&${r.pick(PROTOTYPE_NAMES)}=1&AutoScalingGroupNames.member.0=x`;
+  if (WRITES.includes(action) || r.next() < 0.1) form += writeParams(r);
   return form;
 }
 
@@ -286,6 +445,7 @@ const SIGNED = {
     'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
   autoscaling:
     'AWS4-HMAC-SHA256 Credential=test/20251128/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+  sts: 'AWS4-HMAC-SHA256 Credential=ASIA0000/20251128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0',
 };
 
 const families: Record<string, (r: Random) => Hostile> = {
@@ -296,6 +456,9 @@ const families: Record<string, (r: Random) => Hostile> = {
       'ListMetrics',
       'DescribeAlarms',
       'DescribeAlarmHistory',
+      'PutMetricAlarm',
+      'PutMetricAlarm',
+      'DeleteAlarms',
       ...PROTOTYPE_NAMES,
       '',
     ]);
@@ -337,25 +500,34 @@ const families: Record<string, (r: Random) => Hostile> = {
       host: r.next() < 0.1 ? r.pick(HOSTS) : undefined,
     };
   },
-  query: (r) => ({
-    method: 'POST',
-    path: '/',
-    headers: {
-      'content-type': r.pick([
-        'application/x-www-form-urlencoded',
-        'text/plain',
-        'application/json',
-      ]),
-      ...(r.next() < 0.95
-        ? { authorization: r.next() < 0.9 ? SIGNED.autoscaling : 'AWS4-HMAC-SHA256 Credential=x' }
-        : {}),
-    },
-    body: queryBody(r),
-    host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
-  }),
+  query: (r) => {
+    const body = queryBody(r);
+    const sts = body.startsWith('Action=GetCallerIdentity');
+    // Mostly the signature of the action's service, so requests reach its operations.
+    const authorization =
+      r.next() < 0.8
+        ? sts
+          ? SIGNED.sts
+          : SIGNED.autoscaling
+        : r.pick([SIGNED.autoscaling, SIGNED.sts, 'AWS4-HMAC-SHA256 Credential=x']);
+    return {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': r.pick([
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'application/json',
+        ]),
+        ...(r.next() < 0.95 ? { authorization } : {}),
+      },
+      body,
+      host: r.next() < 0.15 ? r.pick(HOSTS) : undefined,
+    };
+  },
   admin: (r) => {
     const rule = () =>
-      `{"service":${JSON.stringify(r.pick(['cloudwatch', 'ce', '*', 'ec2', '__proto__']))},"operation":${JSON.stringify(r.pick(['*', 'GetMetricData', '', 'constructor']))},"kind":${JSON.stringify(r.pick(['throttle', 'slow', 'data-unavailable', 'explode', 'toString']))},"rate":${r.pick(NUMBERS)},"delayMs":${r.pick(NUMBERS)}}`;
+      `{"service":${JSON.stringify(r.pick(['cloudwatch', 'sts', 'ce', '*', 'ec2', '__proto__']))},"operation":${JSON.stringify(r.pick(['*', 'GetMetricData', '', 'constructor']))},"kind":${JSON.stringify(r.pick(['throttle', 'slow', 'data-unavailable', 'access-denied', 'explode', 'toString']))},"rate":${r.pick(NUMBERS)},"delayMs":${r.pick(NUMBERS)}}`;
     const body = r.pick([
       () => `{"rules":[${Array.from({ length: r.pick([1, 2, 101]) }, rule).join(',')}]}`,
       () => deepArray(50_000),
@@ -425,7 +597,13 @@ describe('fuzzing the sandbox', () => {
     async (family) => {
       const r = new Random(SEED, `fuzz:${family}`);
       const problems: string[] = [];
-      for (let i = 0; i < REQUESTS_PER_FAMILY; i++) {
+      const requests =
+        family === 'query'
+          ? QUERY_REQUESTS
+          : family === 'cloudwatch'
+            ? CLOUDWATCH_REQUESTS
+            : REQUESTS_PER_FAMILY;
+      for (let i = 0; i < requests; i++) {
         const req = families[family]!(r);
         const what = `#${i} ${req.method} ${req.path} ${JSON.stringify(req.headers['x-amz-target'] ?? '')} host=${JSON.stringify(req.host?.slice(0, 40))} body=${String(req.body).slice(0, 120)}`;
         let answer: Answer;

@@ -12,7 +12,6 @@ import {
 import { loopbackRequestRefusal } from '@ballast/core';
 import {
   autoScalingOperations,
-  autoScalingResponse,
   AUTO_SCALING_VERSION,
   AUTO_SCALING_XML_NAMESPACE,
   unknownAction,
@@ -37,11 +36,13 @@ import {
   AwsError,
   CORAL_SERVICE,
   credentialScope,
+  queryResponse,
   requestTooLarge,
   sendJsonError,
   sendQueryError,
   type JsonErrorStyle,
 } from './aws/protocol.js';
+import { STS_VERSION, STS_XML_NAMESPACE, stsOperations, unknownStsAction } from './aws/sts.js';
 import { Random } from './random.js';
 import type { Simulation } from './simulation/simulation.js';
 import { BodyTooLargeError, readBody, sendJson } from './http.js';
@@ -58,6 +59,48 @@ export interface SandboxContext {
   /** multiple of real time the simulation runs at (reported by /_sandbox/status) */
   speed: number;
 }
+
+/** What an operation of a Query service is given. */
+interface QueryContext {
+  simulation: Simulation;
+  now: number;
+  /** the access key of the request's signature */
+  accessKeyId: string;
+}
+
+/** A service spoken over AWS Query, found by the service of the SigV4 credential scope. */
+interface QueryService {
+  /** its name in fault rules and request counts */
+  name: ServiceName;
+  version: string;
+  xmlNamespace: string;
+  operations: ReadonlyMap<string, (params: QueryParams, ctx: QueryContext) => string | undefined>;
+  unknownAction: (action: string) => AwsError;
+}
+
+/** The Query services by credential scope: a Map, so no scope reaches Object.prototype. */
+const QUERY_SERVICES: ReadonlyMap<string, QueryService> = new Map<string, QueryService>([
+  [
+    'autoscaling',
+    {
+      name: 'autoscaling',
+      version: AUTO_SCALING_VERSION,
+      xmlNamespace: AUTO_SCALING_XML_NAMESPACE,
+      operations: autoScalingOperations,
+      unknownAction,
+    },
+  ],
+  [
+    'sts',
+    {
+      name: 'sts',
+      version: STS_VERSION,
+      xmlNamespace: STS_XML_NAMESPACE,
+      operations: stsOperations,
+      unknownAction: unknownStsAction,
+    },
+  ],
+]);
 
 /** A service spoken over AWS JSON, found by the prefix of X-Amz-Target. */
 interface JsonService {
@@ -282,7 +325,10 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     }
   };
 
-  /** AWS Query (Auto Scaling): a form with Action and Version, the service named by the signature. */
+  /**
+   * AWS Query (Auto Scaling, STS): a form with Action and Version, the service named by the
+   * signature's credential scope.
+   */
   const query = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -290,8 +336,11 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
     requestId: string,
     body: string | undefined,
   ): Promise<void> => {
+    const scope = credentialScope(header(req, 'authorization'));
+    const service = scope ? QUERY_SERVICES.get(scope.service) : undefined;
+    // Before the service is known, errors are in Auto Scaling's namespace.
     const fail = (error: AwsError) =>
-      sendQueryError(res, error, AUTO_SCALING_XML_NAMESPACE, requestId);
+      sendQueryError(res, error, service?.xmlNamespace ?? AUTO_SCALING_XML_NAMESPACE, requestId);
     if (body === undefined) return fail(requestTooLarge(MAX_BODY_BYTES.aws));
     const params = new QueryParams(body);
     const action = params.get('Action') ?? '';
@@ -299,12 +348,11 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
       return fail(
         new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
       );
-    const service = credentialScope(header(req, 'authorization'))?.service;
-    if (service !== 'autoscaling') {
+    if (!scope || !service) {
       return fail(
         new AwsError(
           'InvalidAction',
-          `The Ballast sandbox does not emulate the service "${service ?? 'unknown'}" over the AWS Query protocol.`,
+          `The Ballast sandbox does not emulate the service "${scope?.service ?? 'unknown'}" over the AWS Query protocol.`,
           400,
         ),
       );
@@ -313,19 +361,24 @@ export function sandboxRequestListener(ctx: SandboxContext): RequestListener {
       return fail(
         new AwsError('MissingAction', 'The request must contain the parameter Action.', 400),
       );
-    const handler = autoScalingOperations.get(action);
-    if (!handler || params.get('Version') !== AUTO_SCALING_VERSION)
-      return fail(unknownAction(action));
-    const fault = await applyFault('autoscaling', action);
+    const handler = service.operations.get(action);
+    if (!handler || params.get('Version') !== service.version)
+      return fail(service.unknownAction(action));
+    const fault = await applyFault(service.name, action);
     if (fault) return fail(fault);
     try {
-      const xml = autoScalingResponse(
-        action,
-        handler(params, { simulation: ctx.simulation, now }),
+      const result = handler(params, {
+        simulation: ctx.simulation,
+        now,
+        accessKeyId: scope.accessKeyId,
+      });
+      count(`${service.name}:${action}`);
+      sendAnswer(
+        res,
+        'text/xml',
         requestId,
+        queryResponse(action, service.xmlNamespace, result, requestId),
       );
-      count(`autoscaling:${action}`);
-      sendAnswer(res, 'text/xml', requestId, xml);
     } catch (error) {
       fail(asAwsError(error));
     }

@@ -25,13 +25,14 @@ export function splitOnDemandSpot(
   const fraction = total - below;
   const onDemand =
     fraction === 0
-      ? onDemandOf(below, distribution)
-      : (1 - fraction) * onDemandOf(below, distribution) +
-        fraction * onDemandOf(below + 1, distribution);
+      ? onDemandInstances(below, distribution)
+      : (1 - fraction) * onDemandInstances(below, distribution) +
+        fraction * onDemandInstances(below + 1, distribution);
   return { onDemand, spot: total - onDemand };
 }
 
-function onDemandOf(instances: number, d: InstancesDistribution): number {
+/** On-demand instances among a whole number of `instances` (the rest run on spot). */
+export function onDemandInstances(instances: number, d: InstancesDistribution): number {
   const base = Math.min(instances, d.onDemandBaseCapacity ?? 0);
   const percent = d.onDemandPercentageAboveBaseCapacity ?? 100;
   return base + Math.ceil(((instances - base) * percent) / 100);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spendConfig } from '../model/platform.js';
+import { changesConfig } from '../model/platform.js';
 import { ConfigError } from './config-error.js';
 import {
   loadPlatformConfig,
@@ -47,6 +48,13 @@ describe('parsePlatformConfig', () => {
   it('given valid YAML, then the config has defaults filled in', () => {
     const config = parsePlatformConfig(validYaml.replace(/ {4}slo:\n.*\n/, ''), 'shop.yaml');
     expect(config.tiers[0]?.slo).toEqual({});
+    expect(changesConfig(config)).toEqual({ maxStepShare: 0.5, groups: {} });
+  });
+
+  it('given the reference platform file, then its change guardrails bound both groups', () => {
+    const changes = changesConfig(loadPlatformConfig(referenceFile));
+    expect(Object.keys(changes.groups)).toEqual(['store-web', 'store-workers']);
+    expect(changes.groups['store-workers']?.spotShare).toEqual({ min: 50, max: 100 });
   });
 
   it('given the same config as JSON, then it parses to the same value', () => {
@@ -84,6 +92,18 @@ describe('parsePlatformConfig', () => {
       when: 'a required field is missing',
       edit: (t: string) => t.replace('        name: shop-web\n', ''),
       line: 'shop.yaml:10: tiers[0].resources[1].name: missing; expected a string',
+    },
+    {
+      when: 'change rules name a group no tier has',
+      edit: (t: string) =>
+        `${t}changes:\n  groups:\n    shop-wbe:\n      spotShare: { min: 0, max: 70 }\n`,
+      line: 'shop.yaml:17: changes.groups.shop-wbe: no tier has an asg named "shop-wbe" (groups: shop-web)',
+    },
+    {
+      when: "a group's spot share bounds are upside down",
+      edit: (t: string) =>
+        `${t}changes:\n  groups:\n    shop-web:\n      spotShare: { min: 80, max: 20 }\n`,
+      line: 'shop.yaml:17: changes.groups.shop-web.spotShare: spotShare: min must not be above max',
     },
     {
       when: 'the YAML itself is broken',

@@ -108,6 +108,49 @@ export const SpendConfigSchema = z
   });
 export type SpendConfig = z.infer<typeof SpendConfigSchema>;
 
+/** An inclusive range of whole numbers; min <= max. */
+const rangeOf = (lowest: number, highest: number, what: string) =>
+  z
+    .object({
+      min: z.number().int().min(lowest).max(highest),
+      max: z.number().int().min(lowest).max(highest),
+    })
+    .strict()
+    .refine((r) => r.min <= r.max, { message: `${what}: min must not be above max` });
+
+/** Guardrails and prices of one Auto Scaling group, for the change engine. */
+export const GroupChangeRulesSchema = z
+  .object({
+    /**
+     * Percent of the capacity above the on-demand base that may run on spot (100 -
+     * OnDemandPercentageAboveBaseCapacity).
+     */
+    spotShare: rangeOf(0, 100, 'spotShare').optional(),
+    /** OnDemandBaseCapacity, instances */
+    onDemandBase: rangeOf(0, 10_000, 'onDemandBase').optional(),
+    /** USD per instance-hour, for what-if costs; list prices of the instance type otherwise */
+    prices: z
+      .object({ onDemandPerHour: z.number().positive(), spotPerHour: z.number().positive() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type GroupChangeRules = z.infer<typeof GroupChangeRulesSchema>;
+
+/** The change engine's guardrails (see core/src/changes). */
+export const ChangesConfigSchema = z
+  .object({
+    /**
+     * A change that moves capacity by more than this share of the current desired capacity
+     * (0.5 = 50%) needs --force.
+     */
+    maxStepShare: z.number().gt(0).max(10).default(0.5),
+    /** per Auto Scaling group name (an asg resource of a tier) */
+    groups: z.record(z.string(), GroupChangeRulesSchema).default({}),
+  })
+  .strict();
+export type ChangesConfig = z.infer<typeof ChangesConfigSchema>;
+
 export const PlatformConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -121,11 +164,30 @@ export const PlatformConfigSchema = z
       ),
     /** What Ballast shows about money: budgets, tag keys, business metrics (see spendConfig). */
     spend: SpendConfigSchema.optional(),
+    /** Guardrails of changes (see changesConfig). */
+    changes: ChangesConfigSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const groups = new Set(
+      config.tiers.flatMap((t) => t.resources.flatMap((r) => (r.type === 'asg' ? [r.name] : []))),
+    );
+    for (const name of Object.keys(config.changes?.groups ?? {}))
+      if (!groups.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['changes', 'groups', name],
+          message: `no tier has an asg named "${name}" (groups: ${[...groups].join(', ') || 'none'})`,
+        });
+  });
 export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
 
 /** The spend settings of a platform: none of its budgets, tag keys or metrics when absent. */
 export function spendConfig(config: PlatformConfig): SpendConfig {
   return config.spend ?? { tagKeys: [], budgets: { tags: {} } };
+}
+
+/** The change guardrails of a platform: a 50% step and no per-group bounds when absent. */
+export function changesConfig(config: PlatformConfig): ChangesConfig {
+  return config.changes ?? { maxStepShare: 0.5, groups: {} };
 }

@@ -1,3 +1,9 @@
+export {
+  createChangeLog,
+  type ChangeLease,
+  type ChangeLog,
+  type LeaseResult,
+} from './audit-log.js';
 export { migrations, type Migration } from './migrations.js';
 export { CLOUDWATCH_RETENTION, PRUNE_EVERY_MS, retentionMs } from './retention.js';
 export {

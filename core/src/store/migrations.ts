@@ -80,4 +80,40 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'change audit log and apply leases',
+    sql: `
+      -- The audit log of changes: append only, hash-chained (core/src/changes/audit.ts).
+      -- Each change writes an intent entry before its first AWS write and an outcome after.
+      CREATE TABLE change_audit (
+        seq INTEGER PRIMARY KEY,
+        change_id TEXT NOT NULL,
+        phase TEXT NOT NULL CHECK (phase IN ('intent', 'outcome')),
+        at INTEGER NOT NULL,
+        -- canonical JSON of the entry, exactly as hashed
+        body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX change_audit_by_change ON change_audit (change_id);
+      CREATE INDEX change_audit_by_time ON change_audit (at);
+      -- Ballast itself never updates or deletes an entry; the hash chain catches whoever does.
+      CREATE TRIGGER change_audit_no_update BEFORE UPDATE ON change_audit
+        BEGIN SELECT RAISE(ABORT, 'the change audit log is append-only'); END;
+      CREATE TRIGGER change_audit_no_delete BEFORE DELETE ON change_audit
+        BEGIN SELECT RAISE(ABORT, 'the change audit log is append-only'); END;
+
+      -- One apply at a time per target (context + group): a lease taken atomically before
+      -- the compare-and-set re-read, released after the outcome.
+      CREATE TABLE change_leases (
+        target TEXT PRIMARY KEY,
+        change_id TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

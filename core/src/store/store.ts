@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Series } from '../model/health.js';
+import { createChangeLog, type ChangeLog } from './audit-log.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
 import { PRUNE_EVERY_MS, retentionMs } from './retention.js';
 
@@ -89,6 +90,8 @@ export interface Store {
    * each collection. Returns how many points went, or undefined when it was not yet due.
    */
   pruneSeries(now: number): number | undefined;
+  /** The change audit log and apply leases (see audit-log.ts). */
+  readonly changes: ChangeLog;
   close(): void;
 }
 
@@ -191,6 +194,7 @@ class SqliteStore implements Store {
   private readonly selectSeriesPeriods: Database.Statement;
   private readonly deletePointsBefore: Database.Statement;
   private readonly deleteEmptySeries: Database.Statement;
+  readonly changes: ChangeLog;
   private readonly selectCache: Database.Statement;
   private readonly selectCachePrefix: Database.Statement;
   private readonly upsertCache: Database.Statement;
@@ -199,6 +203,7 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     readonly file: string,
   ) {
+    this.changes = createChangeLog(db);
     this.insertCall = db.prepare(`INSERT INTO call_ledger
       (at, context, service, operation, requests, metrics, pages, price_micro_usd, ok, error_code)
       VALUES (@at, @context, @service, @operation, @requests, @metrics, @pages, @price, @ok, @errorCode)`);

@@ -1,43 +1,57 @@
 // EC2 Auto Scaling over the AWS Query protocol (form-encoded Action=...&Version=2011-01-01,
-// XML answers): DescribeAutoScalingGroups and DescribeScalingActivities.
+// XML answers): the groups, their activities, scaling policies, scheduled actions, sizes
+// and on-demand/spot mix, and the account's limits. Each operation is a row of the table.
 import { z } from 'zod';
 import type {
   AutoScalingGroup,
   GroupInstance,
   ScalingActivity,
 } from '../simulation/auto-scaling-group.js';
-import { GROUP_METRICS, type Simulation } from '../simulation/simulation.js';
+import { GROUP_METRICS } from '../simulation/simulation.js';
+import {
+  maxRecords,
+  type AutoScalingContext,
+  type AutoScalingHandler,
+} from './auto-scaling-common.js';
+import {
+  describeAccountLimits,
+  setDesiredCapacity,
+  updateAutoScalingGroup,
+} from './auto-scaling-capacity.js';
+import { deletePolicy, describePolicies, putScalingPolicy } from './auto-scaling-policies.js';
+import {
+  batchPutScheduledUpdateGroupAction,
+  deleteScheduledAction,
+  describeScheduledActions,
+  putScheduledUpdateGroupAction,
+} from './auto-scaling-schedules.js';
 import { AwsError, decodeToken, encodeToken, fingerprint, validationError } from './protocol.js';
 import type { QueryParams } from './query-params.js';
 import { el, fragment, members, xmlTimestamp } from './xml.js';
 
+export type { AutoScalingContext } from './auto-scaling-common.js';
+
 export const AUTO_SCALING_VERSION = '2011-01-01';
 export const AUTO_SCALING_XML_NAMESPACE = 'http://autoscaling.amazonaws.com/doc/2011-01-01/';
 
-export interface AutoScalingContext {
-  simulation: Simulation;
-  /** simulated "now", epoch ms */
-  now: number;
-}
-
-/** An operation returns the inner XML of its <Action>Result> element. */
-type Handler = (params: QueryParams, ctx: AutoScalingContext) => string;
-
 /** The operations by Action: a Map, so no name reaches Object.prototype. */
-export const autoScalingOperations: ReadonlyMap<string, Handler> = new Map([
+export const autoScalingOperations: ReadonlyMap<string, AutoScalingHandler> = new Map<
+  string,
+  AutoScalingHandler
+>([
   ['DescribeAutoScalingGroups', describeAutoScalingGroups],
   ['DescribeScalingActivities', describeScalingActivities],
+  ['DescribePolicies', describePolicies],
+  ['PutScalingPolicy', putScalingPolicy],
+  ['DeletePolicy', deletePolicy],
+  ['SetDesiredCapacity', setDesiredCapacity],
+  ['UpdateAutoScalingGroup', updateAutoScalingGroup],
+  ['PutScheduledUpdateGroupAction', putScheduledUpdateGroupAction],
+  ['BatchPutScheduledUpdateGroupAction', batchPutScheduledUpdateGroupAction],
+  ['DescribeScheduledActions', describeScheduledActions],
+  ['DeleteScheduledAction', deleteScheduledAction],
+  ['DescribeAccountLimits', describeAccountLimits],
 ]);
-
-/** The full XML response of an operation. */
-export function autoScalingResponse(action: string, resultXml: string, requestId: string): string {
-  return (
-    `<${action}Response xmlns="${AUTO_SCALING_XML_NAMESPACE}">` +
-    `<${action}Result>${resultXml}</${action}Result>` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
-    `</${action}Response>`
-  );
-}
 
 /** Filters.member.N.Name / Filters.member.N.Values.member.M */
 function filters(params: QueryParams): { name: string; values: string[] }[] {
@@ -47,18 +61,6 @@ function filters(params: QueryParams): { name: string; values: string[] }[] {
     if (name === undefined) return out;
     out.push({ name, values: params.list(`Filters.member.${i}.Values`) });
   }
-}
-
-function maxRecords(params: QueryParams, fallback: number): number {
-  const raw = params.get('MaxRecords');
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) {
-    throw validationError(
-      `1 validation error detected: Value '${raw}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`,
-    );
-  }
-  return n;
 }
 
 const OffsetCursor = z.number().int().min(0);
@@ -133,7 +135,7 @@ function groupXml(g: AutoScalingGroup, ctx: AutoScalingContext) {
         el(
           'InstancesDistribution',
           fragment(
-            el('OnDemandAllocationStrategy', 'prioritized'),
+            el('OnDemandAllocationStrategy', d.onDemandAllocationStrategy),
             el('OnDemandBaseCapacity', d.onDemandBaseCapacity),
             el('OnDemandPercentageAboveBaseCapacity', d.onDemandPercentageAboveBaseCapacity),
             el('SpotAllocationStrategy', d.spotAllocationStrategy),

@@ -357,6 +357,8 @@ describe('ListMetrics', () => {
         'AWS/S3',
         'AWS/Route53',
         'Store3D/Business',
+        // the spot interruption warnings the platform publishes itself
+        'Store3D/Spot',
       ]),
     );
   });

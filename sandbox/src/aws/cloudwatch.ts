@@ -1,6 +1,7 @@
 // CloudWatch over AWS JSON 1.0 (X-Amz-Target: GraniteServiceVersion20100801.<Operation>):
 // GetMetricData, ListMetrics, DescribeAlarms and DescribeAlarmHistory, answering from the
-// simulation's metric store and alarms with CloudWatch's validation, paging and retention.
+// simulation's metric store and alarms with CloudWatch's validation, paging and retention;
+// PutMetricAlarm and DeleteAlarms, so alarms can invoke step and simple scaling policies.
 import { z } from 'zod';
 import {
   bucketsWithData,
@@ -15,8 +16,11 @@ import {
   historySummary,
   statisticFields,
   type AlarmHistoryEntry,
+  type ComparisonOperator,
   type MetricAlarm,
+  type MetricAlarmDefinition,
   type MetricStatSpec,
+  type TreatMissingData,
 } from '../simulation/alarms.js';
 import type { Simulation } from '../simulation/simulation.js';
 import {
@@ -28,6 +32,7 @@ import {
   validationError,
   zodToValidationError,
 } from './protocol.js';
+import { checkedMathQueries } from './metric-math-queries.js';
 
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801';
 export const CLOUDWATCH_JSON_NAMESPACE = 'com.amazonaws.cloudwatch';
@@ -49,6 +54,8 @@ export const cloudWatchOperations: ReadonlyMap<string, Handler> = new Map<string
     'DescribeAlarmHistory',
     (input, ctx) => describeAlarmHistory(parse(DescribeAlarmHistoryInput, input), ctx),
   ],
+  ['PutMetricAlarm', (input, ctx) => putMetricAlarm(parse(PutMetricAlarmInput, input), ctx)],
+  ['DeleteAlarms', (input, ctx) => deleteAlarms(parse(DeleteAlarmsInput, input), ctx)],
 ]);
 
 const MAX_QUERIES = 500;
@@ -143,6 +150,46 @@ const DescribeAlarmHistoryInput = z.object({
   NextToken: z.string().optional(),
   ScanBy: ScanBy.optional(),
 });
+
+const Actions = z.array(z.string().min(1).max(1024)).max(5);
+const PutMetricAlarmInput = z.object({
+  AlarmName: z.string().min(1).max(255),
+  AlarmDescription: z.string().max(1024).optional(),
+  ActionsEnabled: z.boolean().optional(),
+  OKActions: Actions.optional(),
+  AlarmActions: Actions.optional(),
+  InsufficientDataActions: Actions.optional(),
+  MetricName: z.string().min(1).max(255).optional(),
+  Namespace: z.string().min(1).max(255).optional(),
+  Statistic: z.enum(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']).optional(),
+  ExtendedStatistic: z.string().optional(),
+  Dimensions: z.array(Dimension).max(30).optional(),
+  Period: int32().min(1).optional(),
+  Unit: z.string().optional(),
+  EvaluationPeriods: int32().min(1).optional(),
+  DatapointsToAlarm: int32().min(1).optional(),
+  Threshold: z.number().optional(),
+  ComparisonOperator: z
+    .enum([
+      'GreaterThanOrEqualToThreshold',
+      'GreaterThanThreshold',
+      'LessThanThreshold',
+      'LessThanOrEqualToThreshold',
+      'LessThanLowerOrGreaterThanUpperThreshold',
+      'LessThanLowerThreshold',
+      'GreaterThanUpperThreshold',
+    ])
+    .optional(),
+  TreatMissingData: z.string().min(1).max(255).optional(),
+  EvaluateLowSampleCountPercentile: z.string().min(1).max(255).optional(),
+  Metrics: z.array(MetricDataQuery).optional(),
+  Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
+  ThresholdMetricId: z.string().min(1).max(255).optional(),
+  EvaluationWindow: z.unknown().optional(),
+  EvaluationCriteria: z.unknown().optional(),
+  EvaluationInterval: z.unknown().optional(),
+});
+const DeleteAlarmsInput = z.object({ AlarmNames: z.array(z.string().min(1).max(255)).max(100) });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input ?? {});
@@ -379,7 +426,7 @@ function describeAlarm(alarm: MetricAlarm) {
     AlarmArn: alarm.arn,
     AlarmDescription: def.description,
     AlarmConfigurationUpdatedTimestamp: seconds(def.createdAt),
-    ActionsEnabled: true,
+    ActionsEnabled: def.actionsEnabled ?? true,
     OKActions: def.okActions,
     AlarmActions: def.alarmActions,
     InsufficientDataActions: [],
@@ -461,7 +508,8 @@ function describeAlarmHistory(
   const to = Math.min(asOf, input.EndDate !== undefined ? input.EndDate * 1000 : Infinity);
   const items: AlarmHistoryEntry[] = [];
   if (wantsStateUpdates && wantsMetricAlarms) {
-    for (const alarm of ctx.simulation.alarms) {
+    // A deleted alarm's history stays readable for CloudWatch's 30 days.
+    for (const alarm of ctx.simulation.alarmsWithHistory) {
       if (input.AlarmName && alarm.name !== input.AlarmName) continue;
       for (const entry of alarm.history)
         if (entry.timestamp >= from && entry.timestamp <= to) items.push(entry);
@@ -488,4 +536,151 @@ function describeAlarmHistory(
       ? { NextToken: encodeToken({ offset: offset + pageSize, asOf }, print) }
       : {}),
   };
+}
+
+// ---------------------------------------------------------------- PutMetricAlarm, DeleteAlarms
+
+const missingParameter = (name: string) =>
+  new AwsError(
+    'MissingParameter',
+    `The parameter ${name} is required.`,
+    400,
+    'MissingRequiredParameterException',
+  );
+const invalidCombination = (message: string) =>
+  new AwsError('InvalidParameterCombination', message, 400, 'InvalidParameterCombinationException');
+const TREAT_MISSING = ['breaching', 'notBreaching', 'ignore', 'missing'] as const;
+/** CloudWatch evaluates at most seven days of periods. */
+const MAX_EVALUATION_SECONDS = 7 * 86_400;
+
+/** An alarm's period: a multiple of 60 (the sandbox keeps 1-minute data). */
+function alarmPeriod(seconds: number | undefined): number {
+  if (seconds === undefined) throw missingParameter('Period');
+  if (seconds === 10 || seconds === 30)
+    throw invalidParameter(
+      `The Ballast sandbox simulates 1-minute metrics: high-resolution alarms (a Period of ${seconds}) are not emulated; use a multiple of 60.`,
+    );
+  if (seconds % 60 !== 0)
+    throw invalidParameter(
+      `The parameter Period must be 10, 30 or a multiple of 60, not ${seconds}.`,
+    );
+  return seconds;
+}
+
+function putMetricAlarm(input: z.infer<typeof PutMetricAlarmInput>, ctx: CloudWatchContext) {
+  if (
+    input.ThresholdMetricId !== undefined ||
+    input.EvaluationWindow !== undefined ||
+    input.EvaluationCriteria !== undefined ||
+    input.EvaluationInterval !== undefined ||
+    (input.ComparisonOperator !== undefined && !input.ComparisonOperator.endsWith('Threshold')) ||
+    /Upper|Lower/.test(input.ComparisonOperator ?? '')
+  )
+    throw validationError(
+      'The Ballast sandbox does not emulate anomaly detection, Metrics Insights or PromQL alarms: give a metric or metric math, a Threshold and one of GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.',
+    );
+  if (input.EvaluationPeriods === undefined) throw missingParameter('EvaluationPeriods');
+  if (input.ComparisonOperator === undefined) throw missingParameter('ComparisonOperator');
+  if (input.Threshold === undefined) throw missingParameter('Threshold');
+  const single =
+    input.MetricName !== undefined ||
+    input.Namespace !== undefined ||
+    input.Statistic !== undefined ||
+    input.ExtendedStatistic !== undefined ||
+    input.Dimensions !== undefined;
+  let fields: Pick<MetricAlarmDefinition, 'metric' | 'metrics' | 'periodSeconds'>;
+  if (input.Metrics !== undefined) {
+    if (single || input.Period !== undefined)
+      throw invalidCombination(
+        'Metrics cannot be specified with MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions or Period.',
+      );
+    const metrics = checkedMathQueries(input.Metrics, validationError, alarmPeriod);
+    const periods = new Set(metrics.map((q) => q.metricStat?.periodSeconds).filter((p) => p));
+    if (periods.size > 1)
+      throw validationError('The metrics of an alarm must all have the same Period.');
+    fields = { metrics, periodSeconds: [...periods][0] ?? 60 };
+  } else {
+    if (input.MetricName === undefined) throw missingParameter('MetricName');
+    if (input.Namespace === undefined) throw missingParameter('Namespace');
+    if (input.Statistic !== undefined && input.ExtendedStatistic !== undefined)
+      throw invalidCombination('Statistic and ExtendedStatistic cannot be specified together.');
+    const stat = input.Statistic ?? input.ExtendedStatistic;
+    if (stat === undefined) throw missingParameter('Statistic or ExtendedStatistic');
+    if (input.ExtendedStatistic !== undefined && !/^p\d/.test(stat))
+      throw invalidParameter(
+        `The ExtendedStatistic ${stat} is not a percentile the sandbox computes (p0.0 to p100).`,
+      );
+    if (!parseStatistic(stat)) throw invalidParameter(`The statistic ${stat} is not valid.`);
+    const periodSeconds = alarmPeriod(input.Period);
+    fields = {
+      metric: {
+        namespace: input.Namespace,
+        metricName: input.MetricName,
+        dimensions: (input.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
+        periodSeconds,
+        stat,
+        ...(input.Unit !== undefined ? { unit: input.Unit } : {}),
+      },
+      periodSeconds,
+    };
+  }
+  const datapoints = input.DatapointsToAlarm ?? input.EvaluationPeriods;
+  if (datapoints > input.EvaluationPeriods)
+    throw validationError(
+      `DatapointsToAlarm (${datapoints}) must be less than or equal to EvaluationPeriods (${input.EvaluationPeriods}).`,
+    );
+  if (input.EvaluationPeriods * fields.periodSeconds > MAX_EVALUATION_SECONDS)
+    throw validationError(
+      `The alarm evaluates ${input.EvaluationPeriods} periods of ${fields.periodSeconds} seconds: more than the seven days CloudWatch allows.`,
+    );
+  const treat = input.TreatMissingData ?? 'missing';
+  if (!(TREAT_MISSING as readonly string[]).includes(treat))
+    throw invalidParameter(
+      `The parameter TreatMissingData must be breaching, notBreaching, ignore or missing, not ${treat}.`,
+    );
+  const actions = [
+    ...(input.AlarmActions ?? []),
+    ...(input.OKActions ?? []),
+    ...(input.InsufficientDataActions ?? []),
+  ];
+  const badArn = actions.find((a) => !/^arn:aws[\w-]*:[\w-]+:/.test(a));
+  if (badArn) throw invalidParameter(`Invalid arn syntax: ${badArn}`);
+  if ((input.InsufficientDataActions ?? []).some((a) => a.includes(':autoscaling:')))
+    throw validationError(
+      'The Ballast sandbox does not emulate Auto Scaling actions on INSUFFICIENT_DATA: use AlarmActions or OKActions.',
+    );
+  const existing = ctx.simulation.alarm(input.AlarmName);
+  ctx.simulation.putMetricAlarm({
+    name: input.AlarmName,
+    ...(input.AlarmDescription !== undefined ? { description: input.AlarmDescription } : {}),
+    ...fields,
+    evaluationPeriods: input.EvaluationPeriods,
+    datapointsToAlarm: datapoints,
+    threshold: input.Threshold,
+    comparison: input.ComparisonOperator as ComparisonOperator,
+    treatMissingData: treat as TreatMissingData,
+    alarmActions: input.AlarmActions ?? [],
+    okActions: input.OKActions ?? [],
+    actionsEnabled: input.ActionsEnabled ?? true,
+    tier: existing?.definition.tier ?? '',
+    createdAt: ctx.now,
+  });
+  return {};
+}
+
+function deleteAlarms(input: z.infer<typeof DeleteAlarmsInput>, ctx: CloudWatchContext) {
+  // Nothing is deleted if any name is wrong.
+  const alarms = input.AlarmNames.map((name) => {
+    const alarm = ctx.simulation.alarm(name);
+    if (!alarm)
+      throw new AwsError(
+        'ResourceNotFound',
+        `Alarm ${name} does not exist.`,
+        404,
+        'ResourceNotFound',
+      );
+    return alarm;
+  });
+  for (const alarm of alarms) ctx.simulation.deleteAlarm(alarm, ctx.now);
+  return {};
 }

@@ -1,7 +1,8 @@
 // Fault injection: rules make a share of matching requests fail the way AWS fails
 // (throttling, 5xx, slow answers, missing permissions, no support plan, Cost Explorer data not
-// ingested yet), so collectors' resilience can be tested. Which requests fail comes from a
-// seeded stream.
+// ingested yet), so collectors' resilience can be tested, and a change applied through several
+// writes can be made to fail part-way (a rule on one operation, e.g. PutScalingPolicy). Which
+// requests fail comes from a seeded stream.
 import { z } from 'zod';
 import { Random } from '../random.js';
 import { dataUnavailable, limitExceeded } from './cost-explorer.js';
@@ -9,7 +10,7 @@ import { AwsError, CORAL_AVAILABILITY, CORAL_SERVICE } from './protocol.js';
 
 export const FaultRuleSchema = z
   .object({
-    service: z.enum(['cloudwatch', 'autoscaling', 'ce', '*']),
+    service: z.enum(['cloudwatch', 'autoscaling', 'sts', 'ce', '*']),
     /** an operation name such as GetMetricData, or * */
     operation: z.string().min(1),
     kind: z.enum([
@@ -26,6 +27,11 @@ export const FaultRuleSchema = z
     delayMs: z.number().int().min(0).max(120_000).optional(),
   })
   .strict()
+  .refine((r) => !(r.kind === 'access-denied' && r.service === 'sts'), {
+    message:
+      'sts:GetCallerIdentity needs no permission (AWS answers it even under an explicit deny): access-denied does not apply to sts',
+    path: ['kind'],
+  })
   .refine((r) => r.kind !== 'data-unavailable' || r.service === 'ce' || r.service === '*', {
     message: 'data-unavailable is a Cost Explorer fault: use it with service "ce" (or "*")',
     path: ['kind'],
@@ -34,7 +40,7 @@ export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
 export const FaultRulesSchema = z.object({ rules: z.array(FaultRuleSchema).max(100) }).strict();
 
-export type ServiceName = 'cloudwatch' | 'autoscaling' | 'ce';
+export type ServiceName = 'cloudwatch' | 'autoscaling' | 'sts' | 'ce';
 
 const DEFAULT_SLOW_MS = 3000;
 
@@ -42,6 +48,7 @@ const DEFAULT_SLOW_MS = 3000;
 const IAM_PREFIX: Record<ServiceName, string> = {
   cloudwatch: 'cloudwatch',
   autoscaling: 'autoscaling',
+  sts: 'sts',
   ce: 'ce',
 };
 
@@ -73,6 +80,7 @@ export class FaultInjector {
     for (const rule of this.current) {
       if (rule.service !== '*' && rule.service !== service) continue;
       if (rule.operation !== '*' && rule.operation !== operation) continue;
+      if (rule.kind === 'access-denied' && service === 'sts') continue;
       if (rule.kind === 'data-unavailable' && service !== 'ce') continue;
       if (this.random.next() < rule.rate) return rule;
     }

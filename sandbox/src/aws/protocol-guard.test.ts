@@ -3,9 +3,15 @@
 // protocol changed and the sandbox must follow (see sandbox/src/aws/).
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  PutScalingPolicyCommand,
+  PutScheduledUpdateGroupActionCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface Captured {
@@ -31,8 +37,15 @@ beforeAll(async () => {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
+      const body = Buffer.concat(chunks).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
-      if (target.startsWith('AWSInsightsIndexService.')) {
+      if (body.startsWith('Action=GetCallerIdentity')) {
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/test</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+          );
+      } else if (target.startsWith('AWSInsightsIndexService.')) {
         res
           .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
           .end('{"ResultsByTime":[]}');
@@ -41,10 +54,11 @@ beforeAll(async () => {
           .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
           .end('{"MetricDataResults":[]}');
       } else {
+        const action = new URLSearchParams(body).get('Action') ?? 'Unknown';
         res
           .writeHead(200, { 'content-type': 'text/xml' })
           .end(
-            '<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups/></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>',
+            `<${action}Response xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><${action}Result/><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`,
           );
       }
     });
@@ -174,5 +188,89 @@ describe('protocol guard', () => {
         'a SigV4 signature scoped to the autoscaling service',
       ),
     ).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/autoscaling\/aws4_request/);
+  });
+
+  it('Auto Scaling writes nest structures by dots, lists as .member.N, timestamps in ISO 8601', async () => {
+    captured.length = 0;
+    const client = new AutoScalingClient(config());
+    await client.send(
+      new PutScalingPolicyCommand({
+        AutoScalingGroupName: 'store-workers',
+        PolicyName: 'p',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingConfiguration: {
+          CustomizedMetricSpecification: {
+            Metrics: [
+              {
+                Id: 'm1',
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'AWS/SQS',
+                    MetricName: 'ApproximateNumberOfMessagesVisible',
+                    Dimensions: [{ Name: 'QueueName', Value: 'model-jobs' }],
+                  },
+                  Stat: 'Average',
+                },
+                ReturnData: false,
+              },
+            ],
+          },
+          TargetValue: 2.5,
+          DisableScaleIn: true,
+        },
+      }),
+    );
+    await client.send(
+      new PutScheduledUpdateGroupActionCommand({
+        AutoScalingGroupName: 'store-web',
+        ScheduledActionName: 's',
+        StartTime: new Date(Date.UTC(2026, 10, 27, 6, 0, 0)),
+        DesiredCapacity: 10,
+      }),
+    );
+    const policy = new URLSearchParams(captured[0]!.body);
+    const schedule = new URLSearchParams(captured[1]!.body);
+    const client_ = '@aws-sdk/client-auto-scaling';
+    expect(
+      policy.get(
+        'TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics.member.1.MetricStat.Metric.Dimensions.member.1.Value',
+      ),
+      changed(client_, 'nested structures and lists as A.B.member.N.C'),
+    ).toBe('model-jobs');
+    expect(
+      [
+        policy.get('TargetTrackingConfiguration.TargetValue'),
+        policy.get('TargetTrackingConfiguration.DisableScaleIn'),
+        policy.get(
+          'TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics.member.1.ReturnData',
+        ),
+      ],
+      changed(client_, 'numbers and booleans as text'),
+    ).toEqual(['2.5', 'true', 'false']);
+    expect(schedule.get('StartTime'), changed(client_, 'timestamps in ISO 8601')).toBe(
+      '2026-11-27T06:00:00Z',
+    );
+  });
+
+  it('STS speaks AWS Query: form-encoded Action and Version, SigV4 scope sts', async () => {
+    captured.length = 0;
+    const who = await new STSClient(config()).send(new GetCallerIdentityCommand({}));
+    const req = captured[0]!;
+    expect(who.Account, changed('@aws-sdk/client-sts', 'an XML GetCallerIdentityResult')).toBe(
+      '123456789012',
+    );
+    expect(req.method, changed('@aws-sdk/client-sts', 'POST')).toBe('POST');
+    expect(
+      req.headers['content-type'],
+      changed('@aws-sdk/client-sts', 'Content-Type application/x-www-form-urlencoded'),
+    ).toBe('application/x-www-form-urlencoded');
+    expect(
+      req.body,
+      changed('@aws-sdk/client-sts', 'Action=GetCallerIdentity&Version=2011-06-15'),
+    ).toBe('Action=GetCallerIdentity&Version=2011-06-15');
+    expect(
+      req.headers.authorization,
+      changed('@aws-sdk/client-sts', 'a SigV4 signature scoped to the sts service'),
+    ).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/sts\/aws4_request/);
   });
 });

@@ -88,7 +88,25 @@ export function sendJsonError(
   res.end(body);
 }
 
-/** An AWS Query error (Auto Scaling): an XML ErrorResponse. */
+/**
+ * An AWS Query answer: <Action>Response with the operation's <Action>Result (none for an
+ * operation without output, as AWS answers DeletePolicy) and the request id.
+ */
+export function queryResponse(
+  action: string,
+  xmlNamespace: string,
+  resultXml: string | undefined,
+  requestId: string,
+): string {
+  const result = resultXml === undefined ? '' : `<${action}Result>${resultXml}</${action}Result>`;
+  return (
+    `<${action}Response xmlns="${xmlNamespace}">${result}` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
+    `</${action}Response>`
+  );
+}
+
+/** An AWS Query error (Auto Scaling, STS): an XML ErrorResponse. */
 export function sendQueryError(
   res: ServerResponse,
   error: AwsError,

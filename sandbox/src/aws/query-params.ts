@@ -19,6 +19,18 @@ export class QueryParams {
     return this.values.has(name);
   }
 
+  /** Whether any parameter is `name` or lies under it (`name.…`). */
+  hasUnder(name: string): boolean {
+    if (this.values.has(name)) return true;
+    const prefix = `${name}.`;
+    for (const key of this.values.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.values.entries();
+  }
+
   /**
    * A list parameter, Name.member.1, Name.member.2, ... up to the first gap. More than
    * `limit.max` members is refused with `limit.error()`, before any more of them are read.

@@ -93,6 +93,38 @@ describe('the billing ledger of the simulated platform', () => {
     }
   });
 
+  it('follows a changed on-demand/spot mix in the minutes metered after it', () => {
+    // Given the worker fleet, all spot, in two identical sandboxes
+    const changed = simulate();
+    const control = simulate();
+    const onDemandWorkerHours = (sim: Simulation, day: number) => {
+      const view = sim.billing.view(sim.now);
+      let hours = 0;
+      for (const l of view.lines)
+        if (
+          l.service === SERVICE.ec2 &&
+          l.purchaseType === 'On Demand Instances' &&
+          l.instanceType?.startsWith('c') &&
+          !l.anomaly
+        )
+          hours += view.day(day)?.quantity[l.id] ?? 0;
+      return hours;
+    };
+    // When one fleet's mix becomes half on-demand at 20:00 (as UpdateAutoScalingGroup sets it)
+    const workers = changed.groups.get('store-workers')!;
+    workers.spec.distribution = {
+      ...workers.spec.distribution,
+      onDemandPercentageAboveBaseCapacity: 50,
+    };
+    changed.applyNow(workers, changed.now);
+    // Then, once Cost Explorer's data is refreshed the next morning, that day's bill has
+    // on-demand worker hours for the evening: about half the fleet's 4 hours
+    for (const sim of [changed, control]) sim.advanceTo(NOW + 13 * HOUR);
+    const day = epochDay(NOW);
+    expect(onDemandWorkerHours(control, day)).toBe(0);
+    expect(onDemandWorkerHours(changed, day)).toBeGreaterThan(workers.desired);
+  });
+
   it('has a forgotten dev GPU instance, running since a day within the last three weeks', () => {
     const sim = simulate();
     const view = sim.billing.view(NOW);

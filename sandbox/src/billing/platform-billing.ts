@@ -85,8 +85,8 @@ export const USAGE = {
   growthPerYear: 0.28,
   /** web groups run a little above the capacity model's count (warm-up, slow scale-in) */
   webHeadroom: 1.08,
-  /** worker pools keep their instances this busy */
-  workerUtilization: 0.8,
+  /** worker pools keep their instances this busy (scaled out on a backlog, in under 40% CPU) */
+  workerUtilization: 0.7,
 } as const;
 
 const REGION = 'us-east-1';

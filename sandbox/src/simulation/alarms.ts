@@ -45,6 +45,8 @@ export interface MetricAlarmDefinition {
   treatMissingData: TreatMissingData;
   alarmActions: string[];
   okActions: string[];
+  /** false: the alarm changes state but runs none of its actions (default true) */
+  actionsEnabled?: boolean;
   /** platform tier the alarm belongs to */
   tier: string;
   /** epoch ms the alarm was (notionally) created */
@@ -95,37 +97,54 @@ export const HISTORY_RETENTION_MS = 30 * DAY_MS;
 const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 
 export class MetricAlarm {
+  definition: MetricAlarmDefinition;
   stateUpdatedAt: number;
+  /** deleted (DeleteAlarms, or with its scaling policy): no longer evaluated */
+  deleted = false;
   /** most recent datapoint seen, for policies that act on the alarm's metric */
   latestValue: number | undefined;
   private current: Evaluation | undefined;
   private readonly historyEntries: AlarmHistoryEntry[] = [];
-  private readonly periodMs: number;
+  private periodMs: number;
   // The last EvaluationPeriods datapoints, newest first (NaN: missing), with running counts.
   // Datapoints of complete periods never change, so each evaluation reads only the newest.
-  private readonly values: Float64Array;
-  private readonly sampleCounts: Float64Array;
+  private values: Float64Array;
+  private sampleCounts: Float64Array;
   private present = 0;
   private breaching = 0;
   private lastPeriodEnd = Number.NaN;
 
   constructor(
-    readonly definition: MetricAlarmDefinition,
-    private readonly readDatapoint: DatapointSource,
+    definition: MetricAlarmDefinition,
+    private readDatapoint: DatapointSource,
     readonly arn: string,
   ) {
-    const { datapointsToAlarm, evaluationPeriods, periodSeconds } = definition;
-    if (!(datapointsToAlarm >= 1 && datapointsToAlarm <= evaluationPeriods)) {
-      throw new RangeError(
-        `${definition.name}: DatapointsToAlarm must be between 1 and EvaluationPeriods`,
-      );
-    }
-    if (periodSeconds % 60 !== 0)
-      throw new RangeError(`${definition.name}: period must be a multiple of 60`);
-    this.periodMs = periodSeconds * 1000;
-    this.values = new Float64Array(evaluationPeriods).fill(Number.NaN);
-    this.sampleCounts = new Float64Array(evaluationPeriods);
+    this.definition = checked(definition);
+    this.periodMs = definition.periodSeconds * 1000;
+    this.values = new Float64Array(definition.evaluationPeriods).fill(Number.NaN);
+    this.sampleCounts = new Float64Array(definition.evaluationPeriods);
     this.stateUpdatedAt = definition.createdAt;
+  }
+
+  /**
+   * A new configuration (PutMetricAlarm on an existing alarm, or a scaling policy updating
+   * its alarms): state and history stay, the next evaluation reads the new metric afresh.
+   */
+  reconfigure(definition: MetricAlarmDefinition, readDatapoint: DatapointSource): void {
+    if (definition.name !== this.name) throw new RangeError('an alarm keeps its name');
+    this.definition = checked(definition);
+    this.readDatapoint = readDatapoint;
+    this.periodMs = definition.periodSeconds * 1000;
+    this.values = new Float64Array(definition.evaluationPeriods).fill(Number.NaN);
+    this.sampleCounts = new Float64Array(definition.evaluationPeriods);
+    this.present = 0;
+    this.breaching = 0;
+    this.lastPeriodEnd = Number.NaN;
+  }
+
+  /** The datapoints of the last evaluation, newest first, without the missing ones. */
+  recentValues(): number[] {
+    return [...this.values].filter((v) => !Number.isNaN(v));
   }
 
   get name(): string {
@@ -315,6 +334,18 @@ export class MetricAlarm {
     this.current = next;
     this.stateUpdatedAt = at;
   }
+}
+
+function checked(definition: MetricAlarmDefinition): MetricAlarmDefinition {
+  const { datapointsToAlarm, evaluationPeriods, periodSeconds } = definition;
+  if (!(datapointsToAlarm >= 1 && datapointsToAlarm <= evaluationPeriods)) {
+    throw new RangeError(
+      `${definition.name}: DatapointsToAlarm must be between 1 and EvaluationPeriods`,
+    );
+  }
+  if (!(periodSeconds > 0) || periodSeconds % 60 !== 0)
+    throw new RangeError(`${definition.name}: period must be a multiple of 60`);
+  return definition;
 }
 
 const COMPARISON_TEXT: Record<ComparisonOperator, string> = {

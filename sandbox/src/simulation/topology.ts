@@ -13,8 +13,12 @@ import type { HotlinkEvent } from '../billing/anomalies.js';
 import { tierCostTags } from '../billing/lines.js';
 import type { MetricStore } from '../metrics/metric-store.js';
 import { Random } from '../random.js';
-import type { MetricAlarmDefinition, MetricStatSpec } from './alarms.js';
-import { AutoScalingGroup, type GroupSpec } from './auto-scaling-group.js';
+import type { AlarmMathQuery, MetricAlarmDefinition, MetricStatSpec } from './alarms.js';
+import {
+  AutoScalingGroup,
+  SPOT_INTERRUPTIONS_PER_HOUR,
+  type GroupSpec,
+} from './auto-scaling-group.js';
 import {
   BAD_RELEASE,
   BULK_UPLOAD,
@@ -29,7 +33,7 @@ import { LambdaFunction } from './services/lambda-function.js';
 import type { SimulatedResource } from './services/minute.js';
 import { WebService } from './services/web-service.js';
 import { WorkerPool } from './services/worker-pool.js';
-import type { TargetTrackingSpec } from './target-tracking-policy.js';
+import type { PolicyDefinition } from './scaling-policies.js';
 
 /** Reference sizes: the 3D store's web tier and worker pool on a normal weekday. */
 const WEB = {
@@ -45,12 +49,17 @@ const WEB = {
 };
 const WORKERS = {
   peakJobsPerSecond: 1.6,
+  jobSeconds: 30,
   jobsPerInstancePerMinute: 8, // 4 concurrent conversions of ~30 s on a c6i.xlarge
   // Acceptable queue latency (2 min) x throughput per instance, as AWS's SQS guide suggests.
   backlogTargetPerInstance: 16,
+  /** scale in below this average CPU (about as busy) for 20 minutes */
+  idleCpuPercent: 40,
   maxBulkUpload: 6000,
   minSize: 1,
   instanceTypes: ['c6i.xlarge', 'c5.xlarge', 'c6a.xlarge'],
+  /** boot (70-130 s) plus the worker's start: when a new instance's work shows */
+  warmupSeconds: 180,
 };
 
 export interface TopologyContext {
@@ -82,7 +91,9 @@ type GroupSizing = Pick<
 
 export interface PolicyPlan {
   group: AutoScalingGroup;
-  spec: TargetTrackingSpec;
+  definition: PolicyDefinition;
+  /** alarms that invoke the policy (its ARN is added to their actions) */
+  alarms?: Omit<MetricAlarmDefinition, 'alarmActions' | 'createdAt'>[];
 }
 
 export interface Topology {
@@ -169,18 +180,13 @@ export function buildTopology(ctx: TopologyContext): Topology {
   const cpuPolicy = (group: AutoScalingGroup, target: number) =>
     topology.policies.push({
       group,
-      spec: {
+      definition: {
+        policyType: 'TargetTrackingScaling',
         policyName: `${group.name}-cpu${target}`,
         targetValue: target,
-        metric: {
-          namespace: 'AWS/EC2',
-          metricName: 'CPUUtilization',
-          dimensions: [{ name: 'AutoScalingGroupName', value: group.name }],
-          periodSeconds: 60,
-          stat: 'Average',
-        },
-        scaleInCooldownSeconds: 300,
-        maxScaleInFraction: 0.1,
+        metric: { kind: 'predefined', type: 'ASGAverageCPUUtilization' },
+        disableScaleIn: false,
+        enabled: true,
       },
     });
 
@@ -207,6 +213,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
       instanceTypes: WEB.instanceTypes,
       // Two on-demand instances always, then 30% on-demand and 70% spot.
       distribution: {
+        onDemandAllocationStrategy: 'prioritized',
         onDemandBaseCapacity: 2,
         onDemandPercentageAboveBaseCapacity: 30,
         spotAllocationStrategy: 'price-capacity-optimized',
@@ -215,7 +222,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
         ? [`arn:aws:elasticloadbalancing:${region}:${ctx.accountId}:${alb.targetGroup}`]
         : [],
       healthCheckType: alb ? 'ELB' : 'EC2',
-      spotInterruptionsPerHour: 0.004,
+      spotInterruptionsPerHour: SPOT_INTERRUPTIONS_PER_HOUR,
     });
     const service = new WebService(
       {
@@ -292,49 +299,72 @@ export function buildTopology(ctx: TopologyContext): Topology {
         instanceTypes: WORKERS.instanceTypes,
         // All spot: conversions are retried from the queue when an instance is reclaimed.
         distribution: {
+          onDemandAllocationStrategy: 'prioritized',
           onDemandBaseCapacity: 0,
           onDemandPercentageAboveBaseCapacity: 0,
           spotAllocationStrategy: 'price-capacity-optimized',
         },
         targetGroupArns: [],
         healthCheckType: 'EC2',
-        spotInterruptionsPerHour: 0.006,
+        spotInterruptionsPerHour: SPOT_INTERRUPTIONS_PER_HOUR,
         drainSeconds: 90,
       });
-      topology.policies.push({
-        group,
-        spec: {
-          policyName: `${groupName}-backlog-per-instance`,
-          targetValue: WORKERS.backlogTargetPerInstance,
-          metric: {
-            math: [
-              {
-                id: 'm1',
-                metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Sum'),
-                label: 'Messages visible',
-                returnData: false,
-              },
-              {
-                id: 'm2',
-                metricStat: {
-                  namespace: 'AWS/AutoScaling',
-                  metricName: 'GroupInServiceInstances',
-                  dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
-                  periodSeconds: 60,
-                  stat: 'Average',
-                },
-                label: 'In-service instances',
-                returnData: false,
-              },
-              { id: 'e1', expression: 'm1 / m2', label: 'Backlog per instance', returnData: true },
-            ],
+      // Scale out on the backlog per instance (target tracking, its own scale-in off: a
+      // backlog reads 0 whenever the fleet keeps up, whatever its size, so it cannot say how
+      // far to scale in), and scale in on the fleet's utilization after 20 quiet minutes, by
+      // a tenth (a quarter when nearly idle). Between a backlog forming and the fleet idling
+      // lies a band, not a line to flap across.
+      topology.policies.push(
+        {
+          group,
+          definition: {
+            policyType: 'TargetTrackingScaling',
+            policyName: `${groupName}-backlog-per-instance`,
+            targetValue: WORKERS.backlogTargetPerInstance,
+            metric: { kind: 'math', queries: backlogPerInstance(queueName, groupName) },
+            disableScaleIn: true,
+            estimatedInstanceWarmup: WORKERS.warmupSeconds,
+            enabled: true,
           },
-          // Queue workers scale in slowly: a backlog metric drops to zero whenever the pool
-          // keeps up, and a short cooldown would flap between N and N+1 instances.
-          scaleInCooldownSeconds: 900,
-          maxScaleInFraction: 0.1,
         },
-      });
+        {
+          group,
+          definition: {
+            policyType: 'StepScaling',
+            policyName: `${groupName}-scale-in`,
+            adjustmentType: 'PercentChangeInCapacity',
+            stepAdjustments: [
+              { lowerBound: -15, upperBound: 0, scalingAdjustment: -10 },
+              { upperBound: -15, scalingAdjustment: -25 },
+            ],
+            metricAggregationType: 'Average',
+            minAdjustmentMagnitude: 1,
+            estimatedInstanceWarmup: WORKERS.warmupSeconds,
+            enabled: true,
+          },
+          alarms: [
+            {
+              name: `${groupName}-idle`,
+              description: `${groupName} under ${WORKERS.idleCpuPercent}% CPU for 20 minutes: fewer workers would do.`,
+              metric: {
+                namespace: 'AWS/EC2',
+                metricName: 'CPUUtilization',
+                dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
+                periodSeconds: 300,
+                stat: 'Average',
+              },
+              periodSeconds: 300,
+              evaluationPeriods: 4,
+              datapointsToAlarm: 4,
+              threshold: WORKERS.idleCpuPercent,
+              comparison: 'LessThanThreshold',
+              treatMissingData: 'missing',
+              okActions: [],
+              tier: tier.id,
+            },
+          ],
+        },
+      );
     }
     const pool = new WorkerPool(
       {
@@ -342,6 +372,7 @@ export function buildTopology(ctx: TopologyContext): Topology {
         queueName,
         peakJobsPerSecond: peakJobs,
         jobsPerInstancePerMinute: WORKERS.jobsPerInstancePerMinute,
+        jobSeconds: WORKERS.jobSeconds,
         maxBulkUpload: WORKERS.maxBulkUpload * size,
         fixedCapacityPerMinute: Math.ceil(peakJobs * 60 * 1.5),
       },
@@ -536,6 +567,31 @@ export function buildTopology(ctx: TopologyContext): Topology {
     topology.backends.push(topology.business);
   }
   return topology;
+}
+
+/** Messages visible / in-service instances, as metric math (AWS's SQS scaling guide). */
+function backlogPerInstance(queueName: string, groupName: string): AlarmMathQuery[] {
+  return [
+    {
+      id: 'm1',
+      metricStat: sqsMetric(queueName, 'ApproximateNumberOfMessagesVisible', 'Sum'),
+      label: 'Messages visible',
+      returnData: false,
+    },
+    {
+      id: 'm2',
+      metricStat: {
+        namespace: 'AWS/AutoScaling',
+        metricName: 'GroupInServiceInstances',
+        dimensions: [{ name: 'AutoScalingGroupName', value: groupName }],
+        periodSeconds: 60,
+        stat: 'Average',
+      },
+      label: 'In-service instances',
+      returnData: false,
+    },
+    { id: 'e1', expression: 'm1 / m2', label: 'Backlog per instance', returnData: true },
+  ];
 }
 
 function sqsMetric(queueName: string, metricName: string, stat: string): MetricStatSpec {

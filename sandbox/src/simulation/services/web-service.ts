@@ -59,7 +59,13 @@ export class WebService implements SimulatedResource {
     | undefined;
   private readonly tg:
     | Record<
-        'requests' | 'target5xx' | 'target4xx' | 'responseTime' | 'healthy' | 'unhealthy',
+        | 'requests'
+        | 'requestsPerTarget'
+        | 'target5xx'
+        | 'target4xx'
+        | 'responseTime'
+        | 'healthy'
+        | 'unhealthy',
         MetricSeries
       >
     | undefined;
@@ -93,6 +99,12 @@ export class WebService implements SimulatedResource {
       };
       this.tg = {
         requests: alb('RequestCount', tgDims, 'Count'),
+        // By target group alone, as ALBRequestCountPerTarget scaling reads it (Sum only).
+        requestsPerTarget: alb(
+          'RequestCountPerTarget',
+          [{ name: 'TargetGroup', value: spec.alb.targetGroup }],
+          'None',
+        ),
         target5xx: alb('HTTPCode_Target_5XX_Count', tgDims, 'Count'),
         target4xx: alb('HTTPCode_Target_4XX_Count', tgDims, 'Count'),
         responseTime: alb('TargetResponseTime', tgDims, 'Seconds', 'distribution'),
@@ -164,6 +176,7 @@ export class WebService implements SimulatedResource {
     if (this.lb && this.tg) {
       this.lb.requests.recordValue(minute, requests);
       this.tg.requests.recordValue(minute, requests);
+      this.tg.requestsPerTarget.recordValue(minute, healthy > 0 ? requests / healthy : 0);
       this.lb.target5xx.recordValue(minute, target5xx);
       this.tg.target5xx.recordValue(minute, target5xx);
       this.lb.target4xx.recordValue(minute, target4xx);

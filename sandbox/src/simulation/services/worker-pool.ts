@@ -16,6 +16,8 @@ export interface WorkerPoolSpec {
   peakJobsPerSecond: number;
   /** jobs one busy instance completes per minute */
   jobsPerInstancePerMinute: number;
+  /** how long one job takes, seconds: its message is in flight (not visible) meanwhile */
+  jobSeconds: number;
   /** messages a bulk upload adds at most */
   maxBulkUpload: number;
   /** jobs per minute a consumer outside the platform config handles, when there is no group */
@@ -36,7 +38,7 @@ export class WorkerPool implements SimulatedResource {
   /** messages waiting, oldest first */
   private readonly backlog: Cohort[] = [];
   private visible = 0;
-  private readonly sqs: Record<'visible' | 'age' | 'sent' | 'deleted', MetricSeries>;
+  private readonly sqs: Record<'visible' | 'inflight' | 'age' | 'sent' | 'deleted', MetricSeries>;
   private readonly cpu: MetricSeries | undefined;
   /** jobs enqueued in the last simulated minute (drives thumbnail Lambdas of the tier) */
   lastSent = 0;
@@ -54,6 +56,7 @@ export class WorkerPool implements SimulatedResource {
       store.define({ namespace: 'AWS/SQS', metricName, dimensions: dims, unit, kind: 'value' });
     this.sqs = {
       visible: sqs('ApproximateNumberOfMessagesVisible', 'Count'),
+      inflight: sqs('ApproximateNumberOfMessagesNotVisible', 'Count'),
       age: sqs('ApproximateAgeOfOldestMessage', 'Seconds'),
       sent: sqs('NumberOfMessagesSent', 'Count'),
       deleted: sqs('NumberOfMessagesDeleted', 'Count'),
@@ -113,6 +116,8 @@ export class WorkerPool implements SimulatedResource {
     this.sqs.sent.recordValue(m, sent);
     this.sqs.deleted.recordValue(m, processed);
     this.sqs.visible.recordValue(m, this.visible);
+    // Messages being worked on at the minute's end: a job's worth of the minute's throughput.
+    this.sqs.inflight.recordValue(m, Math.round((processed * this.spec.jobSeconds) / 60));
     const oldest = this.backlog[0];
     this.sqs.age.recordValue(
       m,
