@@ -32,7 +32,8 @@ function ballast(
   });
 }
 
-describe('bin/run.js', () => {
+// Each test starts a Node process that loads oclif and the commands: seconds on a busy machine.
+describe('bin/run.js', { timeout: 90_000 }, () => {
   it('prints the version and exits 0', async () => {
     const run = await ballast('--version');
     expect(run.status).toBe(0);

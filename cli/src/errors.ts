@@ -4,7 +4,10 @@
 // so every command explains the same failure the same way; what to do about an AWS
 // failure comes from the collectors' one table (adviceFor), which the dashboard shows too.
 import {
+  BlackFridayError,
+  ChangeRefusedError,
   ConfigError,
+  PortError,
   ContextError,
   DurationError,
   SpendInputError,
@@ -13,8 +16,10 @@ import {
   type SourceErrorKind,
   type SourceStatus,
 } from '@ballast/core';
+import { formatFieldValue } from './views/change-view.js';
 import {
   adviceFor,
+  ChangeAwsError,
   classifyAwsError,
   SpendUnavailableError,
   type ErrorHints,
@@ -106,6 +111,17 @@ export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugErro
       cause: err,
       actions: err.known.map((t) => `ballast health --tier ${t}`),
     });
+  if (err instanceof ChangeRefusedError) return changeRefusal(err);
+  if (err instanceof ChangeAwsError)
+    return new UserError(err.message, {
+      code: CODE[err.error.kind],
+      cause: err,
+      actions: sourceActions(err.error, ctx),
+    });
+  if (err instanceof BlackFridayError)
+    return new UserError(err.message, { code: 'InvalidSale', cause: err, actions: err.actions });
+  if (err instanceof PortError)
+    return new UserError(err.message, { code: 'ChangeFailed', cause: err, actions: err.actions });
   if (err instanceof Error) {
     // Only the kind: the service and operation (and so the IAM action) are unknown here.
     const { kind } = classifyAwsError(err, 'aws', 'request', ctx);
@@ -117,6 +133,34 @@ export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugErro
       });
   }
   return new BugError(err);
+}
+
+const REFUSAL_CODE: Record<ChangeRefusedError['code'], string> = {
+  guardrail: 'GuardrailRefused',
+  conflict: 'LiveStateMoved',
+  busy: 'ChangeInProgress',
+  'invalid-plan': 'InvalidPlan',
+  'wrong-context': 'WrongContext',
+  'already-applied': 'AlreadyApplied',
+  'no-change': 'NoChange',
+  'unknown-kind': 'UnknownChangeKind',
+  'unknown-change': 'NotFound',
+  'not-revertible': 'NotRevertible',
+};
+
+/** The change engine refused: nothing was written. A moved live state lists what moved. */
+function changeRefusal(err: ChangeRefusedError): UserError {
+  const changed = err.details.changed;
+  const message =
+    err.code === 'conflict' && changed
+      ? `Live state moved since the plan: ${changed
+          .map(
+            (c) =>
+              `${c.label} was ${formatFieldValue(c, c.before)} when planned, is ${formatFieldValue(c, c.after)} now`,
+          )
+          .join('; ')}. Nothing was applied.`
+      : err.message;
+  return new UserError(message, { code: REFUSAL_CODE[err.code], cause: err, actions: err.actions });
 }
 
 export function usageError(message: string, ctx: ErrorContext, cause?: unknown): UserError {

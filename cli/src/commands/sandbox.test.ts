@@ -15,7 +15,7 @@ const quick = ['--port', '0', '--backfill-days', '1'];
 describe('sandbox (human)', () => {
   it('starts, says how to use it, serves until Ctrl-C, then stops cleanly', async () => {
     const run = startCommand<SandboxResult>(Sandbox, quick);
-    await waitFor(() => run.stdout().includes('Ctrl-C to stop'), 30_000);
+    await waitFor(() => run.stdout().includes('Ctrl-C to stop'), 60_000);
     const url = /Sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout())?.[1];
     expect(url).toBeDefined();
     // Not on the default port, so the hint carries the URL for the built-in context.
@@ -30,7 +30,7 @@ describe('sandbox (human)', () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ url, seed: DEFAULT_SANDBOX_SEED, speed: 1, backfillDays: 1 });
     await expect(fetch(`${url}/_sandbox/status`)).rejects.toThrow();
-  }, 40_000);
+  }, 90_000);
 });
 
 describe('sandbox (--json)', () => {
@@ -43,7 +43,7 @@ describe('sandbox (--json)', () => {
       '--speed',
       '60',
     ]);
-    await waitFor(() => run.stdout().includes('\n'), 30_000);
+    await waitFor(() => run.stdout().includes('\n'), 60_000);
     const line = JSON.parse(run.stdout().split('\n')[0] ?? '') as {
       status: number;
       result: SandboxResult;
@@ -56,7 +56,7 @@ describe('sandbox (--json)', () => {
     process.emit('SIGTERM');
     const { stdout } = await run.done;
     expect(stdout.trim().split('\n')).toHaveLength(1); // no second envelope at exit
-  }, 40_000);
+  }, 90_000);
 });
 
 describe('sandbox (error)', () => {

@@ -163,4 +163,24 @@ describe('planBlackFriday', () => {
       'The sale opens 2025-11-20T15:10:00.000Z: too soon to schedule capacity 25 minutes ahead of it.',
     );
   });
+
+  it('given a sale that is over, then it is planned to show what its schedule would have done, and its guardrails refuse to apply it', async () => {
+    const { engine } = withTraffic();
+
+    const [web] = await planBlackFriday(engine, {
+      date: '2025-11-14',
+      peakMultiple: 8,
+      groups: ['store-web'],
+      now: NOW,
+    });
+
+    expect(web!.schedule.reasoning.at(-1)).toBe(
+      'The sale of 2025-11-14 is over: this is what its schedule would have been; actions that start in the past cannot be applied.',
+    );
+    expect(web!.plan.effect?.candidate.instanceHours).toBeGreaterThan(0);
+    const refused = web!.plan.guardrails.filter((g) => !g.ok);
+    expect(refused.map((g) => g.id)).toEqual(web!.schedule.actions.map(() => 'start-time'));
+    expect(refused.every((g) => g.override === undefined)).toBe(true);
+    expect(engine.blocking(web!.plan, ['force'])).toHaveLength(web!.schedule.actions.length);
+  });
 });

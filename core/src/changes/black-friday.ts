@@ -227,7 +227,10 @@ export function blackFridaySchedule(
   const warmup = base.policy?.warmupMinutes ?? 5;
   const leadMinutes = Math.ceil((boot + warmup + 15) / 5) * 5;
   const warmAt = sale.opens - leadMinutes * MINUTE;
-  if (warmAt < now + 5 * MINUTE)
+  // A sale that is over is planned all the same, to see what its schedule would have done;
+  // the guardrails refuse to apply actions that start in the past.
+  const over = sale.closes <= now;
+  if (warmAt < now + 5 * MINUTE && !over)
     throw new BlackFridayError(
       `The sale opens ${new Date(sale.opens).toISOString()}: too soon to schedule capacity ${leadMinutes} minutes ahead of it.`,
       [
@@ -330,6 +333,11 @@ export function blackFridaySchedule(
       sentence,
       `So the busiest hour needs ${peakNeed} instances; max goes to ${saleMax} (x${headroom} headroom, never below today's ${group.max}).`,
       `Capacity is scheduled ${leadMinutes} minutes ahead: ${boot} minutes to boot, ${warmup} to warm up, and a margin.`,
+      ...(over
+        ? [
+            `The sale of ${options.date} is over: this is what its schedule would have been; actions that start in the past cannot be applied.`,
+          ]
+        : []),
     ],
     effect,
   };
