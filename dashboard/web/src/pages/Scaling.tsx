@@ -1,5 +1,6 @@
 // The Scaling page (web groups) and the Workers page (the SQS-fed worker fleet): per group,
-// its capacity and signals over the last day (the Health page's charts, with changes marked),
+// its capacity and signals over the last day (the Health page's charts, with changes marked;
+// for workers, the queue against the fleet and the spot interruptions too),
 // its policies with their targets, its scheduled actions on a timeline, and a form that plans
 // a change. Every plan opens the confirmation dialog: diff, guardrails, what-if, reason.
 import { useCallback, useEffect, useState } from 'react';
@@ -21,6 +22,7 @@ import { ChangeDialog } from '../components/ChangeDialog.js';
 import { formatDayTime } from '../format.js';
 import { navigate, useLocation } from '../router.js';
 import { TierSection } from './Health.js';
+import { QueueChart } from './QueueChart.js';
 
 /** The signed-in role and CSRF token, for the pages that change things. */
 export function useSession(): Session | undefined {
@@ -174,6 +176,16 @@ export default function ScalingPage({ kind }: { kind: 'web' | 'workers' }) {
       ) : !error && groups?.length !== 0 ? (
         <div className="loading">Reading {group ?? 'the groups'}…</div>
       ) : null}
+      {kind === 'workers' && tier && health
+        ? (tier.queues ?? []).map((queue) => (
+            <QueueChart
+              key={queue.queue}
+              queue={queue}
+              capacity={tier.capacity?.find((c) => c.group === ref?.group)}
+              window={health.window}
+            />
+          ))
+        : null}
       {tier && health ? <TierSection tier={tier} health={health} /> : null}
       {dialog}
     </div>
