@@ -112,8 +112,8 @@ export function authFromEnv(env: NodeJS.ProcessEnv): {
 export interface RunningDashboard {
   /** the address to open, e.g. http://127.0.0.1:7300/ */
   url: string;
-  /** `url` with `?token=` when a token is set: opening it signs the browser in */
-  openUrl: string;
+  /** true when a browser must sign in with a token (or come through the proxy) */
+  signIn: boolean;
   close(): Promise<void>;
 }
 
@@ -188,7 +188,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const url = `http://${urlHost}:${boundPort}/`;
   return {
     url,
-    openUrl: token ? `${url}?token=${encodeURIComponent(token)}` : url,
+    signIn: !auth.proxy && (Boolean(token) || auth.credentials.length > 0),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
