@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Screenshots of the dashboard pages in Debian's Chromium, for looking at a change: the
-// Overview, the Health page over 1 hour, 7 and 14 days, and the Spend page (13 months by
-// service, 3 months by team with an anomaly opened), on a desktop and a phone.
+// Overview, the Health page over 1 hour, 7 and 14 days, the Spend page (13 months by
+// service, 3 months by team with an anomaly opened), the Scaling page (and a plan's
+// confirmation), the Workers and the Changes pages, on a desktop and a phone.
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +17,10 @@ const PAGES = [
   ['health-14d', '/health?range=14d'],
   ['spend', '/spend'],
   ['spend-team', '/spend?by=tag:team&since=3m', { anomaly: true }],
+  ['scaling', '/scaling', { ready: 'policies' }],
+  ['scaling-plan', '/scaling', { ready: 'policies', plan: true }],
+  ['workers', '/workers', { ready: 'policies' }],
+  ['changes', '/changes', { ready: 'chain-status' }],
 ];
 const DEVICES = [
   ['', { width: 1440, height: 1000 }],
@@ -55,6 +60,13 @@ try {
         await page.locator('[data-testid="health-loaded"][data-loaded-at]').waitFor();
       if (path.startsWith('/spend')) await page.getByTestId('spend-loaded').waitFor();
       if (options.anomaly) await page.getByTestId('anomaly-mark').first().click();
+      if (options.ready) await page.getByTestId(options.ready).waitFor();
+      if (options.plan) {
+        // The confirmation dialog of a lower CPU target: diff, guardrails and what-if.
+        await page.locator('input[name="target-cpu"]').fill('45');
+        await page.getByRole('button', { name: 'Plan' }).click();
+        await page.getByTestId('plan-diff').waitFor();
+      }
       await page.waitForTimeout(1000);
       const file = `${out}/${name}${suffix}.png`;
       await page.screenshot({ path: file, fullPage: true });

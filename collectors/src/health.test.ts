@@ -344,6 +344,8 @@ describe('collectHealth', () => {
         'AWS/RDS',
         'AWS/DynamoDB',
         'AWS/ElastiCache',
+        // the spot interruption count the platform config names, published in its region
+        'Store3D/Spot',
       ]),
     );
     const edge = health.tiers.find((t) => t.tier === 'edge');

@@ -49,6 +49,8 @@ export interface BrowserEnvOptions {
   refreshSeconds?: number;
   /** a Black-Friday day (YYYY-MM-DD, store time) in the history; default the sandbox's own */
   blackFriday?: string;
+  /** the dashboard's sign-in settings (startDashboard's env), e.g. operator and viewer tokens */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
@@ -86,6 +88,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       store,
       refreshSeconds: options.refreshSeconds ?? 2,
       staticDir: WEB_BUILD,
+      env: options.env ?? {},
     });
     cleanups.push(() => dashboard.close());
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -14,7 +14,16 @@ export interface DashboardResult {
 export default class Dashboard extends BallastCommand<DashboardResult> {
   public static override summary = 'Serve the web dashboard for a context on this machine.';
 
-  public static override description = `Serves the health dashboard (live golden signals per tier, alarms, Auto Scaling) for one context until Ctrl-C. It listens on 127.0.0.1 by default. Listening on any other address needs a token that every browser must present: set it in the environment, BALLAST_DASHBOARD_TOKEN (a --token on the command line is visible to every user of the machine in \`ps\`). Open the address printed at start once (it ends in ?token=...): it signs that browser in with a cookie. Scripts send "Authorization: Bearer <token>"; the API never reads a token from its URL. Prefer an SSH tunnel to the loopback address.
+  public static override description = `Serves the dashboard (health, spend, scaling, workers, changes) for one context until Ctrl-C. It listens on 127.0.0.1 by default, where whoever reaches it is an operator named after the local user.
+
+Listening on any other address needs authentication, set in the environment (never on the command line, where \`ps\` shows it to every user of the machine, nor in an address):
+- BALLAST_DASHBOARD_TOKEN: one operator token
+- BALLAST_DASHBOARD_TOKENS_FILE: "<viewer|operator> <name> <token>" lines
+- BALLAST_DASHBOARD_VIEWER_TOKEN: one viewer token
+- BALLAST_DASHBOARD_PROXY_HEADER: the user header of a signing-in proxy
+- BALLAST_DASHBOARD_OPERATORS: with the proxy header, the operators' names
+
+A viewer sees every page; an operator may also apply and revert changes, recorded under their name. Browsers sign in with their token on the dashboard's first page (a form; the browser keeps an HttpOnly cookie); scripts send "Authorization: Bearer <token>". Changes also need the page's own Origin and its CSRF token. Prefer an SSH tunnel to the loopback address.
 
 Each collection behind a page or the live feed ends within --timeout; a source that has not answered by then is shown as timed out, with its stored history. An AWS operation that keeps failing is retried less and less often (up to every 5 minutes), and the page says when the next try is.
 
@@ -30,7 +39,12 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
       command: '<%= config.bin %> <%= command.id %> --context sandbox',
     },
     {
-      description: 'Reachable from the LAN, protected by a token.',
+      description: 'Operators and viewers from a tokens file (the names go into the audit).',
+      command:
+        'BALLAST_DASHBOARD_TOKENS_FILE=/etc/ballast/tokens <%= config.bin %> <%= command.id %> --host 0.0.0.0',
+    },
+    {
+      description: 'Reachable from the LAN, protected by an operator token.',
       command:
         'BALLAST_DASHBOARD_TOKEN=$(openssl rand -hex 16) <%= config.bin %> <%= command.id %> --host 0.0.0.0',
     },
@@ -46,7 +60,7 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
       max: 65535,
     }),
     host: Flags.string({
-      summary: 'Address to listen on; anything but loopback needs BALLAST_DASHBOARD_TOKEN.',
+      summary: 'Address to listen on; anything but loopback needs authentication (see below).',
       default: '127.0.0.1',
     }),
     token: Flags.string({
@@ -96,11 +110,15 @@ With --json, one line is printed once it listens: {"status":0,"result":{"url":..
         if (this.jsonEnabled()) this.logJsonLine(result);
         else {
           const p = this.palette;
-          // The sign-in URL carries the token: only show it on the user's own terminal.
-          const open = flags.token && this.terminal.interactive ? dashboard.openUrl : dashboard.url;
           this.log(
-            `${p.green('●')} Dashboard for context ${p.bold(context.name)} on ${p.bold(open)}`,
+            `${p.green('●')} Dashboard for context ${p.bold(context.name)} on ${p.bold(dashboard.url)}`,
           );
+          if (dashboard.signIn)
+            this.log(
+              p.dim(
+                '  browsers sign in with a token on the first page; scripts send Authorization: Bearer <token>',
+              ),
+            );
           this.log(
             p.dim(
               `  reading ${context.endpointUrl ?? `AWS ${context.region}`} · live updates every ${flags.refresh}s · Ctrl-C to stop`,

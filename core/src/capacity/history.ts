@@ -19,6 +19,8 @@ export interface GroupCapacityInput {
   inService: readonly Point[];
   /** GroupMaxSize, Maximum */
   max: readonly Point[];
+  /** spot interruption warnings per period (Sum); absent when the platform names no such metric */
+  interruptions?: readonly Point[];
   /** the group as DescribeAutoScalingGroups describes it now; undefined when it could not be read */
   state: AutoScalingGroupState | undefined;
   periodSeconds: number;
@@ -34,6 +36,8 @@ export function groupCapacity(input: GroupCapacityInput): GroupCapacity {
   for (const p of input.desired) at(p.t).desired = p.v;
   for (const p of input.inService) at(p.t).inService = p.v;
   for (const p of input.max) at(p.t).max = p.v;
+  // Only periods with warnings: an interruption is an event, not a level to draw at zero.
+  for (const p of input.interruptions ?? []) if (p.v > 0) at(p.t).interruptions = p.v;
 
   // The split is known only from the group's instances distribution, read now: history is
   // split as the group would split it today.
@@ -51,7 +55,13 @@ export function groupCapacity(input: GroupCapacityInput): GroupCapacity {
       point.spot = spot;
     }
   }
-  return { group: input.group, split, points, atMax: atMaxSpans(points, input.periodSeconds) };
+  return {
+    group: input.group,
+    split,
+    points,
+    atMax: atMaxSpans(points, input.periodSeconds),
+    ...(input.interruptions ? { interruptionsCounted: true } : {}),
+  };
 }
 
 /**

@@ -182,6 +182,21 @@ const catalog: { [T in ResourceType]: (resource: Extract<Resource, { type: T }>)
           { role: 'maxSize', metricName: 'GroupMaxSize', stat: 'Maximum', unit: 'None' },
         ],
       ),
+      // Not AWS's: the count a team publishes from spot interruption warnings, when named.
+      ...(r.spotInterruptions
+        ? specs(
+            r.spotInterruptions.namespace,
+            [dim('AutoScalingGroupName', r.name)],
+            [
+              {
+                role: 'spotInterruptions',
+                metricName: r.spotInterruptions.metricName,
+                stat: 'Sum',
+                unit: 'Count',
+              },
+            ],
+          )
+        : []),
     ],
     'sqs-queue': (r) =>
       specs(

@@ -167,6 +167,32 @@ describe('evaluateHealth', () => {
     expect(web?.points.at(-1)).not.toHaveProperty('spot');
   });
 
+  it('given a spot interruption metric and a queue, then capacity carries the warnings and the tier its queue depth', () => {
+    const health = evaluate({
+      series: seriesFor({
+        values: {
+          desired: 10,
+          inServiceCapacity: 10,
+          maxSize: 20,
+          visible: 1_200,
+          spotInterruptions: 0,
+        },
+        latest: { spotInterruptions: 3 },
+      }),
+    });
+    const [workers] = tierOf(health, 'workers').capacity ?? [];
+    expect(workers?.interruptionsCounted).toBe(true);
+    // Only the periods with warnings carry them: an event, not a level.
+    expect(workers?.points.filter((p) => p.interruptions !== undefined)).toEqual([
+      expect.objectContaining({ t: LATEST_COMPLETE, interruptions: 3 }),
+    ]);
+    expect(tierOf(health, 'workers').queues).toEqual([
+      { queue: 'model-jobs', points: expect.arrayContaining([{ t: LATEST_COMPLETE, v: 1_200 }]) },
+    ]);
+    expect(tierOf(health, 'web')).not.toHaveProperty('queues');
+    expect(PlatformHealthSchema.parse(health)).toEqual(health);
+  });
+
   it('given only the instance group metrics, then in service falls back to GroupInServiceInstances', () => {
     const health = evaluate({
       series: seriesFor({ values: { inService: 7 }, missing: ['inServiceCapacity'] }),

@@ -10,6 +10,7 @@ import {
   type Alarm,
   type AutoScalingGroupState,
   type GroupCapacity,
+  type QueueDepth,
   type PlatformHealth,
   type Point,
   type ScalingActivity,
@@ -20,7 +21,7 @@ import {
   type Threshold,
   type TierHealth,
 } from '../model/health.js';
-import type { PlatformConfig, Tier } from '../model/platform.js';
+import type { PlatformConfig, Resource, Tier } from '../model/platform.js';
 import { HEALTH_SOURCES } from '../format/sources.js';
 import { assignAlarmTiers, assignGroupTiers, isFiringAlarm } from './alarms.js';
 import { periodFor, tierQueries } from './catalog.js';
@@ -212,31 +213,52 @@ function evaluateTier(tier: Tier, input: TierInput): TierHealth {
       (a, b) => Number(b.state === 'ALARM') - Number(a.state === 'ALARM'),
     ),
     capacity: tierCapacity(tier, input),
+    ...(tier.resources.some((r) => r.type === 'sqs-queue')
+      ? { queues: tierQueues(tier, input) }
+      : {}),
+  };
+}
+
+/** The points of one resource's metric (by catalog role) inside the window. */
+function resourcePoints(tier: Tier, input: TierInput) {
+  const planned = tierQueries(tier, { periodSeconds: input.periodSeconds });
+  return (resource: Resource, role: string) => {
+    const query = planned.find((p) => p.resource === resource && p.spec.role === role)?.query;
+    const series = query ? input.series.get(query.id) : undefined;
+    return inWindow(series?.points ?? [], input.window, input.periodSeconds);
   };
 }
 
 /** Capacity over the window of each Auto Scaling group of the tier, from its group metrics. */
 function tierCapacity(tier: Tier, input: TierInput): GroupCapacity[] {
-  const planned = tierQueries(tier, { periodSeconds: input.periodSeconds });
+  const points = resourcePoints(tier, input);
   return tier.resources.flatMap((resource) => {
     if (resource.type !== 'asg') return [];
-    const points = (role: string) => {
-      const query = planned.find((p) => p.resource === resource && p.spec.role === role)?.query;
-      const series = query ? input.series.get(query.id) : undefined;
-      return inWindow(series?.points ?? [], input.window, input.periodSeconds);
-    };
-    const capacityUnits = points('inServiceCapacity');
+    const capacityUnits = points(resource, 'inServiceCapacity');
     return [
       groupCapacity({
         group: resource.name,
-        desired: points('desired'),
-        inService: capacityUnits.length > 0 ? capacityUnits : points('inService'),
-        max: points('maxSize'),
+        desired: points(resource, 'desired'),
+        inService: capacityUnits.length > 0 ? capacityUnits : points(resource, 'inService'),
+        max: points(resource, 'maxSize'),
+        ...(resource.spotInterruptions
+          ? { interruptions: points(resource, 'spotInterruptions') }
+          : {}),
         state: input.groups.find((g) => g.name === resource.name),
         periodSeconds: input.periodSeconds,
       }),
     ];
   });
+}
+
+/** Depth over the window of each SQS queue of the tier (what a worker fleet drains). */
+function tierQueues(tier: Tier, input: TierInput): QueueDepth[] {
+  const points = resourcePoints(tier, input);
+  return tier.resources.flatMap((resource) =>
+    resource.type === 'sqs-queue'
+      ? [{ queue: resource.name, points: points(resource, 'visible') }]
+      : [],
+  );
 }
 
 /** Hard failures that are not golden signals: a failing Route 53 check, an ALB with no healthy targets. */

@@ -148,6 +148,8 @@ export const CapacityPointSchema = z.object({
   max: z.number().optional(),
   onDemand: z.number().optional(),
   spot: z.number().optional(),
+  /** spot interruption warnings in the period (present only when there were some) */
+  interruptions: z.number().optional(),
 });
 export type CapacityPoint = z.infer<typeof CapacityPointSchema>;
 
@@ -166,7 +168,16 @@ export const GroupCapacitySchema = z.object({
   points: z.array(CapacityPointSchema),
   /** periods in which desired capacity stood at the group's maximum, merged, oldest first */
   atMax: z.array(TimeSpanSchema),
+  /** true when the platform names a spot-interruption metric for the group (see points) */
+  interruptionsCounted: z.boolean().optional(),
 });
+
+/** An SQS queue's depth over the window: ApproximateNumberOfMessagesVisible, Maximum. */
+export const QueueDepthSchema = z.object({
+  queue: z.string(),
+  points: z.array(z.object({ t: z.number(), v: z.number() })),
+});
+export type QueueDepth = z.infer<typeof QueueDepthSchema>;
 export type GroupCapacity = z.infer<typeof GroupCapacitySchema>;
 
 export const TierHealthSchema = z.object({
@@ -184,6 +195,8 @@ export const TierHealthSchema = z.object({
   alarms: z.array(AlarmSchema),
   /** capacity over the window of each Auto Scaling group of the tier (none when absent) */
   capacity: z.array(GroupCapacitySchema).optional(),
+  /** depth over the window of each SQS queue of the tier (none when absent) */
+  queues: z.array(QueueDepthSchema).optional(),
 });
 export type TierHealth = z.infer<typeof TierHealthSchema>;
 

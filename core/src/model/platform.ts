@@ -16,7 +16,20 @@ export const ResourceSchema = z.discriminatedUnion('type', [
       targetGroup: z.string().regex(/^targetgroup\/[^/]+\/[0-9a-f]+$/, 'targetgroup/<name>/<id>'),
     })
     .strict(),
-  z.object({ type: z.literal('asg'), name: z.string().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal('asg'),
+      name: z.string().min(1),
+      /**
+       * The metric a team publishes from EC2's "Spot Instance Interruption Warning" events
+       * (AWS has none), one count per warning, with the dimension AutoScalingGroupName.
+       */
+      spotInterruptions: z
+        .object({ namespace: z.string().min(1), metricName: z.string().min(1) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('sqs-queue'), name: z.string().min(1) }).strict(),
   z.object({ type: z.literal('lambda-function'), name: z.string().min(1) }).strict(),
   z.object({ type: z.literal('rds-instance'), id: z.string().min(1) }).strict(),

@@ -98,6 +98,16 @@ describe('downsampleCapacity', () => {
     expect(atMax.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('keeps every spot interruption: a bucket sums its own, none averaged away', () => {
+    const withWarnings = week.map((p, i) => (i % 97 === 0 ? { ...p, interruptions: 2 } : p));
+    const total = withWarnings.reduce((sum, p) => sum + (p.interruptions ?? 0), 0);
+    const out = downsampleCapacity(withWarnings, 300);
+    expect(out.reduce((sum, p) => sum + (p.interruptions ?? 0), 0)).toBe(total);
+    expect(out.filter((p) => p.interruptions !== undefined).length).toBeLessThanOrEqual(
+      withWarnings.filter((p) => p.interruptions).length,
+    );
+  });
+
   it('leaves a short history alone and keeps missing values missing', () => {
     const short: CapacityPoint[] = [{ t: 1, desired: 3 }, { t: 2 }];
     expect(downsampleCapacity(short, 600)).toEqual(short);

@@ -79,6 +79,9 @@ export function downsampleCapacity(
     }
     const maxima = run.flatMap((p) => (p.max === undefined ? [] : [p.max]));
     if (maxima.length > 0) merged.max = Math.max(...maxima);
+    // Interruptions are events: a bucket holds all of its own, none averaged away.
+    const interruptions = run.reduce((sum, p) => sum + (p.interruptions ?? 0), 0);
+    if (interruptions > 0) merged.interruptions = interruptions;
     out.push(merged);
   }
   return out;
@@ -98,6 +101,9 @@ export function downsampleHealth(health: PlatformHealth, width: number): Platfor
               points: downsampleCapacity(group.points, width),
             })),
           }
+        : {}),
+      ...(tier.queues
+        ? { queues: tier.queues.map((q) => ({ ...q, points: lttb(q.points, width) })) }
         : {}),
     })),
   };

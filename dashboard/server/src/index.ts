@@ -3,9 +3,11 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { collectHealth, createCollectorSession } from '@ballast/collectors';
+import { readFileSync } from 'node:fs';
+import { collectHealth, createChangeService, createCollectorSession } from '@ballast/collectors';
 import {
   isLoopbackHost,
+  localUser,
   listenOn,
   loadPlatformConfig,
   UnknownTierError,
@@ -13,6 +15,7 @@ import {
   type Store,
 } from '@ballast/core';
 import { createServer } from './server.js';
+import { parseTokensFile, type Credential } from './roles.js';
 import { spendSource } from './spend-source.js';
 
 export {
@@ -23,6 +26,8 @@ export {
   type SpendDeps,
 } from './server.js';
 export { spendSource, type SpendSourceOptions } from './spend-source.js';
+export { ApplyBodySchema, PlanBodySchema, type ChangesDeps, type PlanBody } from './changes.js';
+export { parseTokensFile, type Credential, type Role } from './roles.js';
 export { SPEND_RETRY_MS, SPEND_ROUND_MS, SpendRounds } from './spend.js';
 export { SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 export { lttb, downsampleHealth } from './downsample.js';
@@ -63,13 +68,52 @@ export interface DashboardOptions {
   random?: () => number;
   /** the web build to serve; default dist/web beside the compiled server */
   staticDir?: string;
+  /**
+   * Where the other sign-in settings are read from (default process.env), never argv:
+   * BALLAST_DASHBOARD_TOKENS_FILE (lines `<viewer|operator> <name> <token>`),
+   * BALLAST_DASHBOARD_VIEWER_TOKEN, and BALLAST_DASHBOARD_PROXY_HEADER with
+   * BALLAST_DASHBOARD_OPERATORS (comma-separated names) for an authenticating reverse proxy.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The sign-in settings of the environment (see DashboardOptions.env). */
+export function authFromEnv(env: NodeJS.ProcessEnv): {
+  credentials: Credential[];
+  proxy?: { header: string; operators: string[] };
+} {
+  const credentials: Credential[] = [];
+  const file = env.BALLAST_DASHBOARD_TOKENS_FILE;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(
+        `Cannot read BALLAST_DASHBOARD_TOKENS_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+        { cause: error },
+      );
+    }
+    credentials.push(...parseTokensFile(text, file));
+  }
+  const viewer = env.BALLAST_DASHBOARD_VIEWER_TOKEN;
+  if (viewer)
+    credentials.push(
+      ...parseTokensFile(`viewer viewer ${viewer}`, 'BALLAST_DASHBOARD_VIEWER_TOKEN'),
+    );
+  const header = env.BALLAST_DASHBOARD_PROXY_HEADER;
+  const operators = (env.BALLAST_DASHBOARD_OPERATORS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return { credentials, ...(header ? { proxy: { header, operators } } : {}) };
 }
 
 export interface RunningDashboard {
   /** the address to open, e.g. http://127.0.0.1:7300/ */
   url: string;
-  /** `url` with `?token=` when a token is set: opening it signs the browser in */
-  openUrl: string;
+  /** true when a browser must sign in with a token (or come through the proxy) */
+  signIn: boolean;
   close(): Promise<void>;
 }
 
@@ -81,14 +125,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const now = options.now ?? Date.now;
   const bareHost = host.replace(/^\[(.*)\]$/, '$1');
 
-  if (!isLoopbackHost(bareHost) && !token) {
+  const auth = authFromEnv(options.env ?? process.env);
+  if (!isLoopbackHost(bareHost) && !token && auth.credentials.length === 0 && !auth.proxy) {
     // `code` lets a caller (the CLI) recognise this refusal without repeating the host rule.
     throw Object.assign(
       new Error(
         `Refusing to serve the dashboard on ${host} without a token: anyone who can reach that ` +
           `address could read the platform's health. Either keep the default host 127.0.0.1 ` +
           `(and use an SSH tunnel to reach it remotely), or set a token in the environment: ` +
-          `BALLAST_DASHBOARD_TOKEN=<secret>.`,
+          `BALLAST_DASHBOARD_TOKEN=<secret> (an operator), or operator and viewer tokens in ` +
+          `BALLAST_DASHBOARD_TOKENS_FILE, or BALLAST_DASHBOARD_PROXY_HEADER behind an ` +
+          `authenticating reverse proxy.`,
       ),
       { code: 'TokenRequired' },
     );
@@ -117,6 +164,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         throw error;
       }),
     spend: spendSource({ context, store, session, platform, now }),
+    changes: { service: createChangeService({ context, store, session, platform, now }), platform },
+    credentials: auth.credentials,
+    ...(auth.proxy ? { proxy: auth.proxy } : {}),
+    localUser: localUser(),
     now,
     refreshSeconds,
     staticDir: options.staticDir ?? webBuildDir,
@@ -137,7 +188,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const url = `http://${urlHost}:${boundPort}/`;
   return {
     url,
-    openUrl: token ? `${url}?token=${encodeURIComponent(token)}` : url,
+    signIn: !auth.proxy && (Boolean(token) || auth.credentials.length > 0),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -253,7 +253,7 @@ describe('security', () => {
       expect(api.body.message).toMatch(/Authorization: Bearer/);
       expect(api.headers['www-authenticate']).toMatch(/Bearer/);
       const page = await request(app).get('/').expect(401);
-      expect(page.text).toMatch(/token/);
+      expect(page.text).toMatch(/needs your token/);
       await request(app).get('/api/health').set('Authorization', 'Bearer wrong').expect(401);
       await request(app).get('/api/health?token=wrong').expect(401);
       await request(app).get('/api/health').set('Cookie', 'ballast_token=wrong').expect(401);
@@ -278,11 +278,30 @@ describe('security', () => {
       expect(health).not.toHaveBeenCalled();
     });
 
-    it('signs a browser in from a page opened with ?token=: its API calls and live feed use the cookie', async () => {
+    it('answers a page without it with the sign-in form, which posts the token in its body', async () => {
+      const { app } = fakeHealth({ token });
+      const page = await request(app).get('/health?range=6h').expect(401);
+      expect(page.headers['content-type']).toMatch(/html/);
+      expect(page.text).toMatch(/<form method="post" action="\/signin">/);
+      expect(page.text).toMatch(/type="password"/);
+      expect(page.text).toContain('name="next" value="/health?range=6h"');
+      // What the form needs comes without signing in; nothing else does.
+      await request(app)
+        .get('/signin.css')
+        .expect((r) => expect(r.status).not.toBe(401));
+    });
+
+    it('signs a browser in from the form: its API calls and live feed use the cookie', async () => {
       const { app } = fakeHealth({ token, refreshSeconds: 0.1 });
-      // Given the page opened with the address `ballast dashboard` prints
-      const page = await request(app).get(`/?token=${token}`).expect(303);
-      const setCookie = String(page.headers['set-cookie']);
+      const signIn = await request(app)
+        .post('/signin')
+        .set('Origin', 'http://127.0.0.1')
+        .set('Host', '127.0.0.1')
+        .type('form')
+        .send({ token, next: '/health?range=6h' })
+        .expect(303);
+      expect(signIn.headers.location).toBe('/health?range=6h');
+      const setCookie = String(signIn.headers['set-cookie']);
       expect(setCookie).toMatch(/ballast_token=/);
       expect(setCookie).toMatch(/HttpOnly/);
       expect(setCookie).toMatch(/SameSite=Strict/);
@@ -299,11 +318,41 @@ describe('security', () => {
       }
     });
 
-    it('redirects a page opened with ?token= to the same address without it', async () => {
+    it('never takes a token from an address: ?token= on a page signs nobody in', async () => {
       const { app } = fakeHealth({ token });
-      const res = await request(app).get(`/health?range=6h&token=${token}`).expect(303);
-      expect(res.headers.location).toBe('/health?range=6h');
-      expect(String(res.headers['set-cookie'])).toMatch(/ballast_token=/);
+      const res = await request(app).get(`/?token=${token}`).expect(401);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.text).toMatch(/<form/);
+    });
+
+    it('refuses a wrong token, a form posted from another site and a return address elsewhere', async () => {
+      const { app } = fakeHealth({ token });
+      const wrong = await request(app)
+        .post('/signin')
+        .type('form')
+        .send({ token: 'nope' })
+        .expect(401);
+      expect(wrong.text).toMatch(/not one of this dashboard/);
+      expect(wrong.headers['set-cookie']).toBeUndefined();
+      await request(app)
+        .post('/signin')
+        .set('Origin', 'https://evil.example')
+        .type('form')
+        .send({ token })
+        .expect(403);
+      for (const next of ['https://evil.example/', '//evil.example/', '/\\evil.example']) {
+        const res = await request(app)
+          .post('/signin')
+          .type('form')
+          .send({ token, next })
+          .expect(303);
+        expect(res.headers.location).toBe('/');
+      }
+      const big = await request(app)
+        .post('/signin')
+        .type('form')
+        .send({ token: 'x'.repeat(10_000) });
+      expect(big.status).toBe(413);
     });
   });
 });

@@ -26,7 +26,9 @@ import {
 import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
 import { LiveFeed } from './live-feed.js';
-import { loopbackOnly, requireToken, securityHeaders } from './security.js';
+import { mountChanges, type ChangesDeps } from './changes.js';
+import { newCsrfSecret, type Credential } from './roles.js';
+import { loopbackOnly, requireToken, securityHeaders, trustedProxyHeader } from './security.js';
 import { packCostTable } from './wire.js';
 import { csvFileName, spendCsv, SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 import {
@@ -76,8 +78,18 @@ export interface DashboardDeps {
   /** Collects the platform's health over the last `sinceMs` (one tier when `tier` is set). */
   health: (query: HealthRequest) => Promise<PlatformHealth>;
   now: () => number;
-  /** When set, every request must present it (see security.ts). */
+  /** When set, every request must present it (see security.ts); it signs in as an operator. */
   token?: string;
+  /** Operator and viewer tokens (the tokens file); with `token`, every request must present one. */
+  credentials?: readonly Credential[];
+  /** Instead of tokens: an authenticating reverse proxy's user header (see trustedProxyHeader). */
+  proxy?: { header: string; operators: readonly string[] };
+  /** The name the audit records for a loopback user when no authentication is set. */
+  localUser?: string;
+  /** The Scaling, Workers and Changes pages; without it their API answers 404. */
+  changes?: ChangesDeps;
+  /** The key of CSRF tokens (default: random per server). */
+  csrfSecret?: Buffer;
   /** How often the live feed pushes a fresh summary; default 15. */
   refreshSeconds?: number;
   /** The Vite build of web/; without it only the API is served. */
@@ -159,7 +171,17 @@ export function createServer(deps: DashboardDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
-  app.use(deps.token ? requireToken(deps.token) : loopbackOnly);
+  const credentials: Credential[] = [
+    ...(deps.token ? [{ role: 'operator' as const, name: 'operator', token: deps.token }] : []),
+    ...(deps.credentials ?? []),
+  ];
+  app.use(
+    deps.proxy
+      ? trustedProxyHeader(deps.proxy)
+      : credentials.length > 0
+        ? requireToken(credentials)
+        : loopbackOnly(deps.localUser ?? 'local'),
+  );
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -202,6 +224,7 @@ export function createServer(deps: DashboardDeps): Express {
   });
 
   if (deps.spend) mountSpend(api, deps.spend, deps);
+  if (deps.changes) mountChanges(api, deps.changes, deps.csrfSecret ?? newCsrfSecret());
 
   api.get('/meta', async (_req, res) => {
     const platform = deps.meta?.platform ?? (await loadHealth(LIVE_RANGE)).platform;

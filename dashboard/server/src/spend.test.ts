@@ -172,7 +172,7 @@ describe('GET /api/spend', () => {
     // Rounds at 0, 24 h 10 min, 48 h 20 min (the first poll after each end): three each
     expect(page).toHaveBeenCalledTimes(3);
     expect(summary).toHaveBeenCalledTimes(3);
-  });
+  }, 120_000); // 866 requests: minutes on a busy 2-core machine
 
   it('given a panel that could not be read, then it is tried again after its backoff, not at the round end', async () => {
     const throttled: SpendError = {

@@ -11,8 +11,26 @@ const loadHealthPage = () => import('./pages/Health.js');
 const HealthPage = lazy(loadHealthPage);
 const loadSpendPage = () => import('./pages/Spend.js');
 const SpendPage = lazy(loadSpendPage);
+const ScalingPage = lazy(() => import('./pages/Scaling.js'));
+const ChangesPage = lazy(() => import('./pages/Changes.js'));
 
-const PAGES = { '/': 'overview', '/health': 'health', '/spend': 'spend' } as const;
+const PAGES = {
+  '/': 'overview',
+  '/health': 'health',
+  '/spend': 'spend',
+  '/scaling': 'scaling',
+  '/workers': 'workers',
+  '/changes': 'changes',
+} as const;
+
+const NAV: { to: keyof typeof PAGES; label: string }[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/health', label: 'Health' },
+  { to: '/spend', label: 'Spend' },
+  { to: '/scaling', label: 'Scaling' },
+  { to: '/workers', label: 'Workers' },
+  { to: '/changes', label: 'Changes' },
+];
 
 export function App() {
   return (
@@ -59,27 +77,16 @@ function Shell() {
           <span className="brand-name">Ballast</span>
         </div>
         <nav className="nav" aria-label="Pages">
-          <Link
-            to="/"
-            className="nav-link"
-            {...(page === 'overview' ? { 'aria-current': 'page' as const } : {})}
-          >
-            Overview
-          </Link>
-          <Link
-            to="/health"
-            className="nav-link"
-            {...(page === 'health' ? { 'aria-current': 'page' as const } : {})}
-          >
-            Health
-          </Link>
-          <Link
-            to="/spend"
-            className="nav-link"
-            {...(page === 'spend' ? { 'aria-current': 'page' as const } : {})}
-          >
-            Spend
-          </Link>
+          {NAV.map((n) => (
+            <Link
+              key={n.to}
+              to={n.to}
+              className="nav-link"
+              {...(page === PAGES[n.to] ? { 'aria-current': 'page' as const } : {})}
+            >
+              {n.label}
+            </Link>
+          ))}
         </nav>
         <div className="context" data-testid="context">
           {meta ? (
@@ -103,6 +110,16 @@ function Shell() {
         {page === 'spend' ? (
           <Suspense fallback={<div className="loading">Loading spend…</div>}>
             <SpendPage />
+          </Suspense>
+        ) : null}
+        {page === 'scaling' || page === 'workers' ? (
+          <Suspense fallback={<div className="loading">Loading scaling…</div>}>
+            <ScalingPage key={page} kind={page === 'scaling' ? 'web' : 'workers'} />
+          </Suspense>
+        ) : null}
+        {page === 'changes' ? (
+          <Suspense fallback={<div className="loading">Loading changes…</div>}>
+            <ChangesPage />
           </Suspense>
         ) : null}
         {page === 'missing' ? (

@@ -1,6 +1,20 @@
 // Calls to the dashboard server. The response types come from the server's own contract.
 import type { PlatformHealth, SpendPage } from '@ballast/core';
 import { unpackCostTable } from '../../server/src/wire.js';
+import type { PlanBody } from '../../server/src/changes.js';
+import type {
+  ApplyResult,
+  AuditChainReport,
+  ChangeAnnotation,
+  ChangeRecord,
+  ChangesConfig,
+  GuardrailResult,
+  LiveGroup,
+  Plan,
+  ScalingPolicy,
+  ScheduledAction,
+  TierKind,
+} from '@ballast/core';
 import type {
   DashboardMeta,
   Range,
@@ -24,6 +38,7 @@ export type {
   TierSummary,
 } from '../../server/src/api.js';
 export type { SpendCsvTable } from '../../server/src/spend-csv.js';
+export type { PlanBody } from '../../server/src/changes.js';
 
 export const RANGES: readonly Range[] = ['1h', '6h', '24h', '7d', '14d'];
 
@@ -65,13 +80,42 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T;
 }
 
-export function fetchHealth(
+/**
+ * The platform's health, with the changes made through Ballast in its window added to the
+ * scaling activities: one timeline of what changed capacity, drawn by the same markers.
+ */
+export async function fetchHealth(
   query: { range: Range; tier?: string; width: number },
   signal?: AbortSignal,
 ): Promise<PlatformHealth> {
   const params = new URLSearchParams({ range: query.range, width: String(query.width) });
   if (query.tier) params.set('tier', query.tier);
-  return getJson<PlatformHealth>(`/api/health?${params}`, signal);
+  const health = await getJson<PlatformHealth>(`/api/health?${params}`, signal);
+  // Without the change API (or on a failure) the chart keeps AWS's own activities.
+  const annotations = await fetchAnnotations(
+    { from: health.window.start, to: health.window.end },
+    signal,
+  ).then(
+    (r) => r.annotations,
+    () => [],
+  );
+  if (annotations.length === 0) return health;
+  return {
+    ...health,
+    activities: [
+      ...annotations.map((a) => ({
+        id: `change:${a.changeId}`,
+        group: a.group,
+        ...(a.tier ? { tier: a.tier } : {}),
+        status: a.status,
+        description: `Ballast change by ${a.user}: ${a.label} (“${a.reason}”)`,
+        cause: `change ${a.changeId}${a.revertOf ? `, reverting ${a.revertOf}` : ''}`,
+        startTime: a.at,
+        ...(a.finishedAt !== undefined ? { endTime: a.finishedAt } : {}),
+      })),
+      ...health.activities,
+    ].sort((x, y) => y.startTime - x.startTime),
+  };
 }
 
 export function fetchMeta(signal?: AbortSignal): Promise<DashboardMeta> {
@@ -107,3 +151,81 @@ export function fetchSpendSummary(signal?: AbortSignal): Promise<SpendSummary> {
 export function spendCsvUrl(table: string, query: SpendQuery): string {
   return `/api/spend/csv/${table}${spendSearch(query)}`;
 }
+
+// --- Changes: scaling state, the audit log, plan / apply / revert -------------------------
+
+export interface Session {
+  role: 'viewer' | 'operator';
+  name: string;
+  csrfToken: string;
+}
+
+export interface ScalingGroupRef {
+  group: string;
+  tier: string;
+  kind: TierKind;
+}
+
+export interface ScalingGroupView extends ScalingGroupRef {
+  live: LiveGroup;
+  policies: ScalingPolicy[];
+  scheduledActions: ScheduledAction[];
+  config: ChangesConfig;
+  changes: ChangeRecord[];
+  now: number;
+}
+
+/** A refused or failed write: the server's message, what to do, and what changed (409). */
+export class ChangeError extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly code: string,
+    readonly actions: string[],
+    readonly changed?: { field: string; label: string; before?: unknown; after?: unknown }[],
+  ) {
+    super(status, message);
+    this.name = 'ChangeError';
+  }
+}
+
+export const fetchSession = (signal?: AbortSignal) => getJson<Session>('/api/session', signal);
+export const fetchScalingGroups = (signal?: AbortSignal) =>
+  getJson<{ groups: ScalingGroupRef[] }>('/api/scaling', signal);
+export const fetchScalingGroup = (group: string, signal?: AbortSignal) =>
+  getJson<ScalingGroupView>(`/api/scaling/${encodeURIComponent(group)}`, signal);
+export const fetchChanges = (signal?: AbortSignal) =>
+  getJson<{ changes: ChangeRecord[]; chain: AuditChainReport }>('/api/changes', signal);
+export const fetchAnnotations = (range: { from: number; to: number }, signal?: AbortSignal) =>
+  getJson<{ annotations: ChangeAnnotation[] }>(
+    `/api/changes/annotations?from=${Math.floor(range.from)}&to=${Math.ceil(range.to)}`,
+    signal,
+  );
+
+async function postJson<T>(path: string, session: Session, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-Ballast-Csrf': session.csrfToken,
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok) {
+    throw new ChangeError(
+      res.status,
+      (json?.message as string | undefined) ?? `${res.status} ${res.statusText}`,
+      (json?.error as string | undefined) ?? 'failed',
+      (json?.actions as string[] | undefined) ?? [],
+      json?.changed as ChangeError['changed'],
+    );
+  }
+  return json as T;
+}
+
+export const planChange = (session: Session, body: PlanBody) =>
+  postJson<{ plan: Plan; blocking: GuardrailResult[] }>('/api/changes/plan', session, body);
+export const applyPlan = (session: Session, planId: string, reason: string) =>
+  postJson<ApplyResult>('/api/changes/apply', session, { planId, reason });

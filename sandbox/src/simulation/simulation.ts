@@ -443,8 +443,12 @@ export class Simulation {
         kind: 'value',
       });
     const series = Object.fromEntries(GROUP_METRICS.map((name) => [name, define(name)]));
+    // Published under the name the platform config gives it, as the team's rule would.
+    const named = this.platform.tiers
+      .flatMap((t) => t.resources)
+      .find((r) => r.type === 'asg' && r.name === group.name);
     const spotWarnings = this.store.define({
-      ...SPOT_WARNING_METRIC,
+      ...((named?.type === 'asg' && named.spotInterruptions) || SPOT_WARNING_METRIC),
       dimensions,
       unit: 'Count',
       kind: 'value',

@@ -8,6 +8,7 @@ import {
   ComposedChart,
   Line,
   ReferenceArea,
+  ReferenceDot,
   Tooltip,
   type TooltipContentProps,
 } from 'recharts';
@@ -32,6 +33,8 @@ const SPOT = '#2dd4bf';
 const IN_SERVICE = '#8b93a3';
 const DESIRED = '#e6e9ef';
 const MAX_DASH = '6 3';
+/** spot interruption warnings: amber ticks along the bottom of the chart */
+const INTERRUPTION = '#f5a524';
 
 /** In service as areas: on-demand and spot stacked where the split is known, else one. */
 const SPLIT_AREAS = [
@@ -79,6 +82,8 @@ export function CapacityChart(props: {
   );
   const atMaxNow =
     latest?.desired !== undefined && latestMax !== undefined && latest.desired >= latestMax;
+  const interrupted = points.filter((p) => (p.interruptions ?? 0) > 0);
+  const interruptions = interrupted.reduce((n, p) => n + (p.interruptions ?? 0), 0);
   const plotSpan = Math.max(1, window.end - window.start);
   const spanLabelFits = (s: { start: number; end: number }) =>
     ((s.end - s.start) / plotSpan) * geometry.plot.width >= 44;
@@ -160,6 +165,25 @@ export function CapacityChart(props: {
         activeDot={{ r: 3, fill: DESIRED, stroke: 'none' }}
         isAnimationActive={false}
       />
+      {interrupted.map((p) => (
+        <ReferenceDot
+          key={`spot-${p.t}`}
+          x={p.t}
+          y={0}
+          ifOverflow="visible"
+          shape={(dot: { cx?: number; cy?: number }) => (
+            <path
+              d={`M${dot.cx ?? 0},${(dot.cy ?? 0) - 9} l4,7 h-8 z`}
+              fill={INTERRUPTION}
+              data-testid="spot-interruption"
+            >
+              <title>
+                {`${formatNumber(p.interruptions ?? 0)} spot interruption warning${p.interruptions === 1 ? '' : 's'} · ${formatDayTime(p.t)}`}
+              </title>
+            </path>
+          )}
+        />
+      ))}
     </ComposedChart>
   );
 
@@ -228,6 +252,16 @@ export function CapacityChart(props: {
             <span className="legend-box legend-at-max" /> at max
           </span>
         ) : null}
+        {capacity.interruptionsCounted ? (
+          <span
+            className="legend-item"
+            data-testid="spot-interruptions"
+            title="Two-minute warnings before EC2 reclaims a spot instance; Auto Scaling replaces it."
+          >
+            <span style={{ color: INTERRUPTION }}>▲</span> {formatNumber(interruptions)} spot
+            interruption{interruptions === 1 ? '' : 's'} in this range
+          </span>
+        ) : null}
       </div>
       {longest ? (
         <div className="chart-foot capacity-at-max" data-testid="at-max-summary">
@@ -270,6 +304,11 @@ function CapacityTooltip(props: TooltipContentProps & { split: boolean }) {
       {split ? (
         <div className="chart-tooltip-time">
           {n(point.onDemand)} on-demand · {n(point.spot)} spot
+        </div>
+      ) : null}
+      {point.interruptions ? (
+        <div className="chart-tooltip-time">
+          {n(point.interruptions)} spot interruption warning{point.interruptions === 1 ? '' : 's'}
         </div>
       ) : null}
     </div>

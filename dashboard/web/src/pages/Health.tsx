@@ -198,7 +198,7 @@ export default function HealthPage() {
   );
 }
 
-function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealth }) {
+export function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealth }) {
   const [name, detail] = splitTitle(tier.title);
   const metrics = findSource(health.sources, 'metrics');
   const scaling = findSource(health.sources, 'autoscaling');
