@@ -14,3 +14,4 @@ export * from './net/index.js';
 export * from './paths.js';
 export * from './spend/index.js';
 export * from './store/index.js';
+export * from './prices/index.js';
