@@ -15,3 +15,4 @@ export * from './paths.js';
 export * from './spend/index.js';
 export * from './store/index.js';
 export * from './prices/index.js';
+export * from './load-runs/index.js';
