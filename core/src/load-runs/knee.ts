@@ -32,13 +32,15 @@ export function findKnee(samples: readonly LoadSample[], limits: KneeLimits): Kn
     if (limits.p95Ms !== undefined && s.p95Ms !== null && s.p95Ms > limits.p95Ms) return 'latency';
     return undefined;
   };
+  // Readings without a request since the one before say nothing about errors or latency.
+  const readings = samples.filter((s) => s.errorRate !== null || s.p95Ms !== null);
   let run = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const reason = breaks(samples[i]!);
+  for (let i = 0; i < readings.length; i++) {
+    const reason = breaks(readings[i]!);
     run = reason ? run + 1 : 0;
     if (run < KNEE_CONSECUTIVE) continue;
-    const first = samples[i - KNEE_CONSECUTIVE + 1]!;
-    const before = samples.slice(0, i - KNEE_CONSECUTIVE + 1).map((s) => s.requestRate);
+    const first = readings[i - KNEE_CONSECUTIVE + 1]!;
+    const before = readings.slice(0, i - KNEE_CONSECUTIVE + 1).map((s) => s.requestRate);
     return {
       at: first.t,
       reason: breaks(first)!,
