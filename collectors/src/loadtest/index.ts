@@ -27,3 +27,21 @@ export {
   type K6RunOptions,
   type K6RunResult,
 } from './runner.js';
+export {
+  k6Results,
+  kneeLimitsOf,
+  loadTestReport,
+  REPORT_PADDING_MS,
+  renderLoadTestReportHtml,
+  type LoadTestReport,
+  type LoadTestReportOptions,
+  type PlatformSignal,
+  type StepResult,
+} from './report.js';
+export {
+  loadTestId,
+  runningRefusal,
+  startLoadTest,
+  type LoadTestSession,
+  type StartLoadTestOptions,
+} from './service.js';
