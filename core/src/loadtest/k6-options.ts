@@ -77,6 +77,8 @@ export interface K6Journey {
   checkoutShare: number;
   thinkTime: { minSeconds: number; maxSeconds: number };
   devices: Device[];
+  /** share of GLB and texture downloads whose bytes are kept and checked */
+  verifyShare: number;
 }
 
 export interface K6Scenario {
@@ -136,6 +138,7 @@ export function k6RunOptions(profile: LoadProfile, thresholds: K6Thresholds): K6
       checkoutShare: carts > 0 ? Math.min(1, f.purchaseShare / carts) : 0,
       thinkTime: profile.thinkTime,
       devices: profile.devices,
+      verifyShare: profile.verifyShare,
     },
   };
 }

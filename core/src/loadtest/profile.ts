@@ -144,6 +144,12 @@ export const LoadProfileSchema = z
       )
       .default(DEFAULT_DEVICES),
     assets: AssetAssumptionsSchema.default(AssetAssumptionsSchema.parse({})),
+    /**
+     * Share of GLB and texture downloads whose bytes a script keeps and checks (size, GLB
+     * magic). The rest are read to the end and dropped, which keeps k6's memory flat at
+     * thousands of VUs; every download is timed and counted either way.
+     */
+    verifyShare: z.number().min(0).max(1).default(0.1),
   })
   .strict()
   .superRefine((profile, ctx) => {
