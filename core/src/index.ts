@@ -10,6 +10,7 @@ export * from './duration.js';
 export * from './hash.js';
 export * from './format/index.js';
 export * from './health/index.js';
+export * from './loadtest/index.js';
 export * from './net/index.js';
 export * from './paths.js';
 export * from './spend/index.js';
