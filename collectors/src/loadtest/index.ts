@@ -24,7 +24,7 @@ export {
   startK6Run,
   type K6Run,
   type K6RunEvent,
-  type K6RunOptions,
+  type K6ProcessOptions,
   type K6RunResult,
 } from './runner.js';
 export {
@@ -45,3 +45,15 @@ export {
   type LoadTestSession,
   type StartLoadTestOptions,
 } from './service.js';
+export {
+  applyManifests,
+  kubectl,
+  kubernetesName,
+  OPERATOR_MOUNT,
+  testRunManifests,
+  testRunStatus,
+  writeManifests,
+  type TestRunManifests,
+  type TestRunSpec,
+  type TestRunStatus,
+} from './operator.js';

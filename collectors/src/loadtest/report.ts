@@ -32,6 +32,8 @@ import { createCollectorSession } from '../session.js';
 
 export interface StepResult {
   step: string;
+  /** requests of the step, when k6's summary counted them (summaryTrendStats with count) */
+  requests: number | null;
   /** ms */
   avgMs: number | null;
   medMs: number | null;
@@ -94,11 +96,14 @@ const STEP_METRIC = /^http_req_duration\{step:([^}]+)\}$/;
 /** Padding around the test in the platform view: the warm-up before and the scale-in after. */
 export const REPORT_PADDING_MS = 5 * 60_000;
 
+/** k6's request duration, or its API requests' alone (thresholdsFromSlos tags them kind:api). */
+const API_DURATION = /^http_req_duration(\{kind:api\})?$/;
+
 /** The knee limits from the run's own thresholds (p95 and error rate), else the web SLO. */
 export function kneeLimitsOf(run: LoadTestRun, platform: PlatformConfig): KneeLimits {
   const limits: KneeLimits = {};
   for (const t of run.summary?.thresholds ?? []) {
-    const p95 = t.metric === 'http_req_duration' && /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(t.expression);
+    const p95 = API_DURATION.test(t.metric) && /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(t.expression);
     if (p95) limits.p95Ms = Number(p95[1]);
     const rate = t.metric === 'http_req_failed' && /^rate\s*<=?\s*([\d.]+)$/.exec(t.expression);
     if (rate) limits.errorRate = Number(rate[1]);
@@ -128,6 +133,7 @@ export function k6Results(
       return [
         {
           step,
+          requests: v(name, 'count'),
           avgMs: v(name, 'avg'),
           medMs: v(name, 'med'),
           p90Ms: v(name, 'p(90)'),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeK6Path } from '../testing/index.js';
 import { findK6, type K6Binary } from './k6.js';
-import { startK6Run, type K6RunOptions } from './runner.js';
+import { startK6Run, type K6ProcessOptions } from './runner.js';
 
 let dir: string;
 let script: string;
@@ -35,7 +35,10 @@ const until = async (predicate: () => boolean, timeoutMs = 20_000) => {
   }
 };
 
-const fake = async (mode: string, extra: Record<string, string> = {}): Promise<K6RunOptions> => {
+const fake = async (
+  mode: string,
+  extra: Record<string, string> = {},
+): Promise<K6ProcessOptions> => {
   const env = {
     ...process.env,
     K6_BIN: fakeK6Path,

@@ -32,7 +32,7 @@ export const DEFAULT_POLL_MS = 1000;
 /** How long k6 gets to stop after each request (the REST API's stop, then SIGINT). */
 export const DEFAULT_STOP_GRACE_MS = 10_000;
 
-export interface K6RunOptions {
+export interface K6ProcessOptions {
   k6: K6Binary;
   /** the bundled script */
   script: string;
@@ -120,7 +120,7 @@ process.stdin.on('close', () => {
 });
 `;
 
-export async function startK6Run(options: K6RunOptions): Promise<K6Run> {
+export async function startK6Run(options: K6ProcessOptions): Promise<K6Run> {
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describeExit, localUser, orphanedRun, type LoadTestRun, type Store } from '@ballast/core';
 import { LoadTestError } from './errors.js';
 import type { K6Binary } from './k6.js';
-import { startK6Run, type K6Run, type K6RunOptions, type K6RunResult } from './runner.js';
+import { startK6Run, type K6Run, type K6ProcessOptions, type K6RunResult } from './runner.js';
 
 export interface StartLoadTestOptions {
   store: Store;
@@ -17,7 +17,7 @@ export interface StartLoadTestOptions {
   target: string;
   /** tiers it drives load at; empty: the whole platform */
   tiers: string[];
-  /** the K6RunOptions document the script reads (written to options.json) */
+  /** the K6ProcessOptions document the script reads (written to options.json) */
   runOptions: unknown;
   /** what else to record with the run (flags, estimate) */
   details?: Record<string, unknown>;
@@ -28,7 +28,7 @@ export interface StartLoadTestOptions {
   now?: () => number;
   random?: () => number;
   runner?: Partial<
-    Pick<K6RunOptions, 'pollMs' | 'stopGraceMs' | 'deadlineMs' | 'env' | 'jsonOutput'>
+    Pick<K6ProcessOptions, 'pollMs' | 'stopGraceMs' | 'deadlineMs' | 'env' | 'jsonOutput'>
   >;
   /** for tests: whether a pid runs */
   processAlive?: (pid: number) => boolean;
