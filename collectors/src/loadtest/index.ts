@@ -57,3 +57,10 @@ export {
   type TestRunSpec,
   type TestRunStatus,
 } from './operator.js';
+export {
+  planLoadTest,
+  type LoadTestPlan,
+  type PlanLoadTestOptions,
+  type PreflightCheck,
+  type PreflightOverride,
+} from './plan.js';

@@ -219,7 +219,9 @@ export async function loadTestReport(options: LoadTestReportOptions): Promise<Lo
     const before = points.filter((p) => p.t <= k6.knee!.at);
     return before.at(-1)?.v ?? null;
   };
-  const inTest = (t: number) => t >= run.startedAt && t <= (run.endedAt ?? now);
+  // A datapoint stands for the period it starts: the one the test began in counts too.
+  const period = 60_000;
+  const inTest = (t: number) => t > run.startedAt - period && t <= (run.endedAt ?? now);
   const signals: PlatformSignal[] = health.tiers.flatMap((tier) =>
     tier.signals.map((s) => {
       const values = s.points.filter((p) => inTest(p.t)).map((p) => p.v);
