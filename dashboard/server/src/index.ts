@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { collectHealth, createCollectorSession } from '@ballast/collectors';
 import {
   isLoopbackHost,
+  localUser,
   listenOn,
   loadPlatformConfig,
   UnknownTierError,
@@ -13,6 +14,8 @@ import {
   type Store,
 } from '@ballast/core';
 import { createServer } from './server.js';
+import { loadTestSource } from './loadtest-source.js';
+import type { Credential } from './roles.js';
 import { spendSource } from './spend-source.js';
 
 export {
@@ -23,6 +26,16 @@ export {
   type SpendDeps,
 } from './server.js';
 export { spendSource, type SpendSourceOptions } from './spend-source.js';
+export { loadTestSource, type LoadTestSourceOptions } from './loadtest-source.js';
+export {
+  LoadTestRequestSchema,
+  type LoadTestDetail,
+  type LoadTestList,
+  type LoadTestPlanAnswer,
+  type LoadTestRequest,
+  type LoadTestsDeps,
+} from './loadtests.js';
+export { type Credential, type Role } from './roles.js';
 export { SPEND_RETRY_MS, SPEND_ROUND_MS, SpendRounds } from './spend.js';
 export { SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 export { lttb, downsampleHealth } from './downsample.js';
@@ -50,6 +63,13 @@ export interface DashboardOptions {
   context: ResolvedContext;
   store: Store;
   token?: string;
+  /** operator and viewer tokens besides `token` */
+  credentials?: readonly Credential[];
+  /**
+   * The environment of load tests started from the dashboard: where k6 is found (K6_BIN,
+   * then PATH) and what it runs with; default process.env.
+   */
+  loadTestEnv?: NodeJS.ProcessEnv;
   /** seconds between live updates; default 15 */
   refreshSeconds?: number;
   /**
@@ -81,7 +101,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const now = options.now ?? Date.now;
   const bareHost = host.replace(/^\[(.*)\]$/, '$1');
 
-  if (!isLoopbackHost(bareHost) && !token) {
+  if (!isLoopbackHost(bareHost) && !token && !options.credentials?.length) {
     // `code` lets a caller (the CLI) recognise this refusal without repeating the host rule.
     throw Object.assign(
       new Error(
@@ -117,6 +137,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         throw error;
       }),
     spend: spendSource({ context, store, session, platform, now }),
+    loadTests: loadTestSource({
+      context,
+      store,
+      session,
+      platform,
+      now,
+      ...(options.loadTestEnv ? { env: options.loadTestEnv } : {}),
+    }),
+    localUser: localUser(),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     now,
     refreshSeconds,
     staticDir: options.staticDir ?? webBuildDir,

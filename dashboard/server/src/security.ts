@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { loopbackRequestRefusal } from '@ballast/core';
 import type { NextFunction, Request, Response } from 'express';
+import type { Credential, Who } from './roles.js';
 
 export const TOKEN_COOKIE = 'ballast_token';
 
@@ -39,20 +40,26 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
  * from a web page, come from a loopback origin (core's one loopback rule, which the sandbox's
  * admin API applies too).
  */
-export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  const refusal = loopbackRequestRefusal({
-    method: req.method,
-    host: req.headers.host,
-    origin: req.headers.origin,
-  });
-  if (refusal === undefined) return next();
-  res
-    .status(403)
-    .type('text/plain')
-    .send(
-      `This dashboard has no token, so it only answers on http://127.0.0.1 or http://localhost: ${refusal}. ` +
-        'To reach it from elsewhere, start it with a token (BALLAST_DASHBOARD_TOKEN=<secret> ballast dashboard).',
-    );
+export function loopbackOnly(localUser: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const refusal = loopbackRequestRefusal({
+      method: req.method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+    });
+    if (refusal === undefined) {
+      // Whoever can reach loopback runs as the local user, who may change things as the CLI does.
+      res.locals.who = { role: 'operator', name: localUser } satisfies Who;
+      return next();
+    }
+    res
+      .status(403)
+      .type('text/plain')
+      .send(
+        `This dashboard has no token, so it only answers on http://127.0.0.1 or http://localhost: ${refusal}. ` +
+          'To reach it from elsewhere, start it with a token (BALLAST_DASHBOARD_TOKEN=<secret> ballast dashboard).',
+      );
+  };
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -83,18 +90,27 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * same address without it, so the secret stays out of the address bar, the history and the
  * API's access logs; the API itself never reads a token from the URL.
  */
-export function requireToken(token: string) {
+export function requireToken(credentials: readonly Credential[]) {
+  const match = (given: string | undefined): Credential | undefined =>
+    given === undefined ? undefined : credentials.find((c) => sameSecret(given, c.token));
+  const signedIn = (c: Credential, res: Response, next: NextFunction): void => {
+    res.locals.who = { role: c.role, name: c.name } satisfies Who;
+    next();
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
     const api = req.path.startsWith('/api/');
     const auth = req.headers.authorization;
     const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
     const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
 
-    if (bearer !== undefined && sameSecret(bearer, token)) return next();
-    if (cookie !== undefined && sameSecret(cookie, token)) return next();
+    const byHeader = match(bearer);
+    if (byHeader) return signedIn(byHeader, res, next);
+    const byCookie = match(cookie);
+    if (byCookie) return signedIn(byCookie, res, next);
     const queryToken = typeof req.query.token === 'string' ? req.query.token : undefined;
-    if (!api && req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, token)) {
-      res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/' });
+    const byQuery = !api && req.method === 'GET' ? match(queryToken) : undefined;
+    if (byQuery) {
+      res.cookie(TOKEN_COOKIE, byQuery.token, { httpOnly: true, sameSite: 'strict', path: '/' });
       const url = new URL(req.originalUrl, 'http://placeholder');
       url.searchParams.delete('token');
       res.redirect(303, `${url.pathname}${url.search}`);

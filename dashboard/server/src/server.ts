@@ -26,6 +26,8 @@ import {
 import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
 import { LiveFeed } from './live-feed.js';
+import { mountLoadTests, type LoadTestsDeps } from './loadtests.js';
+import { csrfToken, newCsrfSecret, whoOf, type Credential } from './roles.js';
 import { loopbackOnly, requireToken, securityHeaders } from './security.js';
 import { packCostTable } from './wire.js';
 import { csvFileName, spendCsv, SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
@@ -76,8 +78,16 @@ export interface DashboardDeps {
   /** Collects the platform's health over the last `sinceMs` (one tier when `tier` is set). */
   health: (query: HealthRequest) => Promise<PlatformHealth>;
   now: () => number;
-  /** When set, every request must present it (see security.ts). */
+  /** When set, every request must present it (see security.ts); it signs in as an operator. */
   token?: string;
+  /** Operator and viewer tokens; with `token`, every request must present one. */
+  credentials?: readonly Credential[];
+  /** The name a loopback user runs as when no token is set. */
+  localUser?: string;
+  /** The Load tests page; without it its API answers 404. */
+  loadTests?: LoadTestsDeps;
+  /** The key of CSRF tokens (default: random per server). */
+  csrfSecret?: Buffer;
   /** How often the live feed pushes a fresh summary; default 15. */
   refreshSeconds?: number;
   /** The Vite build of web/; without it only the API is served. */
@@ -159,7 +169,14 @@ export function createServer(deps: DashboardDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
-  app.use(deps.token ? requireToken(deps.token) : loopbackOnly);
+  const credentials: Credential[] = [
+    ...(deps.token ? [{ role: 'operator' as const, name: 'operator', token: deps.token }] : []),
+    ...(deps.credentials ?? []),
+  ];
+  app.use(
+    credentials.length > 0 ? requireToken(credentials) : loopbackOnly(deps.localUser ?? 'local'),
+  );
+  const csrfSecret = deps.csrfSecret ?? newCsrfSecret();
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -202,6 +219,13 @@ export function createServer(deps: DashboardDeps): Express {
   });
 
   if (deps.spend) mountSpend(api, deps.spend, deps);
+  if (deps.loadTests) mountLoadTests(api, deps.loadTests, csrfSecret);
+
+  // Who is signed in, and the CSRF token the page sends with its writes (see roles.ts).
+  api.get('/session', (_req, res) => {
+    const who = whoOf(res);
+    res.json({ ...who, csrfToken: csrfToken(csrfSecret, who) });
+  });
 
   api.get('/meta', async (_req, res) => {
     const platform = deps.meta?.platform ?? (await loadHealth(LIVE_RANGE)).platform;
