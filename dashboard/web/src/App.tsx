@@ -11,8 +11,15 @@ const loadHealthPage = () => import('./pages/Health.js');
 const HealthPage = lazy(loadHealthPage);
 const loadSpendPage = () => import('./pages/Spend.js');
 const SpendPage = lazy(loadSpendPage);
+const loadLoadTestsPage = () => import('./pages/LoadTests.js');
+const LoadTestsPage = lazy(loadLoadTestsPage);
 
-const PAGES = { '/': 'overview', '/health': 'health', '/spend': 'spend' } as const;
+const PAGES = {
+  '/': 'overview',
+  '/health': 'health',
+  '/spend': 'spend',
+  '/loadtests': 'loadtests',
+} as const;
 
 export function App() {
   return (
@@ -80,6 +87,13 @@ function Shell() {
           >
             Spend
           </Link>
+          <Link
+            to="/loadtests"
+            className="nav-link"
+            {...(page === 'loadtests' ? { 'aria-current': 'page' as const } : {})}
+          >
+            Load tests
+          </Link>
         </nav>
         <div className="context" data-testid="context">
           {meta ? (
@@ -103,6 +117,11 @@ function Shell() {
         {page === 'spend' ? (
           <Suspense fallback={<div className="loading">Loading spend…</div>}>
             <SpendPage />
+          </Suspense>
+        ) : null}
+        {page === 'loadtests' ? (
+          <Suspense fallback={<div className="loading">Loading load tests…</div>}>
+            <LoadTestsPage />
           </Suspense>
         ) : null}
         {page === 'missing' ? (

@@ -9,6 +9,13 @@ import type {
   SpendResponse,
   SpendSummary,
 } from '../../server/src/api.js';
+import type {
+  LoadTestDetail,
+  LoadTestList,
+  LoadTestPlanAnswer,
+  LoadTestRequest,
+} from '../../server/src/loadtests.js';
+import type { LoadTestReport } from '@ballast/collectors';
 
 export type {
   DashboardMeta,
@@ -106,4 +113,100 @@ export function fetchSpendSummary(signal?: AbortSignal): Promise<SpendSummary> {
 /** Where a table of the Spend page downloads as CSV (made from the page the server holds). */
 export function spendCsvUrl(table: string, query: SpendQuery): string {
   return `/api/spend/csv/${table}${spendSearch(query)}`;
+}
+
+/** Who is signed in, and the CSRF token the page's writes carry. */
+export interface Session {
+  role: 'viewer' | 'operator';
+  name: string;
+  csrfToken: string;
+}
+
+export function fetchSession(signal?: AbortSignal): Promise<Session> {
+  return getJson<Session>('/api/session', signal);
+}
+
+/** A refused or failed write, with what the server says to do. */
+export class ActionError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+    readonly actions: string[],
+    /** the preflight shown with a load test's refusal */
+    readonly plan?: LoadTestPlanAnswer,
+  ) {
+    super(message);
+    this.name = 'ActionError';
+  }
+}
+
+/** POSTs JSON from this page (Origin and CSRF token, as every write must carry). */
+async function postJson<T>(session: Session, path: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        'x-ballast-csrf': session.csrfToken,
+      },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ActionError(
+      0,
+      'The dashboard server is not reachable. Is `ballast dashboard` still running?',
+      'unreachable',
+      [],
+    );
+  }
+  const answer = (await res.json().catch(() => null)) as
+    | (T & { message?: string; error?: string; actions?: string[]; plan?: LoadTestPlanAnswer })
+    | null;
+  if (!res.ok)
+    throw new ActionError(
+      res.status,
+      answer?.message ?? `${res.status} ${res.statusText}`,
+      answer?.error ?? 'failed',
+      answer?.actions ?? [],
+      answer?.plan,
+    );
+  return answer as T;
+}
+
+export type {
+  LoadTestDetail,
+  LoadTestList,
+  LoadTestListItem,
+  LoadTestPlanAnswer,
+  LoadTestRequest,
+} from '../../server/src/loadtests.js';
+
+export function fetchLoadTests(signal?: AbortSignal): Promise<LoadTestList> {
+  return getJson<LoadTestList>('/api/loadtests', signal);
+}
+
+export function fetchLoadTest(id: string, signal?: AbortSignal): Promise<LoadTestDetail> {
+  return getJson<LoadTestDetail>(`/api/loadtests/${encodeURIComponent(id)}`, signal);
+}
+
+export function fetchLoadTestReport(id: string, signal?: AbortSignal): Promise<LoadTestReport> {
+  return getJson<LoadTestReport>(`/api/loadtests/${encodeURIComponent(id)}/report`, signal);
+}
+
+export function planLoadTest(
+  session: Session,
+  request: LoadTestRequest,
+): Promise<LoadTestPlanAnswer> {
+  return postJson<LoadTestPlanAnswer>(session, '/api/loadtests/plan', request);
+}
+
+export function startLoadTest(session: Session, request: LoadTestRequest): Promise<{ id: string }> {
+  return postJson<{ id: string }>(session, '/api/loadtests/start', request);
+}
+
+export function stopLoadTest(session: Session, id: string): Promise<unknown> {
+  return postJson(session, `/api/loadtests/${encodeURIComponent(id)}/stop`, {});
 }
