@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Screenshots of the dashboard pages in Debian's Chromium, for looking at a change: the
 // Overview, the Health page over 1 hour, 7 and 14 days, and the Spend page (13 months by
-// service, 3 months by team with an anomaly opened), on a desktop and a phone.
+// service, 3 months by team with an anomaly opened) and the Load tests page (the newest
+// run's report, or the test in progress), on a desktop and a phone.
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ const PAGES = [
   ['health-14d', '/health?range=14d'],
   ['spend', '/spend'],
   ['spend-team', '/spend?by=tag:team&since=3m', { anomaly: true }],
+  ['loadtests', '/loadtests', { newestRun: true }],
 ];
 const DEVICES = [
   ['', { width: 1440, height: 1000 }],
@@ -55,6 +57,17 @@ try {
         await page.locator('[data-testid="health-loaded"][data-loaded-at]').waitFor();
       if (path.startsWith('/spend')) await page.getByTestId('spend-loaded').waitFor();
       if (options.anomaly) await page.getByTestId('anomaly-mark').first().click();
+      if (options.newestRun) {
+        await page.getByTestId('loadtest-history').waitFor();
+        const newest = page.locator('[data-testid="loadtest-row"] a').first();
+        if (await newest.count()) {
+          await newest.click();
+          await page
+            .locator('[data-testid="report-exit"], [data-testid="loadtest-live"]')
+            .first()
+            .waitFor();
+        }
+      }
       await page.waitForTimeout(1000);
       const file = `${out}/${name}${suffix}.png`;
       await page.screenshot({ path: file, fullPage: true });

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { sandboxContextAt } from '@ballast/collectors/testing';
 import { openStore, type Store } from '@ballast/core';
 import { startSandbox } from '@ballast/sandbox';
-import { startDashboard, type RunningDashboard } from '../server/src/index.js';
+import { startDashboard, type Credential, type RunningDashboard } from '../server/src/index.js';
 
 export const WEB_BUILD = fileURLToPath(new URL('../dist/web', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,6 +30,8 @@ export const CHROMIUM_ARGS = [
 export interface BrowserEnv {
   sandbox: { url: string; stop(): Promise<void> };
   dashboard: RunningDashboard;
+  /** the dashboard's store, e.g. to record a load-test run */
+  store: Store;
   browser: Browser;
   /**
    * A fresh page at `path` of the dashboard; `problems` collects its console errors and
@@ -49,6 +51,10 @@ export interface BrowserEnvOptions {
   refreshSeconds?: number;
   /** a Black-Friday day (YYYY-MM-DD, store time) in the history; default the sandbox's own */
   blackFriday?: string;
+  /** operator and viewer tokens of the dashboard (pages sign in with ?token=) */
+  credentials?: Credential[];
+  /** the environment of load tests started from the dashboard (K6_BIN: the stand-in k6) */
+  loadTestEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
@@ -86,6 +92,8 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       store,
       refreshSeconds: options.refreshSeconds ?? 2,
       staticDir: WEB_BUILD,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(options.loadTestEnv ? { loadTestEnv: options.loadTestEnv } : {}),
     });
     cleanups.push(() => dashboard.close());
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -106,7 +114,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       await page.goto(new URL(pagePath, dashboard.url).toString());
       return { page, problems };
     };
-    return { sandbox, dashboard, browser, openPage, close };
+    return { sandbox, dashboard, store, browser, openPage, close };
   } catch (error) {
     await close();
     throw error;
