@@ -249,6 +249,10 @@ describe('load tests: running one', () => {
     expect(Object.keys(detail.thresholds)).toContain('http_req_failed');
     const report = await operator.get(`/api/loadtests/${id}/report`).expect(200);
     expect(report.body.k6.exit).toMatch(/^0/);
+    // The history reads k6's summary export as the report does (a rate's share is its value).
+    const after = (await operator.get('/api/loadtests').expect(200)).body as LoadTestList;
+    expect(after.runs[0]).toMatchObject({ id, status: 'passed', failedShare: 0 });
+    expect(after.runs[0]!.requests).toBeGreaterThan(0);
     await idle();
   });
 

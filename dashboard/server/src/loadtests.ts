@@ -5,12 +5,13 @@
 // followed by reading the samples its runner records; one started here is streamed from k6.
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import type {
-  LoadTestPlan,
-  LoadTestReport,
-  LoadTestSession,
-  PreflightCheck,
-  PreflightOverride,
+import {
+  k6Results,
+  type LoadTestPlan,
+  type LoadTestReport,
+  type LoadTestSession,
+  type PreflightCheck,
+  type PreflightOverride,
 } from '@ballast/collectors';
 import {
   parseDuration,
@@ -22,7 +23,7 @@ import {
 } from '@ballast/core';
 import { describeIssues } from './api.js';
 import { FreshnessCache } from './cache.js';
-import { sseFrame } from './live-feed.js';
+import { openEventStream, sseFrame } from './live-feed.js';
 import { checkWrite, operatorOnly, whoOf } from './roles.js';
 
 const validDuration = (text: string): boolean => {
@@ -136,9 +137,6 @@ export type LoadTestEvent =
 
 const HISTORY_LIMIT = 200;
 
-const metricValue = (run: LoadTestRun, metric: string, key: string): number | null =>
-  run.summary?.metrics[metric]?.[key] ?? null;
-
 /** The threshold expressions the run's script was given ({metric: [expression]}). */
 export function thresholdsOf(run: LoadTestRun): Record<string, string[]> {
   const options = run.options as {
@@ -220,7 +218,8 @@ export function mountLoadTests(api: express.Router, deps: LoadTestsDeps, secret:
     const now = running();
     const runs: LoadTestListItem[] = store.loadTests
       .list({ context: deps.context, limit: HISTORY_LIMIT })
-      .map((run) => ({
+      .map((run) => ({ run, overall: k6Results(run, [], {}).overall }))
+      .map(({ run, overall }) => ({
         id: run.id,
         scenario: run.scenario,
         target: run.target,
@@ -229,9 +228,9 @@ export function mountLoadTests(api: express.Router, deps: LoadTestsDeps, secret:
         ...(run.endedAt !== undefined ? { endedAt: run.endedAt } : {}),
         ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}),
         holder: run.holder,
-        requests: metricValue(run, 'http_reqs', 'count'),
-        failedShare: metricValue(run, 'http_req_failed', 'rate'),
-        p95Ms: metricValue(run, 'http_req_duration', 'p(95)'),
+        requests: overall.requests,
+        failedShare: overall.failedShare,
+        p95Ms: overall.p95Ms,
         stoppable: sessions.has(run.id),
       }));
     const body: LoadTestList = {
@@ -386,17 +385,7 @@ export function mountLoadTests(api: express.Router, deps: LoadTestsDeps, secret:
     const id = String(req.params.id);
     const first = ownRun(id);
     if (!first) return notFound(res, id);
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    res.flushHeaders();
+    if (!openEventStream(req, res)) return;
     res.write('retry: 5000\n\n');
     // Samples the browser has (Last-Event-ID after a reconnect: the last sample's time).
     const lastSeen = Number(req.headers['last-event-id']);

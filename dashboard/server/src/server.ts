@@ -25,7 +25,7 @@ import {
 } from './api.js';
 import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
-import { LiveFeed } from './live-feed.js';
+import { LiveFeed, openEventStream } from './live-feed.js';
 import { mountLoadTests, type LoadTestsDeps } from './loadtests.js';
 import { csrfToken, newCsrfSecret, whoOf, type Credential } from './roles.js';
 import { loopbackOnly, requireToken, securityHeaders } from './security.js';
@@ -199,20 +199,7 @@ export function createServer(deps: DashboardDeps): Express {
   });
 
   api.get('/events', (req, res) => {
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      // Tell buffering reverse proxies (nginx) to pass frames through as they come.
-      'X-Accel-Buffering': 'no',
-    });
-    // Express answers HEAD with the GET route: headers only, and no subscription that
-    // would collect for a client that never reads.
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    res.flushHeaders();
+    if (!openEventStream(req, res)) return;
     const unsubscribe = feed.subscribe(res);
     // `res` (not `req`) closes when the browser goes away or the server shuts down.
     res.on('close', unsubscribe);
