@@ -10,7 +10,8 @@
 //   - the what-if replay: 7 days x 1 minute x 100 candidate configurations of the sandbox's
 //     recorded web traffic, and the backtest error of the current configuration;
 //   - the storefront's sustained request rate and GLB throughput on loopback
-//     (scripts/storefront-bench.js).
+//     (scripts/storefront-bench.js);
+//   - the k6 runner's CPU while k6 runs (scripts/loadtest-runner-bench.js).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -39,6 +40,7 @@ import {
 } from '@ballast/collectors';
 import { measureDashboardLoad, startRenderOnlyDashboard, startStack } from './dashboard-load.js';
 import { benchSpend } from './spend-bench.js';
+import { benchLoadTestRunner } from './loadtest-runner-bench.js';
 import { benchStorefront } from './storefront-bench.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -303,6 +305,9 @@ if (existsSync(join(webDist, 'index.html'))) {
 
 // 7. The storefront load tests hit: sustained API request rate and GLB throughput.
 await benchStorefront(report);
+
+// 8. The k6 runner's own CPU while k6 runs (the stand-in k6 replaying a recorded run).
+await benchLoadTestRunner(report);
 
 const w = Math.max(...rows.map((r) => r.name.length));
 console.log('\nBallast benchmark\n');

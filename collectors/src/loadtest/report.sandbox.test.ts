@@ -3,7 +3,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type LoadSample, type ResolvedContext, type Store } from '@ballast/core';
+import {
+  LOAD_STEPS,
+  openStore,
+  type LoadSample,
+  type ResolvedContext,
+  type Store,
+} from '@ballast/core';
 import { startSandbox } from '@ballast/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxContextAt } from '../testing/index.js';
@@ -83,17 +89,7 @@ describe('loadTestReport', () => {
     });
 
     expect(report.exit).toBe('99 (thresholds failed)');
-    expect(report.steps.map((s) => s.step)).toEqual([
-      'landing',
-      'catalog',
-      'search',
-      'product',
-      'model-metadata',
-      'model-glb',
-      'texture',
-      'cart',
-      'checkout',
-    ]);
+    expect(report.steps.map((s) => s.step)).toEqual([...LOAD_STEPS]);
     expect(report.steps.find((s) => s.step === 'checkout')).toMatchObject({ failed: true });
     // the run's own threshold p(95)<500 sets where latency breaks
     expect(report.kneeLimits.p95Ms).toBe(500);

@@ -12,6 +12,7 @@ import {
   formatNumber,
   formatValue,
   loadPlatformConfig,
+  LOAD_STEPS,
   pricesFor,
   type Knee,
   type KneeLimits,
@@ -168,20 +169,10 @@ export function k6Results(
   };
 }
 
-const JOURNEY = [
-  'landing',
-  'catalog',
-  'search',
-  'product',
-  'model-metadata',
-  'model-glb',
-  'texture',
-  'cart',
-  'checkout',
-];
+/** Journey order (LOAD_STEPS); steps the profile does not know last. */
 const stepOrder = (step: string) => {
-  const i = JOURNEY.indexOf(step);
-  return i < 0 ? JOURNEY.length : i;
+  const i = (LOAD_STEPS as readonly string[]).indexOf(step);
+  return i < 0 ? LOAD_STEPS.length : i;
 };
 
 export interface LoadTestReportOptions {

@@ -95,7 +95,7 @@ export const K6_EXIT_CODES: Readonly<Record<number, string>> = {
   100: 'setup() timed out',
   101: 'teardown() timed out',
   102: 'timed out',
-  103: 'stopped through the REST API (an engine error before k6 v0.50)',
+  103: 'stopped through the REST API',
   104: 'invalid configuration',
   105: 'aborted from outside (a signal)',
   106: 'could not start the REST API (the --address port)',
