@@ -8,7 +8,10 @@
 //     left open on a simulated clock, and /api/spend latency (scripts/spend-bench.js);
 //   - the dashboard's initial JS (gzip);
 //   - the what-if replay: 7 days x 1 minute x 100 candidate configurations of the sandbox's
-//     recorded web traffic, and the backtest error of the current configuration.
+//     recorded web traffic, and the backtest error of the current configuration;
+//   - the storefront's sustained request rate and GLB throughput on loopback
+//     (scripts/storefront-bench.js);
+//   - the k6 runner's CPU while k6 runs (scripts/loadtest-runner-bench.js).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -37,6 +40,8 @@ import {
 } from '@ballast/collectors';
 import { measureDashboardLoad, startRenderOnlyDashboard, startStack } from './dashboard-load.js';
 import { benchSpend } from './spend-bench.js';
+import { benchLoadTestRunner } from './loadtest-runner-bench.js';
+import { benchStorefront } from './storefront-bench.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -297,6 +302,12 @@ if (existsSync(join(webDist, 'index.html'))) {
     gz < 250 * 1024,
   );
 }
+
+// 7. The storefront load tests hit: sustained API request rate and GLB throughput.
+await benchStorefront(report);
+
+// 8. The k6 runner's own CPU while k6 runs (the stand-in k6 replaying a recorded run).
+await benchLoadTestRunner(report);
 
 const w = Math.max(...rows.map((r) => r.name.length));
 console.log('\nBallast benchmark\n');

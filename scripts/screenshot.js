@@ -2,7 +2,8 @@
 // Screenshots of the dashboard pages in Debian's Chromium, for looking at a change: the
 // Overview, the Health page over 1 hour, 7 and 14 days, the Spend page (13 months by
 // service, 3 months by team with an anomaly opened), the Scaling page (and a plan's
-// confirmation), the Workers and the Changes pages, on a desktop and a phone.
+// confirmation), the Workers and the Changes pages, and the Load tests page (the newest
+// run's report, or the test in progress), on a desktop and a phone.
 //   node scripts/screenshot.js [http://127.0.0.1:7300] [out-dir]
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -21,6 +22,7 @@ const PAGES = [
   ['scaling-plan', '/scaling', { ready: 'policies', plan: true }],
   ['workers', '/workers', { ready: 'policies' }],
   ['changes', '/changes', { ready: 'chain-status' }],
+  ['loadtests', '/loadtests', { newestRun: true }],
 ];
 const DEVICES = [
   ['', { width: 1440, height: 1000 }],
@@ -66,6 +68,17 @@ try {
         await page.locator('input[name="target-cpu"]').fill('45');
         await page.getByRole('button', { name: 'Plan' }).click();
         await page.getByTestId('plan-diff').waitFor();
+      }
+      if (options.newestRun) {
+        await page.getByTestId('loadtest-history').waitFor();
+        const newest = page.locator('[data-testid="loadtest-row"] a').first();
+        if (await newest.count()) {
+          await newest.click();
+          await page
+            .locator('[data-testid="report-exit"], [data-testid="loadtest-live"]')
+            .first()
+            .waitFor();
+        }
       }
       await page.waitForTimeout(1000);
       const file = `${out}/${name}${suffix}.png`;

@@ -402,7 +402,7 @@ export abstract class ChangeCommand<T> extends BallastCommand<T> {
  * line of stdin. One reader for all of them, so answers typed ahead are not lost. Ctrl-C,
  * the end of input or the command's abort answer "".
  */
-class TerminalQuestions {
+export class TerminalQuestions {
   private rl?: Interface;
   private readonly queue: string[] = [];
   private waiting?: (line: string | null) => void;

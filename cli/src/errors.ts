@@ -21,6 +21,7 @@ import {
   adviceFor,
   ChangeAwsError,
   classifyAwsError,
+  LoadTestError,
   SpendUnavailableError,
   type ErrorHints,
 } from '@ballast/collectors';
@@ -120,6 +121,13 @@ export function toCliError(err: unknown, ctx: ErrorContext): UserError | BugErro
     });
   if (err instanceof BlackFridayError)
     return new UserError(err.message, { code: 'InvalidSale', cause: err, actions: err.actions });
+  if (err instanceof LoadTestError)
+    return new UserError(err.message, {
+      code: err.code,
+      cause: err,
+      actions: err.actions,
+      exitCode: err.exitCode,
+    });
   if (err instanceof PortError)
     return new UserError(err.message, { code: 'ChangeFailed', cause: err, actions: err.actions });
   if (err instanceof Error) {

@@ -15,8 +15,10 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { hostname } from 'node:os';
 import {
   ChangeRefusedError,
+  groupCapacityRequest,
   loadPlatformConfig,
   openStore,
   recordedQueries,
@@ -133,6 +135,31 @@ describe('createChangeService', () => {
     expect(changes.verify()).toMatchObject({ ok: true, entries: 2 });
     // no traffic recorded: the plan says so instead of guessing
     expect(plan.effectUnavailable).toBe('No traffic of store-web was recorded in the last 7 days.');
+  });
+
+  it('given a load test recorded as running in the store, then a scale-in of its tier is refused', async () => {
+    store.loadTests.begin(
+      {
+        id: 'lt-bf',
+        context: context.name,
+        scenario: 'black-friday',
+        target: 'http://127.0.0.1:4566/store',
+        tiers: ['web'],
+        options: {},
+        startedAt: NOW - 60_000,
+        holder: `ops@${hostname()}`,
+        pid: process.pid,
+      },
+      () => false,
+    );
+    const plan = await service().planChange(
+      groupCapacityRequest({ group: 'store-web', desired: 4 }),
+    );
+    expect(plan.guardrails.find((g) => g.id === 'load-test')).toMatchObject({
+      ok: false,
+      override: 'during-load-test',
+      message: expect.stringMatching(/Load test lt-bf is running against store-web/),
+    });
   });
 
   it('given the write is denied, then the change is recorded as failed, naming the IAM action to grant', async () => {

@@ -7,13 +7,13 @@ import {
   ChangeRefusedError,
   createChangeEngine,
   loadPlatformConfig,
-  noLoadTests,
   parsePlan,
   planBlackFriday,
   PortError,
   recordedQueries,
   REPLAY_PERIOD_SECONDS,
   serializePlan,
+  storeLoadTests,
   toRecordedSeries,
   type ApplyOptions,
   type ApplyResult,
@@ -67,7 +67,7 @@ export interface ChangeServiceOptions {
   random?: () => number;
   /** default: the context's platform config */
   platform?: PlatformConfig;
-  /** load tests running now; none until Ballast records its runs */
+  /** load tests running now (default: the runs recorded in the store) */
   loadTests?: LoadTestsPort;
   /** deadline of the health collection a scale-in is checked against (default 20 s) */
   healthTimeoutMs?: number;
@@ -133,7 +133,7 @@ export function createChangeService(options: ChangeServiceOptions): ChangeServic
     ports: {
       autoscaling,
       identity,
-      loadTests: options.loadTests ?? noLoadTests,
+      loadTests: options.loadTests ?? storeLoadTests(store, context.name),
       health: tierHealth(options, session),
       traffic: recordedTraffic({ ...options, platform, session }),
     },

@@ -67,3 +67,4 @@ export {
   type CollectorSession,
   type CollectorSessionOptions,
 } from './session.js';
+export * from './loadtest/index.js';

@@ -1,7 +1,7 @@
 // The environment of the browser tests: the real sandbox, the real collectors, the
 // dashboard server and its web build, and headless Chromium (Debian's, never a download).
 // Each test opens its own page (`openPage`) so tests run alone or in any order.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,34 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { sandboxContextAt } from '@ballast/collectors/testing';
 import { openStore, type Store } from '@ballast/core';
 import { startSandbox } from '@ballast/sandbox';
-import { startDashboard, type RunningDashboard } from '../server/src/index.js';
+import { startDashboard, type Credential, type RunningDashboard } from '../server/src/index.js';
+
+/**
+ * A tokens file of `credentials` in a temporary directory (removed after the file's tests),
+ * as the dashboard's environment names it: the way a deployment signs people in.
+ */
+export function tokensFileEnv(credentials: readonly Credential[]): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ballast-tokens-'));
+  const file = path.join(dir, 'tokens');
+  writeFileSync(file, credentials.map((c) => `${c.role} ${c.name} ${c.token}\n`).join(''));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { BALLAST_DASHBOARD_TOKENS_FILE: file };
+}
+
+/**
+ * Signs in on the form a dashboard with tokens answers first (with a 401, which the browser
+ * logs: that one is expected and taken out of `problems`), and waits for the page asked for.
+ */
+export async function signIn(page: Page, problems: string[], token: string): Promise<void> {
+  await page.locator('input[name="token"]').fill(token);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/signin'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  const unauthorized = problems.findIndex((p) => p.includes('status of 401 (Unauthorized)'));
+  expect(unauthorized).toBeGreaterThanOrEqual(0);
+  problems.splice(unauthorized, 1);
+}
 
 export const WEB_BUILD = fileURLToPath(new URL('../dist/web', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,6 +57,8 @@ export const CHROMIUM_ARGS = [
 export interface BrowserEnv {
   sandbox: { url: string; stop(): Promise<void> };
   dashboard: RunningDashboard;
+  /** the dashboard's store, e.g. to record a load-test run */
+  store: Store;
   browser: Browser;
   /**
    * A fresh page at `path` of the dashboard; `problems` collects its console errors and
@@ -51,6 +80,8 @@ export interface BrowserEnvOptions {
   blackFriday?: string;
   /** the dashboard's sign-in settings (startDashboard's env), e.g. operator and viewer tokens */
   env?: NodeJS.ProcessEnv;
+  /** the environment of load tests started from the dashboard (K6_BIN: the stand-in k6) */
+  loadTestEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<BrowserEnv> {
@@ -89,6 +120,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       refreshSeconds: options.refreshSeconds ?? 2,
       staticDir: WEB_BUILD,
       env: options.env ?? {},
+      ...(options.loadTestEnv ? { loadTestEnv: options.loadTestEnv } : {}),
     });
     cleanups.push(() => dashboard.close());
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -109,7 +141,7 @@ export async function startBrowserEnv(options: BrowserEnvOptions = {}): Promise<
       await page.goto(new URL(pagePath, dashboard.url).toString());
       return { page, problems };
     };
-    return { sandbox, dashboard, browser, openPage, close };
+    return { sandbox, dashboard, store, browser, openPage, close };
   } catch (error) {
     await close();
     throw error;

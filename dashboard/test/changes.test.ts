@@ -2,34 +2,14 @@
 // plans a lower CPU target for store-web, confirms the diff with a reason, and finds the
 // change in the audit log; a viewer sees the same plan and is refused. Each test signs in
 // with its own token on its own page, so each passes run alone and in any order.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, SHOTS } from './browser-env.js';
+import { browserSuite, signIn, SHOTS, tokensFileEnv } from './browser-env.js';
 
 const OPERATOR = 'operator-token-4f1c9a0b7d2e';
 const VIEWER = 'viewer-token-8e3d2c1b0a9f';
-const dir = mkdtempSync(path.join(tmpdir(), 'ballast-tokens-'));
-const tokensFile = path.join(dir, 'tokens');
-writeFileSync(tokensFile, `operator jane ${OPERATOR}\nviewer sam ${VIEWER}\n`);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Plans a CPU target of `target` on the Scaling page; returns when the dialog shows the diff. */
-/**
- * Signs in on the form a dashboard with tokens answers first (with a 401, which the browser
- * logs: that one is expected), and lands back on the page asked for.
- */
-async function signIn(page: Page, problems: string[], token: string) {
-  await page.locator('input[name="token"]').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('role').waitFor();
-  const unauthorized = problems.findIndex((p) => p.includes('status of 401 (Unauthorized)'));
-  expect(unauthorized).toBeGreaterThanOrEqual(0);
-  problems.splice(unauthorized, 1);
-}
-
 async function planCpuTarget(page: Page, target: number) {
   await page.getByTestId('policies').waitFor();
   await page.locator('input[name="target-cpu"]').fill(String(target));
@@ -40,7 +20,15 @@ async function planCpuTarget(page: Page, target: number) {
 }
 
 describe('changes from the dashboard, against the sandbox', { timeout: 180_000 }, () => {
-  const { open } = browserSuite({ env: { BALLAST_DASHBOARD_TOKENS_FILE: tokensFile } }, 120_000);
+  const { open } = browserSuite(
+    {
+      env: tokensFileEnv([
+        { role: 'operator', name: 'jane', token: OPERATOR },
+        { role: 'viewer', name: 'sam', token: VIEWER },
+      ]),
+    },
+    120_000,
+  );
 
   it('given an operator, when a lower CPU target is planned, confirmed with a reason and applied, then the Changes page lists it with who and why', async () => {
     const { page, problems } = await open('/scaling');

@@ -2,6 +2,7 @@
 // that misbehave the way a real network can, and the context and history to test them
 // with. Exported as @ballast/collectors/testing.
 import { createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import {
   healthQueries,
   loadPlatformConfig,
@@ -78,3 +79,11 @@ export function storeHistory(
     periodSeconds,
   );
 }
+
+/**
+ * The stand-in k6 executable (src/loadtest/testing/fake-k6.mjs, the same file from src/ and
+ * dist/): point K6_BIN at it; FAKE_K6_MODE picks the recording it replays.
+ */
+export const fakeK6Path = fileURLToPath(
+  new URL('../../src/loadtest/testing/fake-k6.mjs', import.meta.url),
+);

@@ -102,7 +102,7 @@ describe('pricesFor', () => {
       onDemandPerHour: 0.096,
       spotPerHour: 0.0336,
       source:
-        'public on-demand price of m6i.large in us-east-1 (2025-11); spot assumed at 35% of it',
+        'public on-demand price of m6i.large in us-east-1 (2026-12); spot assumed at 35% of it',
     });
     expect(pricesFor(undefined, ['x9.mega'], 'us-east-1')).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 // audit -> revert, the same for every kind of change. Kinds are registered adapters
 // (kind.ts); the outside world is reached through ports (ports.ts); the audit log and the
 // apply leases live in the store.
+import { processAlive as isProcessAlive } from '../load-runs/port.js';
 import { hostname, userInfo } from 'node:os';
 import type { ReplayConfig } from '../capacity/replay.js';
 import { changesConfig, type PlatformConfig, type Tier } from '../model/platform.js';
@@ -238,16 +239,7 @@ export function createChangeEngine(options: ChangeEngineOptions): ChangeEngine {
         signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       }));
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const processAlive =
-    options.processAlive ??
-    ((pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    });
+  const processAlive = options.processAlive ?? isProcessAlive;
   const host = hostname();
   const kindOf = (name: string): AnyChangeKind => {
     const kind = kinds.get(name);

@@ -44,7 +44,7 @@ export interface RunningLoadTest {
   startedAt: number;
 }
 
-/** Load tests running now. Until Ballast runs load tests, `noLoadTests` answers. */
+/** Load tests running now (the store's runs: storeLoadTests; none: noLoadTests). */
 export interface LoadTestsPort {
   running(now: number, signal?: AbortSignal): Promise<RunningLoadTest[]>;
 }

@@ -164,6 +164,31 @@ export const ChangesConfigSchema = z
   .strict();
 export type ChangesConfig = z.infer<typeof ChangesConfigSchema>;
 
+/**
+ * Limits of the load tests Ballast runs against the platform: a test the estimate puts above
+ * any of them needs --force.
+ */
+export const LoadTestLimitsSchema = z
+  .object({
+    /** the most virtual users (concurrent shoppers) */
+    maxVus: z.number().int().positive().optional(),
+    /** the highest request rate, requests a second */
+    maxRequestsPerSecond: z.number().positive().optional(),
+    /** the longest test, minutes */
+    maxDurationMinutes: z.number().positive().optional(),
+    /** the most bytes downloaded (CloudFront egress is billed per GB) */
+    maxBytes: z.number().positive().optional(),
+  })
+  .strict();
+export type LoadTestLimits = z.infer<typeof LoadTestLimitsSchema>;
+
+/**
+ * What the platform is. A load test against a production platform at a target that is not
+ * loopback needs --i-know-this-is-production.
+ */
+export const EnvironmentSchema = z.enum(['production', 'staging', 'development', 'sandbox']);
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
 export const PlatformConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -179,6 +204,10 @@ export const PlatformConfigSchema = z
     spend: SpendConfigSchema.optional(),
     /** Guardrails of changes (see changesConfig). */
     changes: ChangesConfigSchema.optional(),
+    /** What this platform is; absent: not known to be production. */
+    environment: EnvironmentSchema.optional(),
+    /** Limits of load tests (see LoadTestLimitsSchema); absent: none. */
+    loadTests: LoadTestLimitsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

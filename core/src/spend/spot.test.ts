@@ -73,7 +73,7 @@ describe('spotSavings', () => {
     expect(report.lines[2]?.rateFrom).toEqual({
       kind: 'list-price',
       region: 'us-east-1',
-      asOf: '2025-11',
+      asOf: '2026-12',
     });
     expect(report.totals).toEqual({
       spotCostUsd: 45,

@@ -13,6 +13,7 @@ import type { CostMetric, SpendFreshness, SpotSavings, SpotSavingsLine } from '.
 import { USAGE_QUANTITY, type CostMonth } from './cost-months.js';
 import { roundAmount } from './cost-table.js';
 import { addDays, maxDay, minDay } from './dates.js';
+import { PRICES, PRICES_READ_ON } from '../prices/list-prices.js';
 
 /** One usage type in one region over some days. */
 export interface UsageLine {
@@ -97,47 +98,15 @@ export const SPOT_METHOD =
 
 /**
  * AWS's public EC2 On-Demand Linux prices, USD an instance-hour, for common instance types
- * (aws.amazon.com/ec2/pricing/on-demand). Only a stand-in for types the account runs on
- * spot alone; its own BoxUsage lines always come first.
+ * (the one list-price table, prices/list-prices.ts). Only a stand-in for types the account
+ * runs on spot alone; its own BoxUsage lines always come first.
  */
 export const ON_DEMAND_LIST_PRICES: {
   asOf: string;
   regions: Readonly<Record<string, Readonly<Record<string, number>>>>;
 } = {
-  asOf: '2025-11',
-  regions: {
-    'us-east-1': {
-      't3.medium': 0.0416,
-      't3.large': 0.0832,
-      't3.xlarge': 0.1664,
-      'm5.large': 0.096,
-      'm5.xlarge': 0.192,
-      'm5.2xlarge': 0.384,
-      'm6i.large': 0.096,
-      'm6i.xlarge': 0.192,
-      'm6i.2xlarge': 0.384,
-      'm6a.large': 0.0864,
-      'm6a.xlarge': 0.1728,
-      'm7i.large': 0.1008,
-      'm7i.xlarge': 0.2016,
-      'c5.large': 0.085,
-      'c5.xlarge': 0.17,
-      'c5.2xlarge': 0.34,
-      'c6i.large': 0.085,
-      'c6i.xlarge': 0.17,
-      'c6i.2xlarge': 0.34,
-      'c6a.large': 0.0765,
-      'c6a.xlarge': 0.153,
-      'c7i.large': 0.08925,
-      'c7i.xlarge': 0.1785,
-      'r5.large': 0.126,
-      'r5.xlarge': 0.252,
-      'r6i.large': 0.126,
-      'r6i.xlarge': 0.252,
-      'g5.xlarge': 1.006,
-      'g5.12xlarge': 5.672,
-    },
-  },
+  asOf: PRICES_READ_ON.slice(0, 7),
+  regions: { 'us-east-1': PRICES.ec2Hourly },
 };
 
 /**

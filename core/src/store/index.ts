@@ -16,3 +16,10 @@ export {
   type CallRecord,
   type Store,
 } from './store.js';
+export {
+  createLoadTestLog,
+  type BeginResult,
+  type LoadTestLog,
+  type LoadTestOutcome,
+  type NewLoadTestRun,
+} from './load-tests.js';

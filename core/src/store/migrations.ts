@@ -116,4 +116,43 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'load-test runs and their samples',
+    sql: `
+      -- One row per run of k6 (core/src/load-runs). status is 'running' until the runner
+      -- records how it ended; a running row whose process is gone is marked 'interrupted'.
+      CREATE TABLE load_test_runs (
+        id TEXT PRIMARY KEY,
+        context TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        target TEXT NOT NULL,
+        -- JSON: tiers the test drives load at (empty: the whole platform)
+        tiers TEXT NOT NULL,
+        -- JSON: the run options given to the script, and the flags
+        options TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN
+          ('running', 'passed', 'thresholds-failed', 'stopped', 'failed', 'interrupted')),
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        exit_code INTEGER,
+        k6_version TEXT,
+        holder TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        -- JSON: k6's end-of-test summary, condensed (LoadSummary)
+        summary TEXT,
+        message TEXT
+      );
+      CREATE INDEX load_test_runs_by_time ON load_test_runs (started_at);
+      CREATE INDEX load_test_runs_running ON load_test_runs (status) WHERE status = 'running';
+
+      -- What k6's REST API said while the run went (LoadSample as JSON), one row a reading.
+      CREATE TABLE load_test_samples (
+        run_id TEXT NOT NULL REFERENCES load_test_runs (id) ON DELETE CASCADE,
+        t INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (run_id, t)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Series } from '../model/health.js';
 import { createChangeLog, type ChangeLog } from './audit-log.js';
+import { createLoadTestLog, type LoadTestLog } from './load-tests.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
 import { PRUNE_EVERY_MS, retentionMs } from './retention.js';
 
@@ -92,6 +93,8 @@ export interface Store {
   pruneSeries(now: number): number | undefined;
   /** The change audit log and apply leases (see audit-log.ts). */
   readonly changes: ChangeLog;
+  /** Load-test runs and their samples (see load-tests.ts). */
+  readonly loadTests: LoadTestLog;
   close(): void;
 }
 
@@ -195,6 +198,7 @@ class SqliteStore implements Store {
   private readonly deletePointsBefore: Database.Statement;
   private readonly deleteEmptySeries: Database.Statement;
   readonly changes: ChangeLog;
+  readonly loadTests: LoadTestLog;
   private readonly selectCache: Database.Statement;
   private readonly selectCachePrefix: Database.Statement;
   private readonly upsertCache: Database.Statement;
@@ -204,6 +208,7 @@ class SqliteStore implements Store {
     readonly file: string,
   ) {
     this.changes = createChangeLog(db);
+    this.loadTests = createLoadTestLog(db);
     this.insertCall = db.prepare(`INSERT INTO call_ledger
       (at, context, service, operation, requests, metrics, pages, price_micro_usd, ok, error_code)
       VALUES (@at, @context, @service, @operation, @requests, @metrics, @pages, @price, @ok, @errorCode)`);

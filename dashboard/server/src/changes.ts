@@ -18,7 +18,7 @@ import {
 } from '@ballast/core';
 import { ChangeAwsError, type ChangeService } from '@ballast/collectors';
 import { describeIssues } from './api.js';
-import { checkWrite, csrfToken, requireOperator, whoOf } from './roles.js';
+import { checkWrite, requireOperator, whoOf } from './roles.js';
 
 /** Where the change pages' data and actions come from (index.ts: createChangeService). */
 export interface ChangesDeps {
@@ -154,11 +154,6 @@ export function mountChanges(api: express.Router, deps: ChangesDeps, secret: Buf
   const plans = new PlanBook();
   const json = express.json({ limit: '1mb' });
   const write = [json, checkWrite(secret)];
-
-  api.get('/session', (_req, res) => {
-    const who = whoOf(res);
-    res.json({ ...who, csrfToken: csrfToken(secret, who) });
-  });
 
   api.get('/scaling', (_req, res) => {
     res.json({ groups: service.engine.scalingGroups() });

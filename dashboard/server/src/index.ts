@@ -15,6 +15,7 @@ import {
   type Store,
 } from '@ballast/core';
 import { createServer } from './server.js';
+import { loadTestSource } from './loadtest-source.js';
 import { parseTokensFile, type Credential } from './roles.js';
 import { spendSource } from './spend-source.js';
 
@@ -28,6 +29,15 @@ export {
 export { spendSource, type SpendSourceOptions } from './spend-source.js';
 export { ApplyBodySchema, PlanBodySchema, type ChangesDeps, type PlanBody } from './changes.js';
 export { parseTokensFile, type Credential, type Role } from './roles.js';
+export { loadTestSource, type LoadTestSourceOptions } from './loadtest-source.js';
+export {
+  LoadTestRequestSchema,
+  type LoadTestDetail,
+  type LoadTestList,
+  type LoadTestPlanAnswer,
+  type LoadTestRequest,
+  type LoadTestsDeps,
+} from './loadtests.js';
 export { SPEND_RETRY_MS, SPEND_ROUND_MS, SpendRounds } from './spend.js';
 export { SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
 export { lttb, downsampleHealth } from './downsample.js';
@@ -55,6 +65,11 @@ export interface DashboardOptions {
   context: ResolvedContext;
   store: Store;
   token?: string;
+  /**
+   * The environment of load tests started from the dashboard: where k6 is found (K6_BIN,
+   * then PATH) and what it runs with; default process.env.
+   */
+  loadTestEnv?: NodeJS.ProcessEnv;
   /** seconds between live updates; default 15 */
   refreshSeconds?: number;
   /**
@@ -168,6 +183,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     credentials: auth.credentials,
     ...(auth.proxy ? { proxy: auth.proxy } : {}),
     localUser: localUser(),
+    loadTests: loadTestSource({
+      context,
+      store,
+      session,
+      platform,
+      now,
+      ...(options.loadTestEnv ? { env: options.loadTestEnv } : {}),
+    }),
     now,
     refreshSeconds,
     staticDir: options.staticDir ?? webBuildDir,

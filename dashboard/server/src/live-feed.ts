@@ -1,6 +1,7 @@
 // The server-sent-events feed behind `GET /api/events`. One shared timer serves every open
 // tab: it collects the 1h health summary once per refresh and writes the same frame to all
 // subscribers, and it stops when the last tab goes away.
+import type { Request, Response } from 'express';
 import type { HealthErrorEvent, HealthSummary } from './api.js';
 
 /** The part of an HTTP response the feed writes to. */
@@ -14,6 +15,27 @@ export interface LiveFeedOptions {
   /** comment lines keep proxies and browsers from timing out an idle stream */
   keepAliveMs: number;
   now: () => number;
+}
+
+/**
+ * Answers a request for an event stream: the headers, and false for HEAD (headers only, and
+ * no subscription that would collect for a client that never reads), else true once the
+ * headers are sent.
+ */
+export function openEventStream(req: Request, res: Response): boolean {
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store, no-transform',
+    Connection: 'keep-alive',
+    // Tell buffering reverse proxies (nginx) to pass frames through as they come.
+    'X-Accel-Buffering': 'no',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return false;
+  }
+  res.flushHeaders();
+  return true;
 }
 
 /** One SSE frame. `data` is single-line JSON, so one `data:` line suffices. */

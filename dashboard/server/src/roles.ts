@@ -104,14 +104,21 @@ export function checkWrite(secret: Buffer) {
   };
 }
 
-/** Refuses (403) a request of anyone but an operator. */
-export function requireOperator(req: Request, res: Response, next: NextFunction): void {
-  const who = whoOf(res);
-  if (who.role === 'operator') return next();
-  res.status(403).json({
-    error: 'forbidden-role',
-    message: `${who.name} signed in as a viewer: only an operator may ${req.path.endsWith('/revert') ? 'revert' : 'apply'} changes. Ask an operator, or sign in with an operator token.`,
-  });
+/** Refuses (403) a request of anyone but an operator, saying what only an operator may do. */
+export function operatorOnly(what: (req: Request) => string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const who = whoOf(res);
+    if (who.role === 'operator') return next();
+    res.status(403).json({
+      error: 'forbidden-role',
+      message: `${who.name} signed in as a viewer: only an operator may ${what(req)}. Ask an operator, or sign in with an operator token.`,
+    });
+  };
 }
+
+/** Refuses (403) a request of anyone but an operator. */
+export const requireOperator = operatorOnly(
+  (req) => `${req.path.endsWith('/revert') ? 'revert' : 'apply'} changes`,
+);
 
 export const newCsrfSecret = (): Buffer => randomBytes(32);

@@ -25,9 +25,10 @@ import {
 } from './api.js';
 import { DerivedCache, FreshnessCache } from './cache.js';
 import { downsampleHealth } from './downsample.js';
-import { LiveFeed } from './live-feed.js';
+import { LiveFeed, openEventStream } from './live-feed.js';
 import { mountChanges, type ChangesDeps } from './changes.js';
-import { newCsrfSecret, type Credential } from './roles.js';
+import { mountLoadTests, type LoadTestsDeps } from './loadtests.js';
+import { csrfToken, newCsrfSecret, whoOf, type Credential } from './roles.js';
 import { loopbackOnly, requireToken, securityHeaders, trustedProxyHeader } from './security.js';
 import { packCostTable } from './wire.js';
 import { csvFileName, spendCsv, SPEND_CSV_TABLES, type SpendCsvTable } from './spend-csv.js';
@@ -88,6 +89,8 @@ export interface DashboardDeps {
   localUser?: string;
   /** The Scaling, Workers and Changes pages; without it their API answers 404. */
   changes?: ChangesDeps;
+  /** The Load tests page; without it its API answers 404. */
+  loadTests?: LoadTestsDeps;
   /** The key of CSRF tokens (default: random per server). */
   csrfSecret?: Buffer;
   /** How often the live feed pushes a fresh summary; default 15. */
@@ -182,6 +185,8 @@ export function createServer(deps: DashboardDeps): Express {
         ? requireToken(credentials)
         : loopbackOnly(deps.localUser ?? 'local'),
   );
+  // One key for every write's CSRF token: changes and load tests check the same session.
+  const csrfSecret = deps.csrfSecret ?? newCsrfSecret();
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -204,27 +209,21 @@ export function createServer(deps: DashboardDeps): Express {
   });
 
   api.get('/events', (req, res) => {
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      // Tell buffering reverse proxies (nginx) to pass frames through as they come.
-      'X-Accel-Buffering': 'no',
-    });
-    // Express answers HEAD with the GET route: headers only, and no subscription that
-    // would collect for a client that never reads.
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    res.flushHeaders();
+    if (!openEventStream(req, res)) return;
     const unsubscribe = feed.subscribe(res);
     // `res` (not `req`) closes when the browser goes away or the server shuts down.
     res.on('close', unsubscribe);
   });
 
   if (deps.spend) mountSpend(api, deps.spend, deps);
-  if (deps.changes) mountChanges(api, deps.changes, deps.csrfSecret ?? newCsrfSecret());
+  if (deps.changes) mountChanges(api, deps.changes, csrfSecret);
+  if (deps.loadTests) mountLoadTests(api, deps.loadTests, csrfSecret);
+
+  // Who is signed in, and the CSRF token the page sends with its writes (see roles.ts).
+  api.get('/session', (_req, res) => {
+    const who = whoOf(res);
+    res.json({ ...who, csrfToken: csrfToken(csrfSecret, who) });
+  });
 
   api.get('/meta', async (_req, res) => {
     const platform = deps.meta?.platform ?? (await loadHealth(LIVE_RANGE)).platform;

@@ -13,6 +13,8 @@ const loadSpendPage = () => import('./pages/Spend.js');
 const SpendPage = lazy(loadSpendPage);
 const ScalingPage = lazy(() => import('./pages/Scaling.js'));
 const ChangesPage = lazy(() => import('./pages/Changes.js'));
+const loadLoadTestsPage = () => import('./pages/LoadTests.js');
+const LoadTestsPage = lazy(loadLoadTestsPage);
 
 const PAGES = {
   '/': 'overview',
@@ -21,6 +23,7 @@ const PAGES = {
   '/scaling': 'scaling',
   '/workers': 'workers',
   '/changes': 'changes',
+  '/loadtests': 'loadtests',
 } as const;
 
 const NAV: { to: keyof typeof PAGES; label: string }[] = [
@@ -30,6 +33,7 @@ const NAV: { to: keyof typeof PAGES; label: string }[] = [
   { to: '/scaling', label: 'Scaling' },
   { to: '/workers', label: 'Workers' },
   { to: '/changes', label: 'Changes' },
+  { to: '/loadtests', label: 'Load tests' },
 ];
 
 export function App() {
@@ -120,6 +124,11 @@ function Shell() {
         {page === 'changes' ? (
           <Suspense fallback={<div className="loading">Loading changes…</div>}>
             <ChangesPage />
+          </Suspense>
+        ) : null}
+        {page === 'loadtests' ? (
+          <Suspense fallback={<div className="loading">Loading load tests…</div>}>
+            <LoadTestsPage />
           </Suspense>
         ) : null}
         {page === 'missing' ? (

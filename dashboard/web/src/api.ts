@@ -23,6 +23,13 @@ import type {
   SpendResponse,
   SpendSummary,
 } from '../../server/src/api.js';
+import type {
+  LoadTestDetail,
+  LoadTestList,
+  LoadTestPlanAnswer,
+  LoadTestRequest,
+} from '../../server/src/loadtests.js';
+import type { LoadTestReport } from '@ballast/collectors';
 
 export type {
   DashboardMeta,
@@ -175,20 +182,6 @@ export interface ScalingGroupView extends ScalingGroupRef {
   now: number;
 }
 
-/** A refused or failed write: the server's message, what to do, and what changed (409). */
-export class ChangeError extends ApiError {
-  constructor(
-    status: number,
-    message: string,
-    readonly code: string,
-    readonly actions: string[],
-    readonly changed?: { field: string; label: string; before?: unknown; after?: unknown }[],
-  ) {
-    super(status, message);
-    this.name = 'ChangeError';
-  }
-}
-
 export const fetchSession = (signal?: AbortSignal) => getJson<Session>('/api/session', signal);
 export const fetchScalingGroups = (signal?: AbortSignal) =>
   getJson<{ groups: ScalingGroupRef[] }>('/api/scaling', signal);
@@ -202,30 +195,102 @@ export const fetchAnnotations = (range: { from: number; to: number }, signal?: A
     signal,
   );
 
-async function postJson<T>(path: string, session: Session, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-      'X-Ballast-Csrf': session.csrfToken,
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok) {
-    throw new ChangeError(
-      res.status,
-      (json?.message as string | undefined) ?? `${res.status} ${res.statusText}`,
-      (json?.error as string | undefined) ?? 'failed',
-      (json?.actions as string[] | undefined) ?? [],
-      json?.changed as ChangeError['changed'],
-    );
-  }
-  return json as T;
-}
-
 export const planChange = (session: Session, body: PlanBody) =>
   postJson<{ plan: Plan; blocking: GuardrailResult[] }>('/api/changes/plan', session, body);
 export const applyPlan = (session: Session, planId: string, reason: string) =>
   postJson<ApplyResult>('/api/changes/apply', session, { planId, reason });
+/** A refused or failed write: the server's message, what to do, and its details. */
+export class ActionError extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly code: string,
+    readonly actions: string[],
+    readonly details: {
+      /** what moved since a change was planned (409) */
+      changed?: { field: string; label: string; before?: unknown; after?: unknown }[];
+      /** the preflight shown with a load test's refusal */
+      plan?: LoadTestPlanAnswer;
+    } = {},
+  ) {
+    super(status, message);
+    this.name = 'ActionError';
+  }
+  get changed() {
+    return this.details.changed;
+  }
+  get plan() {
+    return this.details.plan;
+  }
+}
+
+/** POSTs JSON from this page (its Origin and the session's CSRF token, as every write must). */
+async function postJson<T>(path: string, session: Session, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        'X-Ballast-Csrf': session.csrfToken,
+      },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ActionError(
+      0,
+      'The dashboard server is not reachable. Is `ballast dashboard` still running?',
+      'unreachable',
+      [],
+    );
+  }
+  const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok)
+    throw new ActionError(
+      res.status,
+      (answer?.message as string | undefined) ?? `${res.status} ${res.statusText}`,
+      (answer?.error as string | undefined) ?? 'failed',
+      (answer?.actions as string[] | undefined) ?? [],
+      {
+        changed: answer?.changed as ActionError['changed'],
+        plan: answer?.plan as LoadTestPlanAnswer | undefined,
+      },
+    );
+  return answer as T;
+}
+
+export type {
+  LoadTestDetail,
+  LoadTestList,
+  LoadTestListItem,
+  LoadTestPlanAnswer,
+  LoadTestRequest,
+} from '../../server/src/loadtests.js';
+
+export function fetchLoadTests(signal?: AbortSignal): Promise<LoadTestList> {
+  return getJson<LoadTestList>('/api/loadtests', signal);
+}
+
+export function fetchLoadTest(id: string, signal?: AbortSignal): Promise<LoadTestDetail> {
+  return getJson<LoadTestDetail>(`/api/loadtests/${encodeURIComponent(id)}`, signal);
+}
+
+export function fetchLoadTestReport(id: string, signal?: AbortSignal): Promise<LoadTestReport> {
+  return getJson<LoadTestReport>(`/api/loadtests/${encodeURIComponent(id)}/report`, signal);
+}
+
+export function planLoadTest(
+  session: Session,
+  request: LoadTestRequest,
+): Promise<LoadTestPlanAnswer> {
+  return postJson<LoadTestPlanAnswer>('/api/loadtests/plan', session, request);
+}
+
+export function startLoadTest(session: Session, request: LoadTestRequest): Promise<{ id: string }> {
+  return postJson<{ id: string }>('/api/loadtests/start', session, request);
+}
+
+export function stopLoadTest(session: Session, id: string): Promise<unknown> {
+  return postJson(`/api/loadtests/${encodeURIComponent(id)}/stop`, session, {});
+}

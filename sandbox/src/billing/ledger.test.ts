@@ -77,12 +77,12 @@ describe('BillingLedger', () => {
 
 describe('prices', () => {
   it('charges CloudFront egress by the month’s tiers ($0.085/GB to 10 TB, then $0.080)', () => {
-    expect(tieredCost(PRICES.cloudFrontOutGb, 0, 15 * 1024)).toBeCloseTo(
+    expect(tieredCost(PRICES.cloudFrontOutGb.US, 0, 15 * 1024)).toBeCloseTo(
       10 * 1024 * 0.085 + 5 * 1024 * 0.08,
       6,
     );
     // The same 5 TB cost less once the month is past 150 TB.
-    expect(tieredCost(PRICES.cloudFrontOutGb, 200 * 1024, 5 * 1024)).toBeCloseTo(
+    expect(tieredCost(PRICES.cloudFrontOutGb.US, 200 * 1024, 5 * 1024)).toBeCloseTo(
       5 * 1024 * 0.04,
       6,
     );

@@ -718,7 +718,7 @@ export class PlatformBilling {
     const dataOut: LinePrice = { kind: 'tiered', tiers: PRICES.dataTransferOutGb, pool: 'ec2-out' };
     const cdnOut: LinePrice = {
       kind: 'tiered',
-      tiers: PRICES.cloudFrontOutGb,
+      tiers: PRICES.cloudFrontOutGb.US,
       pool: 'cloudfront-out',
     };
     const natBytes = (tags: CostTags) =>
@@ -808,7 +808,7 @@ export class PlatformBilling {
             region: 'global',
             unit: 'Requests',
             tags,
-            price: flat(PRICES.cloudFrontHttpsRequest[edge]!),
+            price: flat(PRICES.cloudFrontHttpsRequest[edge]),
             ...(anomaly ? { anomaly } : {}),
           });
         return {

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApplyResult, Effect, FieldChange, GuardrailResult, Plan } from '@ballast/core';
 import { formatDuration, formatNumber, formatUsd } from '@ballast/core/format';
-import { applyPlan, ChangeError, type Session } from '../api.js';
+import { applyPlan, ActionError, type Session } from '../api.js';
 
 const show = (v: unknown): string =>
   v === undefined || v === null ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -137,7 +137,7 @@ export function ChangeDialog(props: {
   const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ChangeError>();
+  const [error, setError] = useState<ActionError>();
   const operator = session.role === 'operator';
 
   useEffect(() => {
@@ -152,7 +152,7 @@ export function ChangeDialog(props: {
       onApplied(await applyPlan(session, plan.id, reason));
     } catch (e) {
       setError(
-        e instanceof ChangeError ? e : new ChangeError(0, (e as Error).message, 'failed', []),
+        e instanceof ActionError ? e : new ActionError(0, (e as Error).message, 'failed', []),
       );
     } finally {
       setBusy(false);

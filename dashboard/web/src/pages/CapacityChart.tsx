@@ -25,6 +25,7 @@ import {
   useElementWidth,
   valueAxisElement,
 } from '../charts/chart-kit.js';
+import { loadTestBands, type LoadTestWindow } from '../charts/load-test-bands.js';
 import { sourceGist } from '../components/SourceBanners.js';
 import { formatClock, formatDayTime } from '../format.js';
 
@@ -57,6 +58,8 @@ export function CapacityChart(props: {
   metricsProblem?: SourceStatus;
   /** set when DescribeAutoScalingGroups failed (the split is then unknown) */
   scalingProblem?: SourceStatus;
+  /** load-test windows, drawn as bands behind the data */
+  loadTests?: readonly LoadTestWindow[];
 }) {
   const { capacity, window, metricsProblem, scalingProblem } = props;
   const [bodyRef, width] = useElementWidth<HTMLDivElement>();
@@ -97,6 +100,7 @@ export function CapacityChart(props: {
       accessibilityLayer
     >
       <CartesianGrid stroke={GRID} vertical={false} />
+      {loadTestBands(props.loadTests)}
       {timeAxis(window, geometry)}
       {valueAxisElement(axis, geometry, 'instances')}
       <Tooltip

@@ -3,12 +3,24 @@
 // this page (and recharts) is not part of the initial bundle.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PlatformHealth, ScalingActivity, TierHealth } from '@ballast/core';
-import { ApiError, fetchHealth, RANGES, type Range } from '../api.js';
+import {
+  ApiError,
+  fetchHealth,
+  fetchLoadTests,
+  RANGES,
+  type LoadTestListItem,
+  type Range,
+} from '../api.js';
+import {
+  LOAD_TEST_COLOUR,
+  loadTestWindows,
+  type LoadTestWindow,
+} from '../charts/load-test-bands.js';
 import { SourceBanners, findSource } from '../components/SourceBanners.js';
 import { StatusPill } from '../components/StatusPill.js';
 import { formatAgo, formatClockSeconds, SIGNAL_ORDER, splitTitle } from '../format.js';
 import { useLive, useNow } from '../live.js';
-import { navigate, useLocation } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { CapacityChart } from './CapacityChart.js';
 import { SignalChart } from './SignalChart.js';
 
@@ -42,6 +54,8 @@ interface Loaded {
   range: Range;
   tier: string;
   loadedAt: number;
+  /** the load-test runs, drawn as bands; undefined when they could not be read */
+  loadTests?: LoadTestListItem[];
 }
 
 export default function HealthPage() {
@@ -79,9 +93,22 @@ export default function HealthPage() {
     setLoading(true);
     loadingRef.current = true;
     lastLoadRef.current = Date.now();
+    // The load tests are drawn as bands: without them (an older server) the charts still show.
+    const loadTests = fetchLoadTests(abort.signal).then(
+      (l) => l.runs,
+      () => undefined,
+    );
     fetchHealth({ range, width, ...(tier ? { tier } : {}) }, abort.signal)
-      .then((health) => {
-        setLoaded({ health, range, tier, loadedAt: Date.now() });
+      .then(async (health) => {
+        const runs = await loadTests;
+        if (abort.signal.aborted) return;
+        setLoaded({
+          health,
+          range,
+          tier,
+          loadedAt: Date.now(),
+          ...(runs ? { loadTests: runs } : {}),
+        });
         setError(undefined);
       })
       .catch((e: unknown) => {
@@ -109,6 +136,13 @@ export default function HealthPage() {
   const tierOptions = summary?.tiers ?? loaded?.health.tiers ?? [];
   const health = loaded?.health;
   const stale = loaded !== undefined && (loaded.range !== range || loaded.tier !== tier);
+  const windows = useMemo(
+    () =>
+      loaded?.loadTests && health
+        ? loadTestWindows(loaded.loadTests, health.window, loaded.loadedAt)
+        : [],
+    [loaded, health],
+  );
 
   return (
     <div className="page" data-testid="health-page">
@@ -181,6 +215,22 @@ export default function HealthPage() {
         </div>
       ) : null}
 
+      {windows.length > 0 ? (
+        <div className="lt-band-legend" data-testid="loadtest-legend">
+          <span className="lt-band-key" style={{ background: LOAD_TEST_COLOUR }} />
+          Load tests in this range:{' '}
+          {windows.map((w, i) => (
+            <span key={w.id}>
+              {i > 0 ? ', ' : ''}
+              <Link to={`/loadtests?run=${encodeURIComponent(w.id)}`}>
+                {w.scenario} {w.id}
+              </Link>{' '}
+              ({w.status})
+            </span>
+          ))}
+        </div>
+      ) : null}
+
       {loaded ? (
         <SourceBanners sources={loaded.health.sources} now={now} receivedAt={loaded.loadedAt} />
       ) : null}
@@ -190,7 +240,7 @@ export default function HealthPage() {
       ) : (
         <div className={`tier-sections ${stale ? 'is-stale' : ''}`}>
           {health.tiers.map((t) => (
-            <TierSection key={t.tier} tier={t} health={health} />
+            <TierSection key={t.tier} tier={t} health={health} loadTests={windows} />
           ))}
         </div>
       )}
@@ -198,7 +248,16 @@ export default function HealthPage() {
   );
 }
 
-export function TierSection({ tier, health }: { tier: TierHealth; health: PlatformHealth }) {
+export function TierSection({
+  tier,
+  health,
+  loadTests = [],
+}: {
+  tier: TierHealth;
+  health: PlatformHealth;
+  /** load-test windows to draw as bands (the Health page reads them for its range) */
+  loadTests?: LoadTestWindow[];
+}) {
   const [name, detail] = splitTitle(tier.title);
   const metrics = findSource(health.sources, 'metrics');
   const scaling = findSource(health.sources, 'autoscaling');
@@ -272,6 +331,7 @@ export function TierSection({ tier, health }: { tier: TierHealth; health: Platfo
               activitiesTruncated={markers ? truncated : undefined}
               metricsProblem={metrics && !metrics.ok ? metrics : undefined}
               activitiesProblem={markers && scaling && !scaling.ok ? scaling : undefined}
+              loadTests={loadTests}
             />
           );
         })}
@@ -282,6 +342,7 @@ export function TierSection({ tier, health }: { tier: TierHealth; health: Platfo
             window={health.window}
             metricsProblem={metrics && !metrics.ok ? metrics : undefined}
             scalingProblem={scaling && !scaling.ok ? scaling : undefined}
+            loadTests={loadTests}
           />
         ))}
       </div>

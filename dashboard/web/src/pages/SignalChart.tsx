@@ -22,6 +22,7 @@ import type {
   SourceStatus,
 } from '@ballast/core';
 import { formatNumber, shortUnit, unitKind, valueAxis as niceAxis } from '@ballast/core/format';
+import { loadTestBands, type LoadTestWindow } from '../charts/load-test-bands.js';
 import { activityMarks, MARK_WIDTH, type ActivityMark } from '../charts/activity-buckets.js';
 import {
   AXIS,
@@ -146,6 +147,8 @@ export function SignalChart(props: {
   metricsProblem?: SourceStatus;
   /** set when the Auto Scaling source failed, so missing markers are explained */
   activitiesProblem?: SourceStatus;
+  /** load-test windows, drawn as bands behind the data */
+  loadTests?: readonly LoadTestWindow[];
 }) {
   const { tier, reading, window, activities, activitiesTruncated = [] } = props;
   const { metricsProblem, activitiesProblem } = props;
@@ -229,6 +232,7 @@ export function SignalChart(props: {
 
   const layers = [
     <CartesianGrid key="grid" stroke={GRID} vertical={false} />,
+    ...loadTestBands(props.loadTests),
     timeAxis(window, geometry),
     valueAxisElement(axis, geometry, axisTitle),
     <Tooltip

@@ -62,9 +62,13 @@ export class StoreBusinessMetrics implements SimulatedResource {
     this.pending.revenue += revenueUsd;
   }
 
-  /** A 3D model fetched through the storefront API. */
-  recordModelView(bytes: number): void {
+  /** A 3D model (GLB) downloaded through the storefront. */
+  recordModelView(): void {
     this.pending.views += 1;
+  }
+
+  /** Bytes of 3D models and their textures the storefront sent. */
+  recordModelBytes(bytes: number): void {
     this.pending.bytes += bytes;
   }
 

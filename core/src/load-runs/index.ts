@@ -1,0 +1,3 @@
+export * from './knee.js';
+export * from './model.js';
+export * from './port.js';

@@ -1,0 +1,3 @@
+export * from './profile.js';
+export * from './estimate.js';
+export * from './k6-options.js';

@@ -1,0 +1,2 @@
+export * from './list-prices.js';
+export * from './load-test-cost.js';
