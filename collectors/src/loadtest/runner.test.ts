@@ -124,7 +124,7 @@ describe('startK6Run', () => {
   });
 
   it('given a stop while it runs, then k6 stops through its REST API and the partial result is kept', async () => {
-    const run = await startK6Run(await fake('progress', { FAKE_K6_FRAME_MS: '400' }));
+    const run = await startK6Run(await fake('progress', { FAKE_K6_FRAME_MS: '1000' }));
     await until(() => run.samples.length >= 2);
     const result = await run.stop('Ctrl-C');
     expect(result).toMatchObject({
