@@ -237,6 +237,14 @@ export function renderReport(report: LoadTestReport, o: LoadTestViewOptions): st
             { width: 30 },
           )}`,
       ),
+    ...(report.platform.capacity.every((c) => c.inServiceMax === null) &&
+    report.platform.signals.every((s) => s.max === null)
+      ? [
+          p.dim(
+            '  No datapoint inside the test yet: CloudWatch publishes each minute once it ends. Read the report again in a minute or two.',
+          ),
+        ]
+      : []),
     `  scaling activities in the window: ${report.platform.activities.length}${
       report.platform.activities.length
         ? ` (${report.platform.activities

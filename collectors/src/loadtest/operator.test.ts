@@ -115,7 +115,10 @@ describe('k6-operator manifests', () => {
     expect(JSON.parse(configMap!.data['options.json']!)).toMatchObject({
       scenario: 'black-friday',
     });
-    const testRun = parse(readFileSync(join(dir, 'testrun.yaml'), 'utf8')) as {
+    const testRunText = readFileSync(join(dir, 'testrun.yaml'), 'utf8');
+    // Plain YAML, as kubectl users read and diff it: no anchors or aliases for repeated labels.
+    expect(testRunText).not.toMatch(/[&*]a\d/);
+    const testRun = parse(testRunText) as {
       spec: { arguments: string; runner: { env: { name: string; value: string }[] } };
     };
     expect(testRun.spec.arguments).toContain('-e BALLAST_RUN_OPTIONS=/test/options.json');

@@ -91,8 +91,11 @@ export function testRunManifests(spec: TestRunSpec): TestRunManifests {
 export function writeManifests(dir: string, manifests: TestRunManifests): string[] {
   mkdirSync(dir, { recursive: true });
   const files = {
-    'configmap.yaml': stringify(manifests.configMap, { lineWidth: 0 }),
-    'testrun.yaml': stringify(manifests.testRun, { lineWidth: 0 }),
+    'configmap.yaml': stringify(manifests.configMap, {
+      lineWidth: 0,
+      aliasDuplicateObjects: false,
+    }),
+    'testrun.yaml': stringify(manifests.testRun, { lineWidth: 0, aliasDuplicateObjects: false }),
   };
   const written: string[] = [];
   for (const [file, text] of Object.entries(files)) {
