@@ -18,13 +18,9 @@ import {
 } from '@ballast/core';
 import { startSandbox, type RunningSandbox } from '@ballast/sandbox';
 import { makeHealth } from '../../test/health-fixture.js';
-import type { Credential } from './roles.js';
+import { HOST, OPERATOR, signIn, VIEWER } from '../../test/session-fixture.js';
 import { createServer } from './server.js';
 
-const HOST = 'dash.example:4706';
-const ORIGIN = `http://${HOST}`;
-const OPERATOR: Credential = { role: 'operator', name: 'jane', token: 'operator-token-0123456789' };
-const VIEWER: Credential = { role: 'viewer', name: 'sam', token: 'viewer-token-0123456789ab' };
 const platform = loadPlatformConfig(referencePlatformConfigPath);
 
 let sandbox: RunningSandbox;
@@ -56,30 +52,6 @@ const app = () =>
     credentials: [OPERATOR, VIEWER],
     changes: { service, platform },
   });
-
-type App = ReturnType<typeof app>;
-
-/** A signed-in browser: its token, and the CSRF token GET /api/session gives it. */
-async function signIn(server: App, who: Credential) {
-  const session = await request(server)
-    .get('/api/session')
-    .set('Host', HOST)
-    .set('Authorization', `Bearer ${who.token}`)
-    .expect(200);
-  expect(session.body).toMatchObject({ role: who.role, name: who.name });
-  const csrf = session.body.csrfToken as string;
-  const post = (url: string, body: object, headers: Record<string, string> = {}) => {
-    let r = request(server)
-      .post(url)
-      .set('Host', HOST)
-      .set('Authorization', `Bearer ${who.token}`)
-      .set('Origin', ORIGIN)
-      .set('x-ballast-csrf', csrf);
-    for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
-    return r.send(body);
-  };
-  return { csrf, post };
-}
 
 const cpuPlan = { kind: 'scaling-policy', group: 'store-web', metric: 'cpu', target: 50 };
 

@@ -21,15 +21,12 @@ import {
   type Store,
 } from '@ballast/core';
 import { makeHealth } from '../../test/health-fixture.js';
+import { HOST, OPERATOR, signIn, VIEWER } from '../../test/session-fixture.js';
 import { loadTestSource } from './loadtest-source.js';
 import type { LoadTestDetail, LoadTestList, LoadTestPlanAnswer } from './loadtests.js';
 import type { Credential } from './roles.js';
 import { createServer } from './server.js';
 
-const HOST = 'dash.example:4730';
-const ORIGIN = `http://${HOST}`;
-const OPERATOR: Credential = { role: 'operator', name: 'jane', token: 'operator-token-0123456789' };
-const VIEWER: Credential = { role: 'viewer', name: 'sam', token: 'viewer-token-0123456789ab' };
 const reference = loadPlatformConfig(referencePlatformConfigPath);
 
 let dir: string;
@@ -82,31 +79,6 @@ function app(options: { platform?: PlatformConfig; mode?: string; frameMs?: numb
   });
 }
 type App = ReturnType<typeof app>;
-
-/** A signed-in browser: its token, and the CSRF token GET /api/session gives it. */
-async function signIn(server: App, who: Credential) {
-  const session = await request(server)
-    .get('/api/session')
-    .set('Host', HOST)
-    .set('Authorization', `Bearer ${who.token}`)
-    .expect(200);
-  expect(session.body).toMatchObject({ role: who.role, name: who.name });
-  const csrf = session.body.csrfToken as string;
-  return {
-    post: (url: string, body: object, headers: Record<string, string> = {}) => {
-      let r = request(server)
-        .post(url)
-        .set('Host', HOST)
-        .set('Authorization', `Bearer ${who.token}`)
-        .set('Origin', ORIGIN)
-        .set('x-ballast-csrf', csrf);
-      for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
-      return r.send(body);
-    },
-    get: (url: string) =>
-      request(server).get(url).set('Host', HOST).set('Authorization', `Bearer ${who.token}`),
-  };
-}
 
 /** The SSE frames of a stream until it ends. */
 async function frames(server: App, url: string, who: Credential) {
