@@ -16,7 +16,7 @@ export const MODEL_LOAD_P95_MS = 3000;
 /** Steps that download files rather than ask the API. */
 const ASSET_STEPS: readonly LoadStep[] = ['model-glb', 'texture'];
 
-/** How long a breach must last before it aborts: one ramp's noise is not a verdict. */
+/** Aborts are judged from the end of the first minute on: the first requests' noise is not a verdict. */
 const ABORT_AFTER = '1m';
 
 /** The tier whose SLOs the storefront's answers are held to: the one behind the ALB. */
