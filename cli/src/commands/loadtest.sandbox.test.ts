@@ -77,9 +77,9 @@ describe('ballast loadtest (contract lines)', () => {
   });
 
   it('run smoke --duration 20s --yes with K6_BIN at the stand-in: it runs, records, and report reads it back', async () => {
-    // readings a second apart over 6 s, so the runner's once-a-second polls see the run
-    // progress even on a busy machine
-    process.env.FAKE_K6_FRAME_MS = '1000';
+    // readings three seconds apart over 18 s, so the runner's once-a-second polls see the
+    // run progress even on a busy machine (6 s was too short at a load average of 10)
+    process.env.FAKE_K6_FRAME_MS = '3000';
     const { result, error, stdout } = await runCommand<LoadtestRunResult>(LoadtestRun, [
       'smoke',
       '--target',
@@ -113,7 +113,7 @@ describe('ballast loadtest (contract lines)', () => {
     const show = await runCommand<LoadtestShowResult>(LoadtestShow, [id]);
     expect(show.result?.run.id).toBe(id);
     expect(show.stdout).toMatch(/checkout/);
-  }, 60_000);
+  }, 120_000);
 
   it('run --distributed 4 --dry-run --out: writes the TestRun and ConfigMap, sends nothing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ballast-k8s-'));
