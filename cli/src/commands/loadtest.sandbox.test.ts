@@ -65,7 +65,15 @@ describe('ballast loadtest (contract lines)', () => {
       'cloudfront-egress',
       'cloudfront-requests',
       'alb-lcu',
+      'extra-instances',
     ]);
+    // the web group's extra instances from the what-if model of `ballast scaling plan`
+    const extra = plan.result.cost.lines.find((l) => l.item === 'extra-instances')!;
+    expect(extra.basis).toMatch(
+      /store-web: the what-if replay of the group's last \d+ recorded minutes/,
+    );
+    expect(extra.quantity).toBeGreaterThanOrEqual(0);
+    expect(plan.result.cost.notes.join(' ')).not.toMatch(/instance-hours .* not included/);
     expect(plan.result.checks.map((c) => [c.id, c.ok])).toEqual([
       ['k6', true],
       ['target', true],
