@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flat } from '../../test/load-profile.js';
 import { recordedWebWeek } from '../../test/recorded-week.js';
 import type { ReplayConfig } from '../capacity/replay.js';
 import { loadTestExtraInstances, testRequestsPerMinute } from './extra-instances.js';
@@ -74,6 +75,7 @@ describe('testRequestsPerMinute', () => {
     // 600 shoppers in 60 s sessions start 600 sessions a minute, each landing once
     const profile = parseLoadProfile(
       {
+        ...flat,
         scenario: 'ramp',
         description: 'From none to 600 shoppers in 2 minutes, held a minute.',
         startShoppers: 0,
@@ -81,22 +83,6 @@ describe('testRequestsPerMinute', () => {
           { name: 'ramp', duration: '2m', shoppers: 600 },
           { name: 'hold', duration: '1m', shoppers: 600 },
         ],
-        thinkTime: { minSeconds: 10, maxSeconds: 10 },
-        funnel: {
-          catalogPages: 2,
-          searchShare: 0.5,
-          productViews: 2,
-          modelViewShare: 0.5,
-          addToCartShare: 0.25,
-          purchaseShare: 0,
-        },
-        devices: [{ name: 'tablet', share: 1, lod: 1 }],
-        assets: {
-          modelBytes: 4_000_000,
-          lodRatio: 0.25,
-          texturesPerModel: 2,
-          textureBytes: 500_000,
-        },
       },
       'ramp.json',
     );
