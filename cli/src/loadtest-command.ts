@@ -1,6 +1,12 @@
 // What the `ballast loadtest` commands share: the scenario argument, the size flags, the
 // preflight (collectors' planLoadTest over @ballast/loadtests' files) and its printing.
-import { planLoadTest, type LoadTestPlan, type PreflightOverride } from '@ballast/collectors';
+import {
+  createChangeService,
+  createCollectorSession,
+  planLoadTest,
+  type LoadTestPlan,
+  type PreflightOverride,
+} from '@ballast/collectors';
 import {
   ballastPaths,
   parseDuration,
@@ -86,7 +92,16 @@ export abstract class LoadTestCommand<T> extends BallastCommand<T> {
           exitCode: USAGE_EXIT_CODE,
         });
     }
+    // the what-if model of `ballast scaling plan`, for the web group's extra instance-hours
+    const changes = createChangeService({
+      context: session.context,
+      store: session.store,
+      session: createCollectorSession(session.context, session.store, { now: Date.now }),
+      platform: session.platform,
+      trafficTimeoutMs: 30_000,
+    });
     return planLoadTest({
+      capacity: (group) => changes.engine.replayContext(group),
       platform: session.platform,
       context: session.context.name,
       store: session.store,

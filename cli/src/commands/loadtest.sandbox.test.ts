@@ -3,8 +3,8 @@
 // refusals, and that a refused run sends nothing and records nothing.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fakeK6Path } from '@ballast/collectors/testing';
+import { dirname, join } from 'node:path';
+import { fakeK6Path, fakeKubectlPath } from '@ballast/collectors/testing';
 import { openStore, referencePlatformConfigPath, ballastPaths, localUser } from '@ballast/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeStdin } from '../testing/changes.js';
@@ -65,7 +65,15 @@ describe('ballast loadtest (contract lines)', () => {
       'cloudfront-egress',
       'cloudfront-requests',
       'alb-lcu',
+      'extra-instances',
     ]);
+    // the web group's extra instances from the what-if model of `ballast scaling plan`
+    const extra = plan.result.cost.lines.find((l) => l.item === 'extra-instances')!;
+    expect(extra.basis).toMatch(
+      /store-web: the what-if replay of the group's last \d+ recorded minutes/,
+    );
+    expect(extra.quantity).toBeGreaterThanOrEqual(0);
+    expect(plan.result.cost.notes.join(' ')).not.toMatch(/instance-hours .* not included/);
     expect(plan.result.checks.map((c) => [c.id, c.ok])).toEqual([
       ['k6', true],
       ['target', true],
@@ -133,6 +141,47 @@ describe('ballast loadtest (contract lines)', () => {
     expect(existsSync(join(out, 'configmap.yaml'))).toBe(true);
     expect(recordedRuns()).toEqual([]);
   });
+
+  it('run --distributed 2 --apply: records the run and the runner pods’ merged result, which report reads', async () => {
+    const recording = JSON.parse(
+      readFileSync(join(dirname(fakeKubectlPath), 'fixtures/operator-finished.json'), 'utf8'),
+    ) as { testRuns: unknown[] };
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-k8s-'));
+    writeFileSync(
+      join(dir, 'recording.json'),
+      JSON.stringify({ ...recording, testRuns: recording.testRuns.slice(-1) }),
+    );
+    Object.assign(process.env, {
+      KUBECTL: fakeKubectlPath,
+      FAKE_KUBECTL_RECORDING: join(dir, 'recording.json'),
+    });
+    try {
+      const { error } = await runCommand<LoadtestRunResult>(LoadtestRun, [
+        'black-friday',
+        '--target',
+        'https://shop.example.com',
+        '--scale',
+        '0.01',
+        '--distributed',
+        '2',
+        '--out',
+        join(dir, 'k8s'),
+        '--apply',
+        '--yes',
+      ]);
+      expect(error).toMatchObject({ code: 'ThresholdsFailed', exitCode: 99 });
+      const [run] = recordedRuns();
+      expect(run).toMatchObject({ status: 'thresholds-failed', scenario: 'black-friday' });
+      const { stdout } = await runCommand(LoadtestReport, [run!.id, '--json']);
+      const body = parseEnvelope<LoadtestReportResult>(stdout);
+      if (!('result' in body)) throw new Error(stdout);
+      expect(body.result.overall.requests).toBe(298_000);
+      expect(body.result.run.summary?.note).toMatch(/worst pod/);
+    } finally {
+      delete process.env.KUBECTL;
+      delete process.env.FAKE_KUBECTL_RECORDING;
+    }
+  }, 60_000);
 });
 
 describe('ballast loadtest run: exit codes and refusals', () => {

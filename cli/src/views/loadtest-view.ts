@@ -138,6 +138,7 @@ export function renderOutcome(run: LoadTestRun, o: LoadTestViewOptions): string[
       : run.summary?.thresholds.length
         ? `  ${p.green('Every threshold held.')}`
         : '',
+    ...(run.summary?.note ? [`  ${p.dim(run.summary.note)}`] : []),
     ...(run.message ? [`  ${p.dim(run.message)}`] : []),
     `  The report, with the platform's view of the same window: ballast loadtest report ${run.id}`,
   ].filter(Boolean);

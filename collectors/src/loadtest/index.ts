@@ -64,3 +64,15 @@ export {
   type PreflightCheck,
   type PreflightOverride,
 } from './plan.js';
+export {
+  followTestRun,
+  mergePodSummaries,
+  podResults,
+  runDistributedLoadTest,
+  runnerPods,
+  summaryFromLog,
+  SUMMARY_MARKER,
+  type DistributedRunOptions,
+  type DistributedRunResult,
+  type PodSummary,
+} from './distributed.js';

@@ -5,8 +5,11 @@
 // platform's load-test limits needs --force, and a running test blocks a second one.
 import { readFileSync } from 'node:fs';
 import {
+  baseReplayConfig,
   estimateLoad,
   formatValue,
+  loadTestExtraInstances,
+  testRequestsPerMinute,
   estimateLoadTestCost,
   isLoopbackHost,
   k6RunOptions,
@@ -18,9 +21,12 @@ import {
   type K6Thresholds,
   type LoadEstimate,
   type LoadProfile,
+  type LoadStep,
   type LoadTestCost,
   type LoadTestRun,
+  type LoadTestCostOptions,
   type PlatformConfig,
+  type ReplayContext,
   type Store,
 } from '@ballast/core';
 import { LoadTestError } from './errors.js';
@@ -75,6 +81,67 @@ export interface PlanLoadTestOptions {
   now: number;
   /** deadline of the target check (default 5 s) */
   targetTimeoutMs?: number;
+  /**
+   * The what-if model's view of a group (the change engine's replayContext): with it, the
+   * cost includes the instance-hours the test makes the web group's scaling policy add.
+   */
+  capacity?: (group: string) => Promise<ReplayContext | { unavailable: string }>;
+}
+
+/** The Auto Scaling group of the platform's web tier (the one behind the load balancer). */
+function webGroupOf(platform: PlatformConfig): string | undefined {
+  for (const tier of platform.tiers) {
+    if (!tier.resources.some((r) => r.type === 'alb')) continue;
+    if (tier.resources.some((r) => r.type === 'sqs-queue')) continue;
+    const asg = tier.resources.find((r) => r.type === 'asg');
+    if (asg) return asg.name;
+  }
+  return undefined;
+}
+
+/** The web group's extra instance-hours for the cost estimate, or why there are none. */
+async function extraInstancesOf(
+  options: PlanLoadTestOptions,
+  profile: LoadProfile,
+  originSteps: readonly LoadStep[],
+): Promise<Pick<LoadTestCostOptions, 'extraInstances' | 'extraInstancesUnavailable'>> {
+  if (!options.capacity) return {};
+  const group = webGroupOf(options.platform);
+  if (!group)
+    return {
+      extraInstancesUnavailable:
+        'the platform config has no web tier with an Auto Scaling group behind a load balancer',
+    };
+  let ctx: ReplayContext | { unavailable: string };
+  try {
+    ctx = await options.capacity(group);
+  } catch (err) {
+    ctx = { unavailable: `${group} could not be read (${(err as Error).message})` };
+  }
+  if ('unavailable' in ctx) return { extraInstancesUnavailable: ctx.unavailable };
+  const current = baseReplayConfig(ctx.facts, undefined, ctx.prices);
+  if (!current.policy)
+    return {
+      extraInstancesUnavailable: `${group} has no enabled target-tracking policy the model replays, so the test adds no instance by itself`,
+    };
+  const extra = loadTestExtraInstances({
+    recorded: ctx.recorded,
+    current,
+    slo: ctx.tier.slo,
+    testRequestsPerMinute: testRequestsPerMinute(profile, originSteps),
+    now: options.now,
+  });
+  if ('unavailable' in extra) return { extraInstancesUnavailable: extra.unavailable };
+  const instanceType = ctx.facts.group.instanceTypes[0];
+  if (!instanceType)
+    return { extraInstancesUnavailable: `the instance type of ${group} is not known` };
+  return {
+    extraInstances: {
+      instanceHours: extra.instanceHours,
+      instanceType,
+      basis: `${group}: ${extra.basis}`,
+    },
+  };
 }
 
 export async function planLoadTest(options: PlanLoadTestOptions): Promise<LoadTestPlan> {
@@ -117,15 +184,23 @@ export async function planLoadTest(options: PlanLoadTestOptions): Promise<LoadTe
   const estimate = estimateLoad(profile);
   const assetSteps = new Set(['model-glb', 'texture']);
   const origin = estimate.steps.filter((s) => !assetSteps.has(s.step));
-  const cost = estimateLoadTestCost({
-    durationSeconds: estimate.durationSeconds,
-    requests: estimate.requests,
-    bytes: estimate.bytes,
-    peakRequestsPerSecond: estimate.peakRequestsPerSecond,
-    peakVus: estimate.peakVus,
-    originRequests: origin.reduce((s, x) => s + x.requests, 0),
-    originBytes: origin.reduce((s, x) => s + x.bytes, 0),
-  });
+  const extraInstances = await extraInstancesOf(
+    options,
+    profile,
+    origin.map((s) => s.step),
+  );
+  const cost = estimateLoadTestCost(
+    {
+      durationSeconds: estimate.durationSeconds,
+      requests: estimate.requests,
+      bytes: estimate.bytes,
+      peakRequestsPerSecond: estimate.peakRequestsPerSecond,
+      peakVus: estimate.peakVus,
+      originRequests: origin.reduce((s, x) => s + x.requests, 0),
+      originBytes: origin.reduce((s, x) => s + x.bytes, 0),
+    },
+    extraInstances,
+  );
   const thresholds = thresholdsFromSlos(platform);
   const runOptions = k6RunOptions(profile, thresholds);
   const overrides = new Set(options.overrides ?? []);

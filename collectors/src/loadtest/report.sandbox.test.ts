@@ -91,6 +91,11 @@ describe('loadTestReport', () => {
     expect(report.exit).toBe('99 (thresholds failed)');
     expect(report.steps.map((s) => s.step)).toEqual([...LOAD_STEPS]);
     expect(report.steps.find((s) => s.step === 'checkout')).toMatchObject({ failed: true });
+    // the per-step counts (summaryTrendStats with count) add up to k6's request count
+    expect(report.steps.every((s) => typeof s.requests === 'number')).toBe(true);
+    expect(report.steps.reduce((sum, s) => sum + (s.requests ?? 0), 0)).toBe(
+      report.overall.requests,
+    );
     // the run's own threshold p(95)<500 sets where latency breaks
     expect(report.kneeLimits.p95Ms).toBe(500);
     expect(report.knee).toMatchObject({

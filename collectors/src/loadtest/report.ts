@@ -440,6 +440,7 @@ ${run.message ? `<p class="bad">${esc(run.message)}</p>` : ''}
       esc(formatNumber(o.maxVus ?? NaN)),
     ],
   ])}</tbody></table>
+${report.run.summary?.note ? `<p>${esc(report.run.summary.note)}</p>` : ''}
 <h2>Journey steps</h2>
 <table><thead><tr><th>Step</th><th>avg</th><th>med</th><th>p90</th><th>p95</th><th>max</th><th>Thresholds</th></tr></thead><tbody>
 ${rows(report.steps.map((s) => [esc(s.step), esc(ms(s.avgMs)), esc(ms(s.medMs)), esc(ms(s.p90Ms)), esc(ms(s.p95Ms)), esc(ms(s.maxMs)), s.thresholds.map((t) => `<span class="${t.failed ? 'bad' : 'ok'}">${t.failed ? '✗' : '✓'} ${esc(t.expression)}</span>`).join(' ')]))}

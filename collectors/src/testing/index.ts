@@ -87,3 +87,7 @@ export function storeHistory(
 export const fakeK6Path = fileURLToPath(
   new URL('../../src/loadtest/testing/fake-k6.mjs', import.meta.url),
 );
+/** The stand-in kubectl (src/loadtest/testing/fake-kubectl.mjs): replays a recorded cluster. */
+export const fakeKubectlPath = fileURLToPath(
+  new URL('../../src/loadtest/testing/fake-kubectl.mjs', import.meta.url),
+);

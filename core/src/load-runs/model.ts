@@ -53,8 +53,13 @@ export interface LoadSummary {
   /** metric name (submetrics as k6 names them, e.g. http_req_duration{step:checkout}) -> values */
   metrics: Record<string, Record<string, number>>;
   thresholds: ThresholdResult[];
-  /** where it came from: k6's --summary-export, or the last REST API reading when k6 wrote none */
-  source: 'summary-export' | 'rest-api';
+  /**
+   * where it came from: k6's --summary-export, the last REST API reading when k6 wrote none,
+   * or the k6-operator's runner pods' summaries merged (a distributed run)
+   */
+  source: 'summary-export' | 'rest-api' | 'runner-pods';
+  /** how it was put together, for people (e.g. which values are the worst pod's) */
+  note?: string;
 }
 
 export interface LoadTestRun {

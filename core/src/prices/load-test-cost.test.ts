@@ -26,4 +26,14 @@ describe('estimateLoadTestCost', () => {
     expect(cost.lines.find((l) => l.item === 'extra-instances')?.usd).toBeCloseTo(0.96, 4);
     expect(cost.totalUsd).toBeCloseTo(0.96, 4);
   });
+
+  it('given why the capacity model could not say, then the note keeps the reason', () => {
+    const cost = estimateLoadTestCost(
+      { durationSeconds: 60, requests: 0, bytes: 0, peakRequestsPerSecond: 0 },
+      { extraInstancesUnavailable: 'No traffic of store-web was recorded in the last 7 days.' },
+    );
+    expect(cost.notes).toEqual([
+      'Extra instance-hours of the web tier are not included: No traffic of store-web was recorded in the last 7 days.',
+    ]);
+  });
 });

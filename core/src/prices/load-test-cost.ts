@@ -21,7 +21,15 @@ export interface LoadTestCostOptions {
   /** CloudFront egress already served this month, GB (tiers are monthly; default 0: first tier) */
   monthToDateGb?: number;
   /** instance-hours the web tier adds for the test, from a capacity model, and their price */
-  extraInstances?: { instanceHours: number; instanceType: string; usdPerHour?: number };
+  extraInstances?: {
+    instanceHours: number;
+    instanceType: string;
+    usdPerHour?: number;
+    /** how the model found them, for people */
+    basis?: string;
+  };
+  /** why the capacity model could not say (kept in the notes) */
+  extraInstancesUnavailable?: string;
 }
 
 export interface LoadTestCostLine {
@@ -96,11 +104,11 @@ export function estimateLoadTestCost(
         quantity: extra.instanceHours,
         unit: 'instance-hours',
         usd: round(extra.instanceHours * usdPerHour),
-        basis: `${extra.instanceType} at $${usdPerHour} an hour, instance-hours from the capacity model`,
+        basis: `${extra.instanceType} at $${usdPerHour} an hour (list price), instance-hours from ${extra.basis ?? 'the capacity model'}`,
       });
   } else
     notes.push(
-      'Extra instance-hours of the web tier are not included: no capacity model of the group was available.',
+      `Extra instance-hours of the web tier are not included: ${(options.extraInstancesUnavailable ?? 'no capacity model of the group was available').replace(/\.$/, '')}.`,
     );
   return { lines, totalUsd: round(lines.reduce((s, l) => s + l.usd, 0)), notes };
 }

@@ -163,6 +163,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     now,
     ...(options.random ? { random: options.random } : {}),
   });
+  const changeService = createChangeService({ context, store, session, platform, now });
   const app = createServer({
     health: ({ sinceMs, tier }) =>
       collectHealth({
@@ -179,7 +180,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         throw error;
       }),
     spend: spendSource({ context, store, session, platform, now }),
-    changes: { service: createChangeService({ context, store, session, platform, now }), platform },
+    changes: { service: changeService, platform },
     credentials: auth.credentials,
     ...(auth.proxy ? { proxy: auth.proxy } : {}),
     localUser: localUser(),
@@ -189,6 +190,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       session,
       platform,
       now,
+      capacity: (group) => changeService.engine.replayContext(group),
       ...(options.loadTestEnv ? { env: options.loadTestEnv } : {}),
     }),
     now,

@@ -7,6 +7,7 @@ import {
   planLoadTest,
   startLoadTest,
   type CollectorSession,
+  type PlanLoadTestOptions,
 } from '@ballast/collectors';
 import { orphanedRun, type PlatformConfig, type ResolvedContext, type Store } from '@ballast/core';
 import { profilePath, scenarioNames, scriptPath } from '@ballast/loadtests';
@@ -22,6 +23,8 @@ export interface LoadTestSourceOptions {
   env?: NodeJS.ProcessEnv;
   /** where runs keep their files; default loadtests/ beside the store */
   runsDir?: string;
+  /** the what-if model's view of a group (the change engine's replayContext), for the cost */
+  capacity?: PlanLoadTestOptions['capacity'];
 }
 
 export function loadTestSource(options: LoadTestSourceOptions): LoadTestsDeps {
@@ -48,6 +51,7 @@ export function loadTestSource(options: LoadTestSourceOptions): LoadTestsDeps {
         ...(request.overrides ? { overrides: request.overrides } : {}),
         env,
         now: now(),
+        ...(options.capacity ? { capacity: options.capacity } : {}),
       }),
     start: (plan, startedBy) =>
       startLoadTest({

@@ -4,6 +4,8 @@ import bundled from 'ballast:run-options/soak';
 import { loadRunOptions } from '../lib/run-options';
 import { shop } from '../lib/session';
 
+export { handleSummary } from '../lib/summary';
+
 const run = loadRunOptions(bundled);
 
 export const options = run.options;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import {
   applyManifests,
   kubernetesName,
+  runDistributedLoadTest,
   startLoadTest,
   testRunManifests,
-  testRunStatus,
   writeManifests,
   type K6RunResult,
   type LoadTestPlan,
@@ -32,7 +32,7 @@ export interface LoadtestRunResult {
   plan: LoadTestPlan;
   /** --dry-run: the preflight only */
   dryRun: boolean;
-  /** the recorded run (local runs) */
+  /** the recorded run (local runs, and distributed ones with --apply) */
   run?: LoadTestRun;
   /** how k6 ended (local runs) */
   k6?: Pick<
@@ -62,7 +62,7 @@ Ctrl-C stops k6 gracefully (its REST API, then SIGINT, then SIGKILL after 10 s) 
 
 Guardrails: a platform whose config says environment: production needs --i-know-this-is-production for a target that is not loopback; a test larger than the config's loadTests limits (maxVus, maxRequestsPerSecond, maxDurationMinutes, maxBytes) needs --force; a test already running on the context blocks another (no override). k6 comes from K6_BIN, else PATH; without it the command says how to install it.
 
---distributed N writes a k6-operator TestRun (k6.io/v1alpha1, parallelism N) and a ConfigMap with the bundled script and its run options to --out, and with --apply (after the confirmation) applies them with kubectl and follows the TestRun's stage until it finishes.
+--distributed N writes a k6-operator TestRun (k6.io/v1alpha1, parallelism N) and a ConfigMap with the bundled script and its run options to --out, and with --apply (after the confirmation) records the run, applies them with kubectl, follows the TestRun's stage until it is finished or in error, then reads each runner pod's log (kubectl logs, pods labelled k6_cr=<TestRun>,runner=true) for the summary the scripts print and records the pods' results merged: counts and rates summed, medians and percentiles the worst pod's (the report says so). kubectl comes from KUBECTL, else PATH. Ctrl-C stops following (the TestRun keeps running in the cluster; the run is recorded as interrupted).
 
 Exit codes mirror k6's, so CI can gate on them: 0 passed, 99 thresholds failed (also when an abortOnFail threshold stopped the test), 103 stopped through the REST API (Ctrl-C), 104 invalid config, 105 aborted by a signal, 107 script exception, 108 aborted by the script, 137 k6 killed; 1 refused (guardrail, not confirmed, k6 missing, target unreachable), 2 invalid flags.`;
 
@@ -330,6 +330,7 @@ Exit codes mirror k6's, so CI can gate on them: 0 passed, 99 thresholds failed (
     this.log(
       `\nWrote the k6-operator manifests (TestRun ${name}, parallelism ${parallelism}):\n${files.map((f) => `  ${f}`).join('\n')}`,
     );
+    const view = { palette: this.palette, width: this.terminal.width };
     const result = (applied: boolean, stage?: string | null): LoadtestRunResult => ({
       plan,
       dryRun: !applied,
@@ -347,24 +348,53 @@ Exit codes mirror k6's, so CI can gate on them: 0 passed, 99 thresholds failed (
       flags.yes,
       signal,
     );
-    this.log((await applyManifests(flags.out!)).trim());
-    let stage: string | null = null;
-    while (!signal.aborted) {
-      const status = await testRunStatus(name, flags.namespace);
-      if (status.stage !== stage) this.log(renderTestRunStatus(name, status));
-      stage = status.stage;
-      if (stage === 'finished' || stage === 'error') break;
-      await this.pause(5_000, signal);
-    }
-    if (signal.aborted)
-      this.log(
-        `Stopped following ${name}; it keeps running in the cluster. Delete it with: kubectl delete testrun ${name}${flags.namespace ? ` -n ${flags.namespace}` : ''}`,
+    const totalMs = (plan.estimate.durationSeconds + plan.profile.gracefulStop) * 1000;
+    const outcome = await runDistributedLoadTest({
+      store: session.store,
+      context: session.context.name,
+      scenario: plan.scenario,
+      target: plan.target,
+      name,
+      namespace: flags.namespace,
+      parallelism,
+      runOptions: plan.runOptions,
+      details: { scale: plan.scale, estimate: plan.estimate, cost: plan.cost },
+      apply: async () => this.log((await applyManifests(flags.out!)).trim()),
+      // pods are scheduled and images pulled before k6 starts: a wide margin past its end
+      deadlineMs: totalMs * 2 + 15 * 60_000,
+      signal,
+      onStatus: (status) => this.log(renderTestRunStatus(name, status)),
+    });
+    const { run } = outcome;
+    if (!this.jsonEnabled()) this.log(`\n${renderOutcome(run, view).join('\n')}`);
+    const done: LoadtestRunResult = {
+      ...result(true, outcome.stage),
+      run,
+    };
+    const where = `${name}${flags.namespace ? ` -n ${flags.namespace}` : ''}`;
+    if (outcome.exitCode !== 0)
+      throw new UserError(
+        outcome.ended === 'aborted' || outcome.ended === 'deadline'
+          ? `Stopped following TestRun ${name} (${outcome.ended === 'aborted' ? 'Ctrl-C' : 'past its expected end'}); it may still run in the cluster, and load test ${run.id} is recorded as interrupted.`
+          : `Load test ${run.id} ${run.status === 'thresholds-failed' ? 'failed its thresholds' : 'failed'} (TestRun ${name}, stage ${outcome.stage ?? 'none'}).`,
+        {
+          code:
+            run.status === 'thresholds-failed'
+              ? 'ThresholdsFailed'
+              : run.status === 'interrupted'
+                ? 'LoadTestStopped'
+                : 'K6Failed',
+          exitCode: outcome.exitCode,
+          actions: [
+            ...(run.status === 'interrupted'
+              ? [`Delete it if it should stop: kubectl delete testrun ${where}`]
+              : [`ballast loadtest report ${run.id}`]),
+            ...(run.status === 'failed'
+              ? [`kubectl describe testrun ${where}`, `kubectl logs -l k6_cr=${name},runner=true`]
+              : []),
+          ],
+        },
       );
-    if (stage === 'error')
-      throw new UserError(`TestRun ${name} ended in error.`, {
-        code: 'K6Failed',
-        actions: [`kubectl describe testrun ${name}`, `kubectl logs -l k6_cr=${name}`],
-      });
-    return result(true, stage);
+    return done;
   }
 }

@@ -88,8 +88,13 @@ const finish = (code) => {
       const reading = Object.fromEntries(
         frame().metrics.data.map((m) => [m.id, m.attributes.sample]),
       );
+      // Submetrics and trends the REST API reading lacks shrink with the requests made so far.
+      const share =
+        (reading.http_reqs?.count ?? 0) / (summary.metrics.http_reqs?.count || Infinity);
       for (const [id, values] of Object.entries(summary.metrics))
         if (reading[id]?.count !== undefined) values.count = reading[id].count;
+        else if (values.count !== undefined && values.avg !== undefined)
+          values.count = Math.round(values.count * share);
       summary.state.testRunDurationMs = (index + 1) * frameMs;
     }
     writeFileSync(flags.summaryExport, JSON.stringify(summary, null, 2));
