@@ -188,8 +188,9 @@ describe('load tests: guardrails', () => {
 
 describe('load tests: running one', () => {
   it('starts a test for an operator, streams it live, refuses a second with 409, and reports it', async () => {
-    // Six readings 0.8 s apart: the runner reads k6 once a second.
-    const server = app({ frameMs: 800 });
+    // Six readings 3 s apart (18 s): the runner reads k6 once a second, and on a busy
+    // machine the stand-in's start alone can take seconds (4.8 s was seen to end unread).
+    const server = app({ frameMs: 3000 });
     const operator = await signIn(server, OPERATOR);
     const started = await operator.post('/api/loadtests/start', smoke()).expect(202);
     const id = started.body.id as string;
@@ -226,7 +227,7 @@ describe('load tests: running one', () => {
     expect(after.runs[0]).toMatchObject({ id, status: 'passed', failedShare: 0 });
     expect(after.runs[0]!.requests).toBeGreaterThan(0);
     await idle();
-  });
+  }, 120_000);
 
   it('stops a test started here for an operator, keeping the partial result', async () => {
     const server = app({ frameMs: 3000 });
