@@ -64,7 +64,8 @@ const fake = async (
 
 describe('startK6Run', () => {
   it('given a run that passes, then it streams samples, reads the summary export and ends 0', async () => {
-    const run = await startK6Run(await fake('progress'));
+    // readings 0.6 s apart, so a busy machine's polls still see at least three of them
+    const run = await startK6Run(await fake('progress', { FAKE_K6_FRAME_MS: '600' }));
     const streamed: number[] = [];
     for await (const sample of run) streamed.push(sample.vus);
     const result = await run.done;
