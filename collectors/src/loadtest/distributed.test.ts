@@ -157,7 +157,7 @@ describe('a distributed run', () => {
       count: 150_000,
       rate: expect.any(Number),
     });
-    expect(summaryFromLog('BALLAST_SUMMARY {not json\n')).toBeUndefined();
+    expect(summaryFromLog('BALLAST-SUMMARY {not json\n')).toBeUndefined();
     expect(summaryFromLog('no marker here')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // A distributed run read back from the cluster: recorded in the store like a local run (one
 // at a time per platform), the k6-operator's TestRun followed until it is finished or in
-// error (bounded), then each runner pod's log read for the one BALLAST_SUMMARY line the
+// error (bounded), then each runner pod's log read for the one BALLAST-SUMMARY line the
 // bundled scripts print at the end (loadtests/src/lib/summary.ts), and the pods' summaries
 // merged into the run's. The operator labels runner pods k6_cr=<TestRun>,runner=true.
 import { hostname } from 'node:os';
@@ -16,7 +16,7 @@ import { kubectl, testRunStatus, type TestRunStatus } from './operator.js';
 import { loadTestId, runningRefusal } from './service.js';
 
 /** The prefix of the line each runner pod prints with its summary. */
-export const SUMMARY_MARKER = 'BALLAST_SUMMARY';
+export const SUMMARY_MARKER = 'BALLAST-SUMMARY';
 
 const MarkedSchema = z.object({
   durationMs: z.number().nullable(),
@@ -27,7 +27,7 @@ const MarkedSchema = z.object({
 });
 export type PodSummary = z.infer<typeof MarkedSchema>;
 
-/** The last BALLAST_SUMMARY line of a pod's log; undefined when there is none (or it is not valid). */
+/** The last BALLAST-SUMMARY line of a pod's log; undefined when there is none (or it is not valid). */
 export function summaryFromLog(log: string): PodSummary | undefined {
   const lines = log.split(/\r?\n/).reverse();
   for (const line of lines) {

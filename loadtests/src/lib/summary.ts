@@ -1,11 +1,11 @@
 // The end-of-test summary. k6 calls handleSummary() with its aggregated metrics (k6 v0.30 and
 // later); exporting it replaces k6's default text, and `--summary-export` is still written
 // from the same data. The summary printed here is a readable text for whoever runs `k6 run`
-// directly, followed by ONE marked line, `BALLAST_SUMMARY {json}`, that Ballast reads back from
+// directly, followed by ONE marked line, `BALLAST-SUMMARY {json}`, that Ballast reads back from
 // each k6-operator runner pod's log (no remote imports: k6 v0.4x and current releases alike).
 
 /** The prefix of the machine-readable line; collectors/src/loadtest reads it. */
-export const SUMMARY_MARKER = 'BALLAST_SUMMARY';
+export const SUMMARY_MARKER = 'BALLAST-SUMMARY';
 
 interface SummaryMetric {
   type?: string;
