@@ -124,10 +124,12 @@ export async function startK6Run(options: K6ProcessOptions): Promise<K6Run> {
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-  const port = await findFreePort('127.0.0.1', K6_DEFAULT_API_PORT - 1);
+  // A port the system picks (near 0 leaves no candidate but the system's): runs started at
+  // once, by two terminals or a dashboard and a CLI, must not race for 6565, 6566, ...
+  const port = await findFreePort('127.0.0.1', 0);
   if (port === undefined)
     throw new LoadTestError('No free loopback port for k6’s REST API.', 'NoFreePort', [
-      'Free a port on 127.0.0.1 (k6 uses one near 6565), then run it again.',
+      'Free a port on 127.0.0.1, then run it again.',
     ]);
   mkdirSync(options.workDir, { recursive: true });
   const files = {
